@@ -1,0 +1,442 @@
+"""The fixture cases, each a spec in modelc's spec language (docs/spec-language.md).
+
+A case is a dict:
+  case         file name (test/fixtures/keras/<case>.json)
+  description  one line
+  spec         the spec (name, inputs, layers, outputs)
+  inputs       optional: explicit input arrays (needed for int32 and bool inputs)
+  calls        optional: list of input maps (or "reset_states"), run in order on one model
+  notes        optional: text copied into the fixture
+Float inputs not given are drawn uniform in [-1, 1]; weights are drawn uniform in
+[-0.5, 0.5] (moving_variance in [0.5, 1.5]) from a seed derived from the case name.
+"""
+
+import numpy as np
+
+from make_fixtures import ACTIVATIONS
+
+CASES = []
+_R = np.random.default_rng(20240601)  # for explicit inputs below
+
+
+def case(name, description, layers, inputs=None, outputs=None, given=None, calls=None, notes=None):
+    spec = {"name": name, "inputs": inputs or seq_in(), "layers": layers}
+    if outputs is not None:
+        spec["outputs"] = outputs
+    c = {"case": name, "description": description, "spec": spec}
+    if given is not None:
+        c["inputs"] = given
+    if calls is not None:
+        c["calls"] = calls
+    if notes is not None:
+        c["notes"] = notes
+    CASES.append(c)
+
+
+def seq_in(T=5, F=3, bs=2, **extra):
+    d = {"x": {"shape": [T, F]}}
+    if bs is not None:
+        d["x"]["batch_size"] = bs
+    for k, v in extra.items():
+        d[k] = v
+    return d
+
+
+def floats(*shape, lo=-1.0, hi=1.0):
+    return _R.uniform(lo, hi, size=shape).astype("float32")
+
+
+def L(type_, name, **opts):
+    d = {"name": name, "type": type_}
+    d.update(opts)
+    return d
+
+
+# ------------------------------------------------------------------ masks
+MASK3x5 = np.array([
+    [True, False, True, True, False],
+    [False, True, True, False, True],   # first step masked
+    [True, True, True, True, True],
+])
+
+
+def mask_in(T=5, F=3, bs=3):
+    return {"x": {"shape": [T, F], "batch_size": bs}, "m": {"shape": [T], "dtype": "bool", "batch_size": bs}}
+
+
+# ================================================================== 1. LSTM
+case("lstm_default", "LSTM(4), defaults (last output only)",
+     [L("LSTM", "lstm", units=4)])
+case("lstm_return_sequences", "LSTM(4) return_sequences",
+     [L("LSTM", "lstm", units=4, return_sequences=True)])
+case("lstm_return_state", "LSTM(4) return_state, last output + h + c",
+     [L("LSTM", "lstm", units=4, return_state=True)], outputs=["lstm", "lstm.h", "lstm.c"])
+case("lstm_return_state_seq", "LSTM(4) return_sequences + return_state",
+     [L("LSTM", "lstm", units=4, return_sequences=True, return_state=True)],
+     outputs=["lstm", "lstm.h", "lstm.c"])
+case("lstm_go_backwards_seq", "LSTM(4) go_backwards + return_sequences: Keras returns outputs in processing "
+     "(reversed time) order, output[:, 0] is the step that saw x[:, T-1]",
+     [L("LSTM", "lstm", units=4, go_backwards=True, return_sequences=True)])
+case("lstm_go_backwards_last", "LSTM(4) go_backwards, last output (the step that saw x[:, 0])",
+     [L("LSTM", "lstm", units=4, go_backwards=True)])
+case("lstm_go_backwards_state", "LSTM(4) go_backwards + return_sequences + return_state",
+     [L("LSTM", "lstm", units=4, go_backwards=True, return_sequences=True, return_state=True)],
+     outputs=["lstm", "lstm.h", "lstm.c"])
+case("lstm_no_bias", "LSTM(4) use_bias false (no bias parameter)",
+     [L("LSTM", "lstm", units=4, use_bias=False, return_sequences=True)])
+for a in ACTIVATIONS:
+    case(f"lstm_activation_{a}", f"LSTM(4) activation {a}, return_sequences",
+         [L("LSTM", "lstm", units=4, activation=a, return_sequences=True)])
+case("lstm_activation_null", "LSTM(4) activation null (= linear), return_sequences",
+     [L("LSTM", "lstm", units=4, activation=None, return_sequences=True)])
+for a in ACTIVATIONS + ["hard_sigmoid_keras2"]:
+    case(f"lstm_recurrent_activation_{a}", f"LSTM(4) recurrent_activation {a}, return_sequences"
+         + (" (Keras model built with clip(0.2x+0.5,0,1) as a Python callable)" if a == "hard_sigmoid_keras2" else ""),
+         [L("LSTM", "lstm", units=4, recurrent_activation=a, return_sequences=True)])
+case("lstm_unroll", "LSTM(4) unroll true, return_sequences",
+     [L("LSTM", "lstm", units=4, unroll=True, return_sequences=True)])
+case("lstm_unroll_go_backwards", "LSTM(4) unroll + go_backwards + return_sequences + return_state",
+     [L("LSTM", "lstm", units=4, unroll=True, go_backwards=True, return_sequences=True, return_state=True)],
+     outputs=["lstm", "lstm.h", "lstm.c"])
+case("lstm_implementation_1", "LSTM(4) implementation 1 (same numbers as 2), return_sequences",
+     [L("LSTM", "lstm", units=4, implementation=1, return_sequences=True)])
+case("lstm_initial_state", "LSTM(4) starting from model inputs h0, c0; return_sequences + return_state",
+     [L("LSTM", "lstm", units=4, return_sequences=True, return_state=True, initial_state=["h0", "c0"], input="x")],
+     inputs=seq_in(h0={"shape": [4], "batch_size": 2}, c0={"shape": [4], "batch_size": 2}),
+     outputs=["lstm", "lstm.h", "lstm.c"])
+case("lstm_encoder_decoder",
+     "encoder LSTM(4) return_state -> decoder LSTM(4) initial_state [encoder.h, encoder.c] -> TimeDistributed(Dense(3))",
+     [L("LSTM", "encoder", units=4, return_state=True, input="enc_x"),
+      L("LSTM", "decoder", units=4, return_sequences=True, input="dec_x", initial_state=["encoder.h", "encoder.c"]),
+      L("TimeDistributed", "head", layer={"type": "Dense", "units": 3})],
+     inputs={"enc_x": {"shape": [5, 3], "batch_size": 2}, "dec_x": {"shape": [4, 2], "batch_size": 2}},
+     outputs=["head", "encoder.h", "encoder.c"])
+case("lstm_seq_state_head", "the doc's example scaled down: LSTM(4) seq+state, TimeDistributed(Dense(3)) head",
+     [L("LSTM", "lstm", units=4, return_sequences=True, return_state=True),
+      L("TimeDistributed", "head", layer={"type": "Dense", "units": 3}, input="lstm")],
+     inputs=seq_in(T=5, F=1, bs=2), outputs=["head", "lstm.h", "lstm.c"])
+case("lstm_outputs_map", "outputs as a map {y: lstm, hidden: lstm.h, cell: lstm.c}",
+     [L("LSTM", "lstm", units=3, return_state=True)],
+     outputs={"y": "lstm", "hidden": "lstm.h", "cell": "lstm.c"})
+case("lstm_variable_time", "LSTM(4) on shape [null, 3] (run with 6 steps), no batch_size",
+     [L("LSTM", "lstm", units=4, return_sequences=True)],
+     inputs={"x": {"shape": [None, 3]}}, given={"x": floats(2, 6, 3)})
+case("lstm_stacked", "LSTM(4) seq -> LSTM(3) last",
+     [L("LSTM", "lstm", units=4, return_sequences=True), L("LSTM", "lstm_1", units=3)])
+
+_A, _B = floats(2, 4, 3), floats(2, 4, 3)
+case("lstm_stateful", "stateful LSTM(4), batch_size 2, called on two consecutive chunks: states carry over",
+     [L("LSTM", "lstm", units=4, stateful=True, return_sequences=True, return_state=True)],
+     inputs=seq_in(T=4, F=3, bs=2), outputs=["lstm", "lstm.h", "lstm.c"],
+     calls=[{"x": _A}, {"x": _B}])
+case("lstm_stateful_reset", "stateful LSTM(4): calls A, B, reset_states, A (4th output equals 1st)",
+     [L("LSTM", "lstm", units=4, stateful=True)],
+     inputs=seq_in(T=4, F=3, bs=2),
+     calls=[{"x": _A}, {"x": _B}, "reset_states", {"x": _A}],
+     notes="calls holds {inputs, outputs} entries and the string \"reset_states\" (as modelc run's call list)")
+
+_MNOTE = ("Keras 3 (jax, unroll false): at a masked step the state is carried unchanged and the output "
+          "is the previous h (zero_output_for_mask false, the default for LSTM/GRU/SimpleRNN)")
+for seq in (True, False):
+    sfx = "seq" if seq else "last"
+    case(f"lstm_mask_{sfx}", f"LSTM(4) with explicit bool mask input m, return_sequences {str(seq).lower()}",
+         [L("LSTM", "lstm", units=4, return_sequences=seq, mask="m", input="x")],
+         inputs=mask_in(), given={"x": floats(3, 5, 3), "m": MASK3x5}, notes=_MNOTE)
+    case(f"lstm_mask_go_backwards_{sfx}",
+         f"LSTM(4) go_backwards with explicit mask, return_sequences {str(seq).lower()}",
+         [L("LSTM", "lstm", units=4, return_sequences=seq, go_backwards=True, mask="m", input="x")],
+         inputs=mask_in(), given={"x": floats(3, 5, 3), "m": MASK3x5}, notes=_MNOTE)
+case("lstm_mask_state", "LSTM(4) explicit mask + return_sequences + return_state (final h, c at last unmasked step)",
+     [L("LSTM", "lstm", units=4, return_sequences=True, return_state=True, mask="m", input="x")],
+     inputs=mask_in(), given={"x": floats(3, 5, 3), "m": MASK3x5}, outputs=["lstm", "lstm.h", "lstm.c"],
+     notes=_MNOTE)
+case("lstm_mask_unroll", "LSTM(4) explicit mask + unroll + return_sequences",
+     [L("LSTM", "lstm", units=4, return_sequences=True, unroll=True, mask="m", input="x")],
+     inputs=mask_in(), given={"x": floats(3, 5, 3), "m": MASK3x5},
+     notes="unrolled: a masked step outputs the previous step's output (zeros before the first step)")
+case("lstm_mask_zero_output", "LSTM(4) explicit mask, return_sequences, zero_output_for_mask true",
+     [L("LSTM", "lstm", units=4, return_sequences=True, zero_output_for_mask=True, mask="m", input="x")],
+     inputs=mask_in(), given={"x": floats(3, 5, 3), "m": MASK3x5},
+     notes="zero_output_for_mask true: outputs at masked steps are zeros; states still carried")
+case("lstm_mask_zero_output_unroll", "LSTM(4) explicit mask, return_sequences, zero_output_for_mask true, unroll",
+     [L("LSTM", "lstm", units=4, return_sequences=True, zero_output_for_mask=True, unroll=True, mask="m",
+        input="x")],
+     inputs=mask_in(), given={"x": floats(3, 5, 3), "m": MASK3x5},
+     notes="KERAS QUIRK (jax backend): the unrolled path ignores zero_output_for_mask; masked steps repeat "
+           "the previous output (zeros before the first step)")
+_H0, _C0 = floats(3, 4), floats(3, 4)
+for unroll in (False, True):
+    case("lstm_mask_initial_state" + ("_unroll" if unroll else ""),
+         "LSTM(4) explicit mask (row 1 starts masked) + initial_state [h0, c0], return_sequences, unroll "
+         + str(unroll).lower(),
+         [L("LSTM", "lstm", units=4, return_sequences=True, return_state=True, unroll=unroll, mask="m",
+            initial_state=["h0", "c0"], input="x")],
+         inputs=dict(mask_in(), h0={"shape": [4], "batch_size": 3}, c0={"shape": [4], "batch_size": 3}),
+         given={"x": floats(3, 5, 3), "m": MASK3x5, "h0": _H0, "c0": _C0},
+         outputs=["lstm", "lstm.h", "lstm.c"],
+         notes=("KERAS INCONSISTENCY: for a masked FIRST step Keras outputs h0 when unroll is false but zeros "
+                "when unroll is true (row 1, step 0); states are h0/c0 either way" ))
+
+# ================================================================== 2. Dense
+case("dense_2d", "Dense(4) on [batch, 3]",
+     [L("Dense", "dense", units=4)], inputs={"x": {"shape": [3]}})
+case("dense_3d", "Dense(5) on [batch, 4, 3] (applies to the last axis)",
+     [L("Dense", "dense", units=5)], inputs={"x": {"shape": [4, 3]}})
+case("dense_no_bias", "Dense(4) use_bias false",
+     [L("Dense", "dense", units=4, use_bias=False)], inputs={"x": {"shape": [3]}})
+case("time_distributed_dense", "TimeDistributed(Dense(5)) on [batch, 4, 3]",
+     [L("TimeDistributed", "td", layer={"type": "Dense", "units": 5})], inputs={"x": {"shape": [4, 3]}})
+case("dense_stack", "Dense(5, relu) -> Dense(3, softmax)",
+     [L("Dense", "dense", units=5, activation="relu"), L("Dense", "dense_1", units=3, activation="softmax")],
+     inputs={"x": {"shape": [4]}})
+for a in ACTIVATIONS + ["softmax", "hard_sigmoid_keras2"]:
+    case(f"dense_activation_{a}", f"Dense(6) activation {a}, inputs in [-4, 4]",
+         [L("Dense", "dense", units=6, activation=a)], inputs={"x": {"shape": [3], "batch_size": 3}},
+         given={"x": floats(3, 3, lo=-4, hi=4)})
+
+# ================================================================== 3. GRU, SimpleRNN
+for ra in (True, False):
+    p = "gru" if ra else "gru_reset_after_false"
+    extra = {} if ra else {"reset_after": False}
+    d = "GRU(4)" + ("" if ra else " reset_after false")
+    case(f"{p}_default", f"{d}, last output", [L("GRU", "gru", units=4, **extra)])
+    case(f"{p}_return_sequences", f"{d} return_sequences",
+         [L("GRU", "gru", units=4, return_sequences=True, **extra)])
+    case(f"{p}_return_state", f"{d} return_state", [L("GRU", "gru", units=4, return_state=True, **extra)],
+         outputs=["gru", "gru.h"])
+    case(f"{p}_return_state_seq", f"{d} return_sequences + return_state",
+         [L("GRU", "gru", units=4, return_sequences=True, return_state=True, **extra)], outputs=["gru", "gru.h"])
+    case(f"{p}_go_backwards_seq", f"{d} go_backwards + return_sequences (processing order)",
+         [L("GRU", "gru", units=4, go_backwards=True, return_sequences=True, **extra)])
+    case(f"{p}_go_backwards_last", f"{d} go_backwards, last output",
+         [L("GRU", "gru", units=4, go_backwards=True, **extra)])
+    case(f"{p}_no_bias", f"{d} use_bias false",
+         [L("GRU", "gru", units=4, use_bias=False, return_sequences=True, **extra)])
+    case(f"{p}_mask_seq", f"{d} explicit mask, return_sequences",
+         [L("GRU", "gru", units=4, return_sequences=True, mask="m", input="x", **extra)],
+         inputs=mask_in(), given={"x": floats(3, 5, 3), "m": MASK3x5}, notes=_MNOTE)
+case("gru_mask_last", "GRU(4) explicit mask, last output",
+     [L("GRU", "gru", units=4, mask="m", input="x")],
+     inputs=mask_in(), given={"x": floats(3, 5, 3), "m": MASK3x5}, notes=_MNOTE)
+case("gru_mask_go_backwards_seq", "GRU(4) explicit mask + go_backwards + return_sequences",
+     [L("GRU", "gru", units=4, go_backwards=True, return_sequences=True, mask="m", input="x")],
+     inputs=mask_in(), given={"x": floats(3, 5, 3), "m": MASK3x5}, notes=_MNOTE)
+case("gru_initial_state", "GRU(4) from model input h0, return_sequences + return_state",
+     [L("GRU", "gru", units=4, return_sequences=True, return_state=True, initial_state=["h0"], input="x")],
+     inputs=seq_in(h0={"shape": [4], "batch_size": 2}), outputs=["gru", "gru.h"])
+case("gru_unroll", "GRU(4) unroll + return_sequences",
+     [L("GRU", "gru", units=4, unroll=True, return_sequences=True)])
+case("gru_activation_relu_recurrent_hard_sigmoid", "GRU(4) activation relu, recurrent_activation hard_sigmoid",
+     [L("GRU", "gru", units=4, activation="relu", recurrent_activation="hard_sigmoid", return_sequences=True)])
+case("gru_stateful", "stateful GRU(4), two consecutive chunks",
+     [L("GRU", "gru", units=4, stateful=True, return_sequences=True)],
+     inputs=seq_in(T=4, F=3, bs=2), calls=[{"x": _A}, {"x": _B}])
+
+case("simple_rnn_default", "SimpleRNN(4), last output", [L("SimpleRNN", "simple_rnn", units=4)])
+case("simple_rnn_return_sequences", "SimpleRNN(4) return_sequences",
+     [L("SimpleRNN", "simple_rnn", units=4, return_sequences=True)])
+case("simple_rnn_return_state", "SimpleRNN(4) return_sequences + return_state",
+     [L("SimpleRNN", "simple_rnn", units=4, return_sequences=True, return_state=True)],
+     outputs=["simple_rnn", "simple_rnn.h"])
+case("simple_rnn_return_state_last", "SimpleRNN(4) return_state, last output",
+     [L("SimpleRNN", "simple_rnn", units=4, return_state=True)], outputs=["simple_rnn", "simple_rnn.h"])
+case("simple_rnn_go_backwards_seq", "SimpleRNN(4) go_backwards + return_sequences (processing order)",
+     [L("SimpleRNN", "simple_rnn", units=4, go_backwards=True, return_sequences=True)])
+case("simple_rnn_go_backwards_last", "SimpleRNN(4) go_backwards, last output",
+     [L("SimpleRNN", "simple_rnn", units=4, go_backwards=True)])
+case("simple_rnn_relu", "SimpleRNN(4) activation relu, return_sequences",
+     [L("SimpleRNN", "simple_rnn", units=4, activation="relu", return_sequences=True)])
+case("simple_rnn_no_bias", "SimpleRNN(4) use_bias false, return_sequences",
+     [L("SimpleRNN", "simple_rnn", units=4, use_bias=False, return_sequences=True)])
+case("simple_rnn_mask_seq", "SimpleRNN(4) explicit mask, return_sequences",
+     [L("SimpleRNN", "simple_rnn", units=4, return_sequences=True, mask="m", input="x")],
+     inputs=mask_in(), given={"x": floats(3, 5, 3), "m": MASK3x5}, notes=_MNOTE)
+case("simple_rnn_initial_state", "SimpleRNN(4) from model input h0, return_sequences",
+     [L("SimpleRNN", "simple_rnn", units=4, return_sequences=True, initial_state=["h0"], input="x")],
+     inputs=seq_in(h0={"shape": [4], "batch_size": 2}))
+
+# ================================================================== 4. Conv1D
+_CIN = {"x": {"shape": [7, 4], "batch_size": 2}}
+for nm, opts, d in [
+    ("conv1d_valid", {}, "padding valid"),
+    ("conv1d_same", {"padding": "same"}, "padding same"),
+    ("conv1d_causal", {"padding": "causal"}, "padding causal"),
+    ("conv1d_strides2", {"strides": 2}, "strides 2, valid"),
+    ("conv1d_strides2_same", {"strides": 2, "padding": "same"}, "strides 2, same"),
+    ("conv1d_dilation2", {"dilation_rate": 2}, "dilation_rate 2, valid"),
+    ("conv1d_dilation2_causal", {"dilation_rate": 2, "padding": "causal"}, "dilation_rate 2, causal"),
+    ("conv1d_dilation2_same", {"dilation_rate": 2, "padding": "same"}, "dilation_rate 2, same"),
+    ("conv1d_groups2", {"groups": 2, "filters": 6}, "groups 2 (in 4, filters 6; kernel (3, 2, 6))"),
+    ("conv1d_relu", {"activation": "relu"}, "activation relu"),
+    ("conv1d_no_bias", {"use_bias": False}, "use_bias false"),
+]:
+    o = {"filters": 3, "kernel_size": 3}
+    o.update(opts)
+    case(nm, f"Conv1D(filters {o['filters']}, kernel_size 3) {d}, input [7, 4]",
+         [L("Conv1D", "conv1d", **o)], inputs=_CIN)
+case("conv1d_same_k4_strides2", "Conv1D(3, kernel_size 4) strides 2 padding same (asymmetric padding)",
+     [L("Conv1D", "conv1d", filters=3, kernel_size=4, strides=2, padding="same")], inputs=_CIN)
+case("conv1d_k1", "Conv1D(5, kernel_size 1)", [L("Conv1D", "conv1d", filters=5, kernel_size=1)], inputs=_CIN)
+
+# ================================================================== 5. Bidirectional
+_BNOTE = ("Keras's Bidirectional sets zero_output_for_mask = return_sequences on both inner layers: with "
+          "return_sequences, outputs at masked steps are ZERO in both halves (unlike a plain LSTM)")
+for rnn in ("LSTM", "GRU"):
+    p = f"bidirectional_{rnn.lower()}"
+    st = ["h", "c"] if rnn == "LSTM" else ["h"]
+    for mm in ("concat", "sum", "mul", "ave"):
+        case(f"{p}_{mm}", f"Bidirectional({rnn}(4) return_sequences) merge_mode {mm}",
+             [L("Bidirectional", "bidirectional", merge_mode=mm,
+                layer={"type": rnn, "units": 4, "return_sequences": True})])
+    case(f"{p}_none", f"Bidirectional({rnn}(4) return_sequences) merge_mode null: outputs forward, backward "
+         "(backward in input time order)",
+         [L("Bidirectional", "bidirectional", merge_mode=None,
+            layer={"type": rnn, "units": 4, "return_sequences": True})],
+         outputs=["bidirectional.forward", "bidirectional.backward"])
+    case(f"{p}_last", f"Bidirectional({rnn}(4)) last outputs, concat",
+         [L("Bidirectional", "bidirectional", layer={"type": rnn, "units": 4})])
+    case(f"{p}_return_state", f"Bidirectional({rnn}(4) return_sequences, return_state) concat",
+         [L("Bidirectional", "bidirectional",
+            layer={"type": rnn, "units": 4, "return_sequences": True, "return_state": True})],
+         outputs=["bidirectional"] + [f"bidirectional.{d}_{s}" for d in ("forward", "backward") for s in st])
+    case(f"{p}_none_return_state", f"Bidirectional({rnn}(3) return_state) merge_mode null, last outputs",
+         [L("Bidirectional", "bidirectional", merge_mode=None,
+            layer={"type": rnn, "units": 3, "return_state": True})],
+         outputs=["bidirectional.forward", "bidirectional.backward"]
+         + [f"bidirectional.{d}_{s}" for d in ("forward", "backward") for s in st])
+    case(f"{p}_mask", f"Bidirectional({rnn}(4) return_sequences) concat with explicit mask m",
+         [L("Bidirectional", "bidirectional", mask="m", input="x",
+            layer={"type": rnn, "units": 4, "return_sequences": True})],
+         inputs=mask_in(), given={"x": floats(3, 5, 3), "m": MASK3x5}, notes=_BNOTE)
+    case(f"{p}_mask_last", f"Bidirectional({rnn}(4)) last outputs, concat, explicit mask m",
+         [L("Bidirectional", "bidirectional", mask="m", input="x", layer={"type": rnn, "units": 4})],
+         inputs=mask_in(), given={"x": floats(3, 5, 3), "m": MASK3x5}, notes=_BNOTE)
+case("bidirectional_lstm_mask_unroll", "Bidirectional(LSTM(4) return_sequences, unroll) concat, explicit mask",
+     [L("Bidirectional", "bidirectional", mask="m", input="x",
+        layer={"type": "LSTM", "units": 4, "return_sequences": True, "unroll": True})],
+     inputs=mask_in(), given={"x": floats(3, 5, 3), "m": MASK3x5},
+     notes="KERAS QUIRK (jax backend): unrolled, the forced zero_output_for_mask is ignored; masked steps "
+           "repeat each direction's previous output (zeros before its first step)")
+case("bidirectional_lstm_initial_state", "Bidirectional(LSTM(3) seq) with initial_state [fh, fc, bh, bc]",
+     [L("Bidirectional", "bidirectional", input="x", initial_state=["fh", "fc", "bh", "bc"],
+        layer={"type": "LSTM", "units": 3, "return_sequences": True})],
+     inputs=seq_in(**{k: {"shape": [3], "batch_size": 2} for k in ("fh", "fc", "bh", "bc")}))
+case("bidirectional_backward_layer", "Bidirectional(LSTM(4) seq, backward_layer GRU(3) go_backwards seq) concat",
+     [L("Bidirectional", "bidirectional",
+        layer={"type": "LSTM", "units": 4, "return_sequences": True},
+        backward_layer={"type": "GRU", "units": 3, "return_sequences": True, "go_backwards": True})])
+
+# ================================================================== 6. Embedding / Masking
+TOK = np.array([
+    [3, 5, 2, 0, 0, 0],   # zeros at the end
+    [4, 0, 7, 1, 0, 9],   # zeros in the middle
+    [0, 0, 2, 8, 6, 1],   # leading zeros
+], dtype="int32")
+_TIN = {"tokens": {"shape": [6], "dtype": "int32", "batch_size": 3}}
+_EMB = L("Embedding", "embedding", input_dim=10, output_dim=3, mask_zero=True)
+_ENOTE = "the mask is tokens != 0; masked steps carry state, outputs at masked steps repeat the previous h"
+case("embedding", "Embedding(10, 3) without mask", [L("Embedding", "embedding", input_dim=10, output_dim=3)],
+     inputs=_TIN, given={"tokens": TOK})
+case("embedding_mask_zero_lstm_last", "Embedding(10, 3, mask_zero) -> LSTM(4) last output",
+     [_EMB, L("LSTM", "lstm", units=4)], inputs=_TIN, given={"tokens": TOK}, notes=_ENOTE)
+case("embedding_mask_zero_lstm_seq", "Embedding(10, 3, mask_zero) -> LSTM(4) return_sequences",
+     [_EMB, L("LSTM", "lstm", units=4, return_sequences=True)], inputs=_TIN, given={"tokens": TOK}, notes=_ENOTE)
+case("embedding_mask_zero_lstm_go_backwards", "Embedding(mask_zero) -> LSTM(4) go_backwards + return_sequences",
+     [_EMB, L("LSTM", "lstm", units=4, go_backwards=True, return_sequences=True)],
+     inputs=_TIN, given={"tokens": TOK}, notes=_ENOTE)
+case("embedding_mask_zero_stacked_lstm",
+     "Embedding(mask_zero) -> LSTM(4) seq -> LSTM(3) last (the mask propagates through the first LSTM)",
+     [_EMB, L("LSTM", "lstm", units=4, return_sequences=True), L("LSTM", "lstm_1", units=3)],
+     inputs=_TIN, given={"tokens": TOK}, notes=_ENOTE)
+case("embedding_mask_zero_lstm_state", "Embedding(mask_zero) -> LSTM(4) return_state",
+     [_EMB, L("LSTM", "lstm", units=4, return_state=True)], inputs=_TIN, given={"tokens": TOK},
+     outputs=["lstm", "lstm.h", "lstm.c"], notes=_ENOTE)
+case("embedding_mask_zero_gru_last", "Embedding(mask_zero) -> GRU(4) last output",
+     [_EMB, L("GRU", "gru", units=4)], inputs=_TIN, given={"tokens": TOK}, notes=_ENOTE)
+case("embedding_mask_zero_bidirectional_lstm", "Embedding(mask_zero) -> Bidirectional(LSTM(3) seq) concat",
+     [_EMB, L("Bidirectional", "bidirectional", layer={"type": "LSTM", "units": 3, "return_sequences": True})],
+     inputs=_TIN, given={"tokens": TOK}, notes=_BNOTE)
+case("embedding_mask_zero_bidirectional_lstm_last", "Embedding(mask_zero) -> Bidirectional(LSTM(3)) last, concat",
+     [_EMB, L("Bidirectional", "bidirectional", layer={"type": "LSTM", "units": 3})],
+     inputs=_TIN, given={"tokens": TOK}, notes=_ENOTE)
+case("embedding_mask_zero_global_average_pooling",
+     "Embedding(mask_zero) -> GlobalAveragePooling1D (averages over unmasked steps only)",
+     [_EMB, L("GlobalAveragePooling1D", "global_average_pooling1d")], inputs=_TIN, given={"tokens": TOK})
+case("embedding_mask_zero_lstm_td_dense", "Embedding(mask_zero) -> LSTM(4) seq -> TimeDistributed(Dense(2))",
+     [_EMB, L("LSTM", "lstm", units=4, return_sequences=True),
+      L("TimeDistributed", "td", layer={"type": "Dense", "units": 2})], inputs=_TIN, given={"tokens": TOK})
+
+_MX = floats(3, 5, 3)
+_MX[0, 3:] = 0.0       # trailing masked steps
+_MX[1, 1] = 0.0        # a masked step in the middle
+_MX[1, 3, 0] = 0.0     # a partly-zero step: NOT masked
+_MX[2, 0] = 0.0        # first step masked
+_MNOTE2 = "Masking masks a step when all its features equal mask_value; row 1 step 3 is only partly zero (kept)"
+case("masking_lstm_last", "Masking(mask_value 0) -> LSTM(4) last output",
+     [L("Masking", "masking", mask_value=0.0), L("LSTM", "lstm", units=4)],
+     inputs=seq_in(bs=3), given={"x": _MX}, notes=_MNOTE2)
+case("masking_lstm_seq", "Masking(mask_value 0) -> LSTM(4) return_sequences",
+     [L("Masking", "masking", mask_value=0.0), L("LSTM", "lstm", units=4, return_sequences=True)],
+     inputs=seq_in(bs=3), given={"x": _MX}, notes=_MNOTE2)
+case("masking_output", "Masking(mask_value 0) alone: zeroes masked steps (all already zero here)",
+     [L("Masking", "masking", mask_value=0.0)], inputs=seq_in(bs=3), given={"x": _MX})
+
+# ================================================================== 7. others
+case("repeat_vector", "RepeatVector(4) on [batch, 3]", [L("RepeatVector", "repeat_vector", n=4)],
+     inputs={"x": {"shape": [3]}})
+case("lstm_autoencoder", "LSTM(4) last -> RepeatVector(5) -> LSTM(3) seq -> TimeDistributed(Dense(3))",
+     [L("LSTM", "encoder", units=4), L("RepeatVector", "repeat_vector", n=5),
+      L("LSTM", "decoder", units=3, return_sequences=True),
+      L("TimeDistributed", "head", layer={"type": "Dense", "units": 3})])
+case("flatten", "Flatten [4, 3] -> Dense(2)",
+     [L("Flatten", "flatten"), L("Dense", "dense", units=2)], inputs={"x": {"shape": [4, 3]}},
+     outputs=["flatten", "dense"])
+case("reshape", "Reshape [6, 2] -> [3, 4]", [L("Reshape", "reshape", target_shape=[3, 4])],
+     inputs={"x": {"shape": [6, 2]}})
+case("reshape_minus1", "Reshape [6, 2] -> [-1, 3]", [L("Reshape", "reshape", target_shape=[-1, 3])],
+     inputs={"x": {"shape": [6, 2]}})
+case("permute", "Permute [2, 1] on [4, 3]", [L("Permute", "permute", dims=[2, 1])],
+     inputs={"x": {"shape": [4, 3]}})
+case("concatenate", "Concatenate (axis -1) of [4, 3] and [4, 2]",
+     [L("Concatenate", "concatenate", inputs=["a", "b"])],
+     inputs={"a": {"shape": [4, 3]}, "b": {"shape": [4, 2]}})
+case("concatenate_axis1", "Concatenate axis 1 of [4, 3] and [2, 3]",
+     [L("Concatenate", "concatenate", axis=1, inputs=["a", "b"])],
+     inputs={"a": {"shape": [4, 3]}, "b": {"shape": [2, 3]}})
+case("concatenate_lstm_states", "Concatenate of LSTM h and c (return_state)",
+     [L("LSTM", "lstm", units=3, return_state=True),
+      L("Concatenate", "concatenate", inputs=["lstm.h", "lstm.c"])])
+case("add", "Add of [4, 3] and [4, 3]", [L("Add", "add", inputs=["a", "b"])],
+     inputs={"a": {"shape": [4, 3]}, "b": {"shape": [4, 3]}})
+case("add_three", "Add of three inputs", [L("Add", "add", inputs=["a", "b", "c"])],
+     inputs={"a": {"shape": [3]}, "b": {"shape": [3]}, "c": {"shape": [3]}})
+_PIN = {"x": {"shape": [7, 3]}}
+for cls, pre in (("MaxPooling1D", "max_pooling1d"), ("AveragePooling1D", "average_pooling1d")):
+    case(pre, f"{cls}(pool_size 2) valid on [7, 3]", [L(cls, pre, pool_size=2)], inputs=_PIN)
+    case(f"{pre}_same", f"{cls}(pool_size 2) padding same on [7, 3]",
+         [L(cls, pre, pool_size=2, padding="same")], inputs=_PIN)
+    case(f"{pre}_3_strides_2_same", f"{cls}(pool_size 3, strides 2) padding same on [7, 3]",
+         [L(cls, pre, pool_size=3, strides=2, padding="same")], inputs=_PIN)
+    case(f"{pre}_3_strides_1", f"{cls}(pool_size 3, strides 1) valid on [7, 3]",
+         [L(cls, pre, pool_size=3, strides=1)], inputs=_PIN)
+case("global_max_pooling1d", "GlobalMaxPooling1D on [7, 3]",
+     [L("GlobalMaxPooling1D", "global_max_pooling1d")], inputs=_PIN)
+case("global_average_pooling1d", "GlobalAveragePooling1D on [7, 3]",
+     [L("GlobalAveragePooling1D", "global_average_pooling1d")], inputs=_PIN)
+case("layer_normalization", "LayerNormalization (axis -1, epsilon 1e-3) on [4, 3], random gamma/beta",
+     [L("LayerNormalization", "layer_normalization")], inputs={"x": {"shape": [4, 3]}})
+case("layer_normalization_2d", "LayerNormalization on [5]",
+     [L("LayerNormalization", "layer_normalization")], inputs={"x": {"shape": [5]}})
+case("batch_normalization", "BatchNormalization inference (epsilon 1e-3) on [4, 3], nonzero moving stats",
+     [L("BatchNormalization", "batch_normalization")], inputs={"x": {"shape": [4, 3]}},
+     notes="weights: gamma, beta, moving_mean, moving_variance (Keras order and names), each (features)")
+case("batch_normalization_2d", "BatchNormalization inference on [5]",
+     [L("BatchNormalization", "batch_normalization")], inputs={"x": {"shape": [5]}})
+case("dropout_inference", "Dense(4) -> Dropout(0.5) (identity at inference)",
+     [L("Dense", "dense", units=4), L("Dropout", "dropout", rate=0.5)], inputs={"x": {"shape": [3]}})
+case("activation_layer", "Activation(softmax) layer on [4, 3]",
+     [L("Activation", "activation", activation="softmax")], inputs={"x": {"shape": [4, 3]}})
+case("conv1d_lstm", "Conv1D(4, 3, causal, relu) -> MaxPooling1D(2) -> LSTM(3)",
+     [L("Conv1D", "conv1d", filters=4, kernel_size=3, padding="causal", activation="relu"),
+      L("MaxPooling1D", "max_pooling1d", pool_size=2), L("LSTM", "lstm", units=3)],
+     inputs={"x": {"shape": [7, 2], "batch_size": 2}})

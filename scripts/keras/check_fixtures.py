@@ -1,0 +1,353 @@
+#!/usr/bin/env python3
+"""Cross-check the fixtures with an independent float64 numpy interpreter of the spec.
+
+Reads only the fixture JSON (spec, weights, inputs) -- no Keras -- recomputes the outputs
+and compares them with what Keras wrote. This proves each fixture is self-consistent
+(weights and inputs written are the ones Keras used, in the documented layout) and
+documents the semantics (mask, go_backwards, merge modes, padding) in plain numpy.
+
+    python3 scripts/keras/check_fixtures.py [test/fixtures/keras]   # needs only numpy
+"""
+
+import glob
+import json
+import math
+import os
+import sys
+
+import numpy as np
+
+# ------------------------------------------------------------ activations (Keras 3)
+
+
+def _sig(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _softplus(x):
+    return np.logaddexp(0.0, x)
+
+
+_erf = np.vectorize(math.erf)
+
+ACT = {
+    None: lambda x: x,
+    "linear": lambda x: x,
+    "tanh": np.tanh,
+    "sigmoid": _sig,
+    "hard_sigmoid": lambda x: np.clip(x + 3.0, 0.0, 6.0) / 6.0,
+    "hard_sigmoid_keras2": lambda x: np.clip(0.2 * x + 0.5, 0.0, 1.0),
+    "relu": lambda x: np.maximum(x, 0.0),
+    "relu6": lambda x: np.clip(x, 0.0, 6.0),
+    "elu": lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0.0))),
+    "selu": lambda x: 1.0507009873554805 * np.where(x > 0, x, 1.6732632423543772 * np.expm1(np.minimum(x, 0.0))),
+    "softplus": _softplus,
+    "softsign": lambda x: x / (1.0 + np.abs(x)),
+    "silu": lambda x: x * _sig(x),
+    "hard_silu": lambda x: x * np.clip(x + 3.0, 0.0, 6.0) / 6.0,
+    "gelu": lambda x: 0.5 * x * (1.0 + _erf(x / math.sqrt(2.0))),
+    "exponential": np.exp,
+    "leaky_relu": lambda x: np.where(x > 0, x, 0.2 * x),
+    "mish": lambda x: x * np.tanh(_softplus(x)),
+    "softmax": lambda x: np.exp(x - x.max(-1, keepdims=True)) / np.exp(x - x.max(-1, keepdims=True)).sum(-1, keepdims=True),
+}
+
+# ------------------------------------------------------------ recurrent cells
+
+
+def lstm_step(d, w, x, st):
+    h, c = st
+    act, ract = ACT[d.get("activation", "tanh")], ACT[d.get("recurrent_activation", "sigmoid")]
+    z = x @ w["kernel"] + h @ w["recurrent_kernel"]
+    if d.get("use_bias", True):
+        z = z + w["bias"]
+    i, f, cc, o = np.split(z, 4, axis=-1)
+    c = ract(f) * c + ract(i) * act(cc)
+    h = ract(o) * act(c)
+    return h, [h, c]
+
+
+def gru_step(d, w, x, st):
+    (h,) = st
+    u = d["units"]
+    act, ract = ACT[d.get("activation", "tanh")], ACT[d.get("recurrent_activation", "sigmoid")]
+    K, U = w["kernel"], w["recurrent_kernel"]
+    bias = d.get("use_bias", True)
+    if d.get("reset_after", True):
+        xb = x @ K + (w["bias"][0] if bias else 0.0)
+        hb = h @ U + (w["bias"][1] if bias else 0.0)
+        z = ract(xb[:, :u] + hb[:, :u])
+        r = ract(xb[:, u:2 * u] + hb[:, u:2 * u])
+        hh = act(xb[:, 2 * u:] + r * hb[:, 2 * u:])
+    else:
+        xb = x @ K + (w["bias"] if bias else 0.0)
+        z = ract(xb[:, :u] + h @ U[:, :u])
+        r = ract(xb[:, u:2 * u] + h @ U[:, u:2 * u])
+        hh = act(xb[:, 2 * u:] + (r * h) @ U[:, 2 * u:])
+    h = z * h + (1.0 - z) * hh
+    return h, [h]
+
+
+def simple_step(d, w, x, st):
+    (h,) = st
+    y = x @ w["kernel"] + h @ w["recurrent_kernel"]
+    if d.get("use_bias", True):
+        y = y + w["bias"]
+    h = ACT[d.get("activation", "tanh")](y)
+    return h, [h]
+
+
+STEP = {"LSTM": lstm_step, "GRU": gru_step, "SimpleRNN": simple_step}
+
+
+def run_rnn(d, w, x, mask, init, state_store=None):
+    """Keras 3 RNN semantics (jax backend). Returns (list of outputs, mask out)."""
+    B, T = x.shape[0], x.shape[1]
+    n_st = 2 if d["type"] == "LSTM" else 1
+    if init is not None:
+        st = [np.asarray(s, dtype=np.float64) for s in init]
+    elif state_store is not None and state_store.get("st") is not None:
+        st = state_store["st"]
+    else:
+        st = [np.zeros((B, d["units"])) for _ in range(n_st)]
+    order = list(range(T))[::-1] if d.get("go_backwards") else list(range(T))
+    outs = []
+    prev_out = np.zeros((B, d["units"]))
+    for t in order:
+        y, new = STEP[d["type"]](d, w, x[:, t], st)
+        if mask is not None:
+            m = mask[:, t][:, None]
+            if d.get("unroll"):
+                y = np.where(m, y, prev_out)  # unrolled: previous output (zeros at first)
+            elif d.get("zero_output_for_mask"):
+                y = np.where(m, y, 0.0)
+            else:
+                y = np.where(m, y, st[0])  # scan: previous h (initial state at first)
+            new = [np.where(m, n, s) for n, s in zip(new, st)]
+        st = new
+        prev_out = y
+        outs.append(y)
+    if state_store is not None:
+        state_store["st"] = st
+    out = np.stack(outs, axis=1) if d.get("return_sequences") else outs[-1]
+    res = [out] + (list(st) if d.get("return_state") else [])
+    return res, (mask if d.get("return_sequences") else None)
+
+
+# ------------------------------------------------------------ other layers
+
+
+def conv1d(d, w, x):
+    k = d["kernel_size"] if isinstance(d["kernel_size"], int) else d["kernel_size"][0]
+    s = d.get("strides", 1)
+    s = s if isinstance(s, int) else s[0]
+    dil = d.get("dilation_rate", 1)
+    dil = dil if isinstance(dil, int) else dil[0]
+    g = d.get("groups", 1)
+    pad = d.get("padding", "valid")
+    L = x.shape[1]
+    span = (k - 1) * dil + 1
+    if pad == "causal":
+        x = np.pad(x, ((0, 0), (span - 1, 0), (0, 0)))
+    elif pad == "same":
+        out_len = -(-L // s)
+        total = max((out_len - 1) * s + span - L, 0)
+        x = np.pad(x, ((0, 0), (total // 2, total - total // 2), (0, 0)))
+    Lp = x.shape[1]
+    n_out = (Lp - span) // s + 1
+    K = w["kernel"]  # (k, in/g, filters)
+    cin_g, F = K.shape[1], K.shape[2]
+    fg = F // g
+    y = np.zeros((x.shape[0], n_out, F))
+    for o in range(n_out):
+        for gi in range(g):
+            for j in range(k):
+                xs = x[:, o * s + j * dil, gi * cin_g:(gi + 1) * cin_g]
+                y[:, o, gi * fg:(gi + 1) * fg] += xs @ K[j, :, gi * fg:(gi + 1) * fg]
+    if d.get("use_bias", True):
+        y = y + w["bias"]
+    return ACT[d.get("activation")](y)
+
+
+def pool1d(d, x, kind):
+    p = d.get("pool_size", 2)
+    p = p if isinstance(p, int) else p[0]
+    s = d.get("strides") or p
+    s = s if isinstance(s, int) else s[0]
+    L = x.shape[1]
+    if d.get("padding", "valid") == "same":
+        n_out = -(-L // s)
+        total = max((n_out - 1) * s + p - L, 0)
+        left = total // 2
+    else:
+        n_out = (L - p) // s + 1
+        left = 0
+    outs = []
+    for o in range(n_out):
+        a, b = max(o * s - left, 0), min(o * s - left + p, L)
+        win = x[:, a:b]
+        outs.append(win.max(1) if kind == "max" else win.mean(1))
+    return np.stack(outs, 1)
+
+
+def dense(d, w, x):
+    y = x @ w["kernel"]
+    if d.get("use_bias", True):
+        y = y + w["bias"]
+    return ACT[d.get("activation")](y)
+
+
+def apply(d, w, xs, mask, init, states):
+    """Returns (list of outputs, output mask)."""
+    t = d["type"]
+    x = xs[0]
+    if t in STEP:
+        return run_rnn(d, w, x, mask, init, states.setdefault(d.get("name"), {}) if d.get("stateful") else None)
+    if t == "Bidirectional":
+        # Keras's Bidirectional forces zero_output_for_mask = return_sequences on both layers
+        inner = dict(d["layer"], zero_output_for_mask=d["layer"].get("return_sequences", False))
+        bwd = dict(d.get("backward_layer") or dict(inner, go_backwards=True))
+        bwd["zero_output_for_mask"] = bwd.get("return_sequences", False)
+        half = None if init is None else len(init) // 2
+        f, _ = run_rnn(inner, w["forward"], x, mask, None if init is None else init[:half])
+        b, _ = run_rnn(bwd, w["backward"], x, mask, None if init is None else init[half:])
+        yf, yb = f[0], b[0]
+        if inner.get("return_sequences"):
+            yb = yb[:, ::-1]
+        mm = d.get("merge_mode", "concat")
+        if mm is None:
+            out = [yf, yb]
+        else:
+            out = [{"concat": lambda: np.concatenate([yf, yb], -1), "sum": lambda: yf + yb,
+                    "ave": lambda: (yf + yb) / 2, "mul": lambda: yf * yb}[mm]()]
+        return out + f[1:] + b[1:], (mask if inner.get("return_sequences") else None)
+    if t == "Dense":
+        return [dense(d, w, x)], mask
+    if t == "TimeDistributed":
+        assert d["layer"]["type"] == "Dense"
+        return [dense(d["layer"], w, x)], mask
+    if t == "Conv1D":
+        return [conv1d(d, w, x)], None
+    if t == "Embedding":
+        xi = x.astype(int)
+        return [w["embeddings"][xi]], ((xi != 0) if d.get("mask_zero") else None)
+    if t == "Masking":
+        m = np.any(x != d.get("mask_value", 0.0), axis=-1)
+        return [x * m[..., None]], m
+    if t == "RepeatVector":
+        return [np.repeat(x[:, None], d["n"], 1)], None
+    if t == "Flatten":
+        return [x.reshape(x.shape[0], -1)], None
+    if t == "Reshape":
+        return [x.reshape((x.shape[0],) + tuple(d["target_shape"]))], None
+    if t == "Permute":
+        return [np.transpose(x, [0] + list(d["dims"]))], None
+    if t == "Concatenate":
+        return [np.concatenate(xs, axis=d.get("axis", -1))], None
+    if t == "Add":
+        return [sum(xs)], None
+    if t == "MaxPooling1D":
+        return [pool1d(d, x, "max")], None
+    if t == "AveragePooling1D":
+        return [pool1d(d, x, "avg")], None
+    if t == "GlobalMaxPooling1D":
+        return [x.max(1)], None
+    if t == "GlobalAveragePooling1D":
+        if mask is None:
+            return [x.mean(1)], None
+        m = mask[..., None].astype(np.float64)
+        return [(x * m).sum(1) / m.sum(1)], None
+    if t == "LayerNormalization":
+        eps = d.get("epsilon", 1e-3)
+        mu, var = x.mean(-1, keepdims=True), x.var(-1, keepdims=True)
+        return [(x - mu) / np.sqrt(var + eps) * w["gamma"] + w["beta"]], mask
+    if t == "BatchNormalization":
+        eps = d.get("epsilon", 1e-3)
+        return [(x - w["moving_mean"]) / np.sqrt(w["moving_variance"] + eps) * w["gamma"] + w["beta"]], mask
+    if t == "Dropout":
+        return [x], mask
+    if t == "Activation":
+        return [ACT[d["activation"]](x)], mask
+    raise NotImplementedError(t)
+
+
+def out_names(d, n):
+    t = d["type"]
+    if t in STEP:
+        return ["output"] if n == 1 else (["output", "h", "c"] if t == "LSTM" else ["output", "h"])
+    if t == "Bidirectional":
+        inner = d["layer"]
+        seq = ["forward", "backward"] if ("merge_mode" in d and d["merge_mode"] is None) else ["output"]
+        per = (["h", "c"] if inner["type"] == "LSTM" else ["h"]) if inner.get("return_state") else []
+        return seq + [f"forward_{s}" for s in per] + [f"backward_{s}" for s in per]
+    return ["output"]
+
+
+def to_w(t):
+    if isinstance(t, dict):
+        return {k: to_w(v) for k, v in t.items()}
+    return np.asarray(t, dtype=np.float64)
+
+
+def forward(spec, weights, inputs, states):
+    env, masks = {}, {}
+    for k in spec["inputs"]:
+        dt = spec["inputs"][k].get("dtype", "float32")
+        env[k] = np.asarray(inputs[k], dtype={"float32": np.float64, "int32": np.int64, "bool": bool}[dt])
+        masks[k] = None
+    prev = next(iter(spec["inputs"])) if len(spec["inputs"]) == 1 else None
+    for d in spec["layers"]:
+        refs = d.get("inputs") or [d.get("input") or prev]
+        xs = [env[r] for r in refs]
+        mask = env[d["mask"]] if "mask" in d else masks.get(refs[0])
+        init = [env[r] for r in d["initial_state"]] if "initial_state" in d else None
+        outs, m = apply(d, to_w(weights.get(d["name"], {})), xs, mask, init, states)
+        for n, o in zip(out_names(d, len(outs)), outs):
+            env[f"{d['name']}.{n}"] = o
+            masks[f"{d['name']}.{n}"] = m
+        env[d["name"]] = outs[0]
+        masks[d["name"]] = m
+        prev = d["name"]
+    o = spec.get("outputs")
+    if o is None:
+        return {prev: env[prev]}
+    if isinstance(o, dict):
+        return {k: env[v] for k, v in o.items()}
+    return {r.replace(".", "_"): env[r] for r in o}
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    d = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "test", "fixtures", "keras")
+    worst, bad = 0.0, []
+    files = sorted(glob.glob(os.path.join(d, "*.json")))
+    n = 0
+    for f in files:
+        fx = json.load(open(f))
+        if "spec" not in fx:
+            continue
+        n += 1
+        calls = fx["calls"] if "calls" in fx else [{"inputs": fx["inputs"], "outputs": fx["outputs"]}]
+        states = {}
+        err = 0.0
+        for c in calls:
+            if c == "reset_states":
+                states = {}
+                continue
+            got = forward(fx["spec"], fx["weights"], c["inputs"], states)
+            assert set(got) == set(c["outputs"]), (f, set(got), set(c["outputs"]))
+            for k, v in got.items():
+                ref = np.asarray(c["outputs"][k])
+                assert ref.shape == v.shape, (f, k, ref.shape, v.shape)
+                err = max(err, float(np.max(np.abs(ref - v) / (1.0 + np.abs(ref)))))
+        worst = max(worst, err)
+        if err > 2e-5:
+            bad.append((os.path.basename(f), err))
+    print(f"{n} fixtures checked, worst relative error {worst:.2e}")
+    for b in bad:
+        print("MISMATCH", *b)
+    sys.exit(1 if bad else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+// `modelc run SPEC --input IN.json [--weights W.json] [--output OUT.json]`: compile, load the
+// generated module, run it on nested-array inputs, print nested-array outputs.
+import { writeFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import type { Graph } from '../ir/graph.js';
+import { loadGeneratedModule } from '../load-module.js';
+import { readText, type Host } from '../host.js';
+import { formatShape, isKnown } from '../shapes/dim.js';
+import { compileFile, report } from './load.js';
+
+export interface RunOptions {
+  readonly input: string;
+  readonly weights?: string | undefined;
+  readonly output?: string | undefined;
+}
+
+export async function run(host: Host, file: string, options: RunOptions): Promise<number> {
+  const compiled = compileFile(host, file);
+  if (report(host, [compiled], 'text', 'stderr')) return 1;
+  const { graph, output } = compiled.result;
+  const readJson = (path: string, what: string): unknown => {
+    const text = readText(host, path);
+    if (text === undefined) throw new UserError(`cannot read the ${what} file "${path}".`);
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new UserError(`the ${what} file "${path}" is not valid JSON: ${(error as Error).message}`);
+    }
+  };
+  try {
+    const mod = await loadGeneratedModule(output!.text);
+    const weightsPath = options.weights ?? (graph!.weightsPath === undefined ? undefined : resolve(host.cwd, file, '..', graph!.weightsPath));
+    let weights: unknown;
+    try {
+      weights = weightsPath === undefined ? mod.initWeights() : mod.loadWeights(readJson(weightsPath, 'weights'));
+    } catch (error) {
+      if (error instanceof UserError) throw error;
+      throw new UserError(`the weights do not fit the model: ${(error as Error).message}`);
+    }
+    const inputJson = readJson(options.input, 'input');
+    const calls = Array.isArray(inputJson) ? inputJson : [inputJson];
+    const results = calls.map((call, index) => {
+      if (call === 'reset_states') return null;
+      const where = Array.isArray(inputJson) ? `call ${index + 1}: ` : '';
+      const inputs = toInputs(graph!, call, where);
+      let outputs: Record<string, Float32Array>;
+      try {
+        outputs = mod.predict(inputs, weights);
+      } catch (error) {
+        throw new UserError(`${where}${(error as Error).message}`);
+      }
+      return Object.fromEntries(Object.entries(outputs).map(([name, data]) => [name, nest(data, mod.outputShapes[name]!)]));
+    });
+    const text = `${JSON.stringify(Array.isArray(inputJson) ? results : results[0])}\n`;
+    if (options.output === undefined) host.stdout(text);
+    else writeFileSync(isAbsolute(options.output) ? options.output : resolve(host.cwd, options.output), text);
+    return 0;
+  } catch (error) {
+    if (error instanceof UserError) {
+      host.stderr(`modelc run: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+class UserError extends Error {}
+
+/** Nested-array inputs to flat typed arrays, checking names and shapes against the spec. */
+function toInputs(graph: Graph, value: unknown, where: string): Record<string, Float32Array | Int32Array | Uint8Array> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UserError(`${where}the input must be an object from input name to nested array.`);
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!graph.inputs.some((i) => i.name === key)) throw new UserError(`${where}the model has no input "${key}" (its inputs: ${graph.inputs.map((i) => i.name).join(', ')}).`);
+  }
+  const result: Record<string, Float32Array | Int32Array | Uint8Array> = {};
+  for (const input of graph.inputs) {
+    if (!(input.name in record)) throw new UserError(`${where}missing input "${input.name}", shape ${formatShape(input.shape)}.`);
+    const flat: number[] = [];
+    const walk = (node: unknown, axis: number, path: string): void => {
+      if (axis === input.shape.length) {
+        const ok = input.dtype === 'bool' ? typeof node === 'boolean' : typeof node === 'number' && Number.isFinite(node) && (input.dtype !== 'int32' || Number.isInteger(node));
+        if (!ok) throw new UserError(`${where}${path} must be ${input.dtype === 'bool' ? 'true or false' : input.dtype === 'int32' ? 'an integer' : 'a finite number'}, got ${JSON.stringify(node)}.`);
+        flat.push(node === true ? 1 : node === false ? 0 : (node as number));
+        return;
+      }
+      const dim = input.shape[axis]!;
+      if (!Array.isArray(node) || (isKnown(dim) && node.length !== dim) || node.length === 0) {
+        throw new UserError(`${where}${path} must be a list of ${isKnown(dim) ? dim : 'one or more'} (input "${input.name}" has shape ${formatShape(input.shape)}).`);
+      }
+      node.forEach((child, i) => walk(child, axis + 1, `${path}[${i}]`));
+    };
+    walk(record[input.name], 0, input.name);
+    result[input.name] = input.dtype === 'float32' ? Float32Array.from(flat) : input.dtype === 'int32' ? Int32Array.from(flat) : Uint8Array.from(flat);
+  }
+  return result;
+}
+
+/** A flat row-major array to nested lists of `shape` (null dimensions: the batch, from the length). */
+function nest(data: Float32Array, shape: readonly (number | null)[]): unknown {
+  const known = shape.reduce<number>((a, d) => a * (d ?? 1), 1);
+  const dims = shape.map((d) => d ?? data.length / known);
+  const build = (axis: number, offset: number): unknown => {
+    if (axis === dims.length) return data[offset];
+    const stride = dims.slice(axis + 1).reduce((a, b) => a * b, 1);
+    return Array.from({ length: dims[axis]! }, (_, i) => build(axis + 1, offset + i * stride));
+  };
+  return build(0, 0);
+}

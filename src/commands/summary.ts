@@ -1,0 +1,43 @@
+// `modelc summary SPEC [--format json]`: a table like Keras's model.summary().
+import { specIndex } from '../ir/graph.js';
+import { graphParams, paramCount } from '../ir/params.js';
+import { formatShape, shapeToJson } from '../shapes/dim.js';
+import type { Host } from '../host.js';
+import { compileFile, report } from './load.js';
+
+export function summary(host: Host, file: string, format: 'text' | 'json'): number {
+  const compiled = compileFile(host, file);
+  const { graph, types } = compiled.result;
+  if (report(host, [compiled], 'text', 'stderr') || !graph || !types) return 1;
+  const rows = graphParams(graph, types)
+    .sort((a, b) => specIndex(a.layer) - specIndex(b.layer))
+    .map(({ layer, params }) => ({
+      layer,
+      shapes: types.get(layer.name)!.map((t) => t.shape),
+      params: paramCount(params),
+      connected: layer.inputs.map((r) => (r.output ? `${r.node}.${r.output}` : r.node)),
+    }));
+  const total = rows.reduce((s, r) => s + r.params, 0);
+  if (format === 'json') {
+    const layers = rows.map((r) => ({
+      name: r.layer.name,
+      type: r.layer.type,
+      output_shape: r.shapes.length === 1 ? shapeToJson(r.shapes[0]!) : r.shapes.map(shapeToJson),
+      params: r.params,
+    }));
+    host.stdout(`${JSON.stringify({ layers, total_params: total }, null, 2)}\n`);
+    return 0;
+  }
+  const table = [
+    ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'],
+    ...graph.inputs.map((i) => [`${i.name} (InputLayer)`, formatShape(i.shape), '0', '-']),
+    ...rows.map((r) => [`${r.layer.name} (${r.layer.type})`, r.shapes.map(formatShape).join(', '), r.params.toLocaleString('en-US'), r.connected.join(', ')]),
+  ];
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
+  const line = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('   ').trimEnd();
+  const rule = '─'.repeat(line(table[0]!).length);
+  host.stdout(
+    [`Model: "${graph.name}"`, rule, line(table[0]!), rule, ...table.slice(1).map(line), rule, ` Total params: ${total.toLocaleString('en-US')}`, ''].join('\n'),
+  );
+  return 0;
+}

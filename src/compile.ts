@@ -1,0 +1,65 @@
+// The one pipeline: source text -> parse -> schema -> graph -> shapes -> weights -> emit.
+// Parse or schema errors stop before the graph; graph errors stop before shapes; shape inference
+// reports every independent mistake; code is emitted only when there are no errors.
+import { DiagnosticBag, type Diagnostic } from './diagnostics/diagnostic.js';
+import type { Graph, TypeMap } from './ir/graph.js';
+import { buildGraph, type ModelSpec } from './ir/build.js';
+import { emitModule } from './emit/module.js';
+import { inferTypes } from './shapes/infer.js';
+import { validateSpec } from './schema/validate.js';
+import { parseSpec } from './source/parse.js';
+import type { SourceFile } from './source/source-file.js';
+import { isKnown } from './shapes/dim.js';
+import { checkWeights } from './weights/check.js';
+import { graphParams } from './ir/params.js';
+import { dirname, join } from 'node:path';
+
+export interface CompileOptions {
+  /** Read a weights file named by the spec (relative to the spec); absent: the spec's `weights` is not checked. */
+  readonly readWeights?: (path: string) => string | undefined;
+}
+
+export interface CompileResult {
+  readonly diagnostics: Diagnostic[];
+  readonly source: SourceFile;
+  readonly graph?: Graph;
+  readonly types?: TypeMap;
+  /** Other files the diagnostics point into (the spec's weights file). */
+  readonly extraSources?: readonly SourceFile[];
+  /** The generated module's file name (`<name>.ts`) and text, when there are no errors. */
+  readonly output?: { readonly fileName: string; readonly text: string };
+}
+
+export function compile(text: string, file: string, options: CompileOptions = {}): CompileResult {
+  const bag = new DiagnosticBag();
+  const parsed = parseSpec(file, text, bag);
+  const done = (extra: Partial<CompileResult> = {}): CompileResult => ({ diagnostics: bag.sorted(), source: parsed.source, ...extra });
+  if (bag.hasErrors) return done();
+  if (!validateSpec(parsed.value, parsed.spans, bag)) return done();
+  const graph = buildGraph(parsed.value as ModelSpec, file, parsed.spans, bag);
+  if (!graph) return done();
+  const types = inferTypes(graph, bag);
+  if (bag.hasErrors) return done({ graph, types });
+  for (const input of graph.inputs) {
+    const runtimeDim = input.shape.slice(1).find((d) => !isKnown(d));
+    if (runtimeDim !== undefined) {
+      bag.error('MC6003', `Input "${input.name}" has a dimension known only at run time (null); this version of modelc emits code for fixed sizes only.`, {
+        span: parsed.spans.value(`${input.pointer}/shape`),
+        hint: 'give every non-batch dimension a size.',
+      });
+    }
+  }
+  if (bag.hasErrors) return done({ graph, types });
+  const extraSources: SourceFile[] = [];
+  if (graph.weightsPath !== undefined && options.readWeights) {
+    const weightsText = options.readWeights(graph.weightsPath);
+    if (weightsText === undefined) {
+      bag.error('MC5001', `Cannot read the weights file "${graph.weightsPath}" (relative to the spec).`, { span: parsed.spans.value('/weights') });
+    } else {
+      extraSources.push(checkWeights(graph, graphParams(graph, types).filter((p) => p.params.length > 0), join(dirname(file), graph.weightsPath), weightsText, bag));
+    }
+  }
+  if (bag.hasErrors) return done({ graph, types, extraSources });
+  const moduleText = emitModule({ graph, types, source: parsed.source });
+  return done({ graph, types, extraSources, output: { fileName: `${graph.name}.ts`, text: moduleText } });
+}

@@ -1,0 +1,77 @@
+// The one diagnostic record, and the bag that collects them. User mistakes are collected,
+// never thrown; lines and columns are computed only when printing (see format.ts).
+import type { Code } from './codes.js';
+
+export type Severity = 'error' | 'warning';
+
+/** A half-open range of characters [start, end) in one file. */
+export interface Span {
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A second place a diagnostic points at ("`lstm` is defined here"). */
+export interface RelatedNote {
+  readonly message: string;
+  readonly span: Span;
+}
+
+export interface Diagnostic {
+  readonly code: Code;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly span: Span;
+  readonly related: readonly RelatedNote[];
+  readonly hint?: string;
+}
+
+export interface DiagnosticInit {
+  readonly span: Span;
+  readonly related?: readonly RelatedNote[];
+  readonly hint?: string;
+  readonly severity?: Severity;
+}
+
+/** Collects diagnostics for one compilation; `sorted()` gives them in file and position order. */
+export class DiagnosticBag {
+  private readonly items: Diagnostic[] = [];
+
+  error(code: Code, message: string, init: DiagnosticInit): void {
+    this.add({ code, message, severity: init.severity ?? 'error', span: init.span, related: init.related ?? [], ...(init.hint === undefined ? {} : { hint: init.hint }) });
+  }
+
+  warning(code: Code, message: string, init: DiagnosticInit): void {
+    this.error(code, message, { ...init, severity: 'warning' });
+  }
+
+  add(diagnostic: Diagnostic): void {
+    const duplicate = this.items.some(
+      (d) => d.code === diagnostic.code && d.message === diagnostic.message && d.span.file === diagnostic.span.file && d.span.start === diagnostic.span.start,
+    );
+    if (!duplicate) this.items.push(diagnostic);
+  }
+
+  get hasErrors(): boolean {
+    return this.items.some((d) => d.severity === 'error');
+  }
+
+  /** Errors counted so far: a stage compares counts to know whether it added any. */
+  get errorCount(): number {
+    return this.items.filter((d) => d.severity === 'error').length;
+  }
+
+  sorted(): Diagnostic[] {
+    return sortDiagnostics(this.items);
+  }
+}
+
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) =>
+      (a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : 0) ||
+      a.span.start - b.span.start ||
+      a.span.end - b.span.end ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
+}

@@ -1,0 +1,38 @@
+// Identifier allocation for one generated file: deterministic, collision-free and safe from
+// reserved words. Every name that comes from a spec reaches code only through `allocate`.
+import { reservedWords } from './builders.js';
+
+/**
+ * Block-scoped locals that emitters use freely inside loops (indices, per-element temporaries).
+ * They are reserved, so no buffer or input is ever named like one.
+ */
+export const localNames = ['b', 's', 'i', 'j', 'k', 'r', 'row', 'col', 'zx', 'hb', 'hk', 'rk', 'ig', 'fg', 'gg', 'og', 'cj', 'hj'] as const;
+
+export class NameAllocator {
+  private readonly taken = new Set<string>([...reservedWords, ...localNames]);
+
+  constructor(reserved: Iterable<string> = []) {
+    for (const name of reserved) this.taken.add(name);
+  }
+
+  /** Mark names the module itself declares (exports, runtime functions) as taken. */
+  reserve(...names: string[]): void {
+    for (const name of names) this.taken.add(name);
+  }
+
+  /** A fresh identifier that reads like `hint`. */
+  allocate(hint: string): string {
+    const base = sanitize(hint);
+    let name = base;
+    for (let n = 2; this.taken.has(name); n++) name = `${base}_${n}`;
+    this.taken.add(name);
+    return name;
+  }
+}
+
+/** Letters, digits and `_` only, not starting with a digit; `-` and other characters become `_`. */
+export function sanitize(hint: string): string {
+  const cleaned = hint.replace(/[^A-Za-z0-9_]/g, '_');
+  const safe = /^[0-9]/.test(cleaned) || cleaned === '' ? `_${cleaned}` : cleaned;
+  return safe;
+}

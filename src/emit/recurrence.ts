@@ -1,0 +1,26 @@
+// The recurrence driver shared by recurrent cells: the cell emits one timestep for a step index
+// (a literal or the loop variable); the driver emits either straight-line code for every
+// timestep (`unroll: true`) or one loop (`unroll: false`).
+import type ts from 'typescript';
+import { block, forRange, withComment, type Ex } from './builders.js';
+import type { EmitContext } from '../layers/layer.js';
+
+export interface Recurrence {
+  readonly ctx: EmitContext;
+  /** Number of timesteps: a literal when known. */
+  readonly steps: Ex;
+  readonly unroll: boolean;
+  /** Timesteps known at compile time, needed to unroll. */
+  readonly knownSteps: number | undefined;
+  /** The statements of one timestep. */
+  readonly step: (s: Ex) => ts.Statement[];
+}
+
+export function emitRecurrence(r: Recurrence): ts.Statement[] {
+  if (r.unroll) {
+    if (r.knownSteps === undefined) throw new Error('internal: unroll needs known timesteps (checked by shape inference)');
+    return Array.from({ length: r.knownSteps }, (_, s) => withComment(block(r.step(s)), `timestep ${s}`));
+  }
+  const s = r.ctx.names.allocate('step');
+  return [forRange(s, 0, r.steps, r.step(s))];
+}

@@ -1,0 +1,244 @@
+// Building the typed graph from a validated spec: Keras default names, duplicate names,
+// references (default chaining, `input`/`inputs`, NAME.OUTPUT), outputs, and a topological order
+// with cycles reported.
+import type { DiagnosticBag, RelatedNote } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../diagnostics/suggest.js';
+import { defaultLayerName, layerByType } from '../layers/registry.js';
+import { structuralKeys } from '../schema/model-schema.js';
+import { BATCH, type DType } from '../shapes/dim.js';
+import { childPointer, type SpanIndex } from '../source/parse.js';
+import { specIndex, type Graph, type GraphNode, type InputNode, type LayerNode, type OutputBinding, type TensorRef } from './graph.js';
+
+interface SpecInput {
+  readonly shape: (number | null)[];
+  readonly batch_size?: number | null;
+  readonly dtype?: DType;
+}
+
+interface SpecLayer extends Record<string, unknown> {
+  readonly type: string;
+  readonly name?: string;
+  readonly input?: string;
+  readonly inputs?: string[];
+  readonly initial_state?: string[];
+  readonly layer?: SpecLayer;
+}
+
+export interface ModelSpec {
+  readonly name: string;
+  readonly seed?: number;
+  readonly weights?: string;
+  readonly inputs: Record<string, SpecInput>;
+  readonly layers: SpecLayer[];
+  readonly outputs?: string[] | Record<string, string>;
+}
+
+export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag: DiagnosticBag): Graph | undefined {
+  const before = bag.errorCount;
+  const nodes = new Map<string, GraphNode>();
+  const definedAt = (node: GraphNode): RelatedNote => ({
+    message: `${node.kind === 'input' ? 'input' : node.type} "${node.name}" is defined here`,
+    span: spans.value(node.kind === 'input' ? node.pointer : `${node.pointer}`),
+  });
+
+  const inputs: InputNode[] = Object.entries(spec.inputs).map(([name, input]) => {
+    const pointer = childPointer('/inputs', name);
+    const node: InputNode = {
+      kind: 'input',
+      name,
+      dtype: input.dtype ?? 'float32',
+      shape: [input.batch_size ?? BATCH, ...input.shape.map((d, axis) => d ?? (axis === 0 ? 'time' : `dim${axis + 1}`))],
+      pointer,
+    };
+    nodes.set(name, node);
+    return node;
+  });
+
+  // Names: explicit ones first, then Keras defaults (lstm, lstm_1, ...) that skip taken names.
+  const explicit = new Set(spec.layers.map((l) => l.name).filter((n): n is string => n !== undefined));
+  const counters = new Map<string, number>();
+  const names = spec.layers.map((layer) => {
+    if (layer.name !== undefined) return layer.name;
+    const base = defaultLayerName(layer.type);
+    for (;;) {
+      const n = counters.get(base) ?? 0;
+      counters.set(base, n + 1);
+      const candidate = n === 0 ? base : `${base}_${n}`;
+      if (!explicit.has(candidate) && !nodes.has(candidate)) return candidate;
+    }
+  });
+
+  const layers: LayerNode[] = [];
+  spec.layers.forEach((layer, index) => {
+    const pointer = `/layers/${index}`;
+    const name = names[index]!;
+    const refs = layerInputs(layer, index, pointer);
+    const node = makeLayer(layer, name, pointer, refs, (layer.initial_state ?? []).map((r, i) => parseRef(r, `${pointer}/initial_state/${i}`)));
+    const previous = nodes.get(name);
+    if (previous) {
+      bag.error('MC3001', `The name "${name}" is used twice: ${node.type} layer "${name}" and ${previous.kind === 'input' ? 'input' : previous.type} "${name}".`, {
+        span: spans.value(layer.name !== undefined ? `${pointer}/name` : pointer),
+        related: [{ message: `"${name}" is first defined here`, span: spans.value(previous.kind === 'input' ? previous.pointer : `${previous.pointer}`) }],
+        hint: 'give each layer a unique `name`.',
+      });
+      return;
+    }
+    nodes.set(name, node);
+    layers.push(node);
+  });
+
+  function layerInputs(layer: SpecLayer, index: number, pointer: string): TensorRef[] {
+    if (layer.inputs !== undefined) return layer.inputs.map((r, i) => parseRef(r, `${pointer}/inputs/${i}`));
+    if (layer.input !== undefined) return [parseRef(layer.input, `${pointer}/input`)];
+    if (index > 0) return [{ node: names[index - 1]!, output: undefined, pointer }];
+    if (inputs.length === 1) return [{ node: inputs[0]!.name, output: undefined, pointer }];
+    bag.error('MC3005', `The first layer has no \`input\`, and the model has ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ')}), so there is none to default to.`, {
+      span: spans.value(pointer),
+      hint: `add \`input: ${inputs[0]?.name ?? 'x'}\` (or \`inputs: [...]\`) to say which.`,
+    });
+    return [];
+  }
+
+  function makeLayer(layer: SpecLayer, name: string, pointer: string, refs: TensorRef[], initialState: TensorRef[]): LayerNode {
+    const def = layerByType.get(layer.type)!;
+    const config: Record<string, unknown> = {};
+    for (const [key, schema] of Object.entries(def.options)) if ('default' in schema) config[key] = schema.default;
+    for (const [key, value] of Object.entries(layer)) if (!(structuralKeys as readonly string[]).includes(key)) config[key] = value;
+    if (layer.layer) config.layer = layer.layer;
+    let inner: LayerNode | undefined;
+    if (def.wrapper && layer.layer) {
+      const innerPointer = `${pointer}/layer`;
+      for (const key of ['name', 'input', 'inputs', 'initial_state'] as const) {
+        if (layer.layer[key] !== undefined) {
+          bag.error('MC3010', `The layer wrapped by ${def.type} "${name}" cannot have \`${key}\`: the wrapper takes the input${key === 'name' ? ', and its name names the weights' : ''}.`, {
+            span: spans.key(`${innerPointer}/${key}`),
+            hint: `move \`${key}\` to the ${def.type} layer${key === 'name' ? ', or drop it' : ''}.`,
+          });
+        }
+      }
+      inner = makeLayer(layer.layer, name, innerPointer, [], []);
+    }
+    return { kind: 'layer', name, type: def.type, def, config, pointer, inputs: refs, initialState, ...(inner ? { inner } : {}) };
+  }
+
+  // Resolve references.
+  const allNames = () => [...nodes.keys()];
+  const checkRef = (ref: TensorRef, what: string): void => {
+    const node = nodes.get(ref.node);
+    if (!node) {
+      bag.error('MC3002', `${what} refers to "${ref.node}", which is neither a model input nor a layer.`, {
+        span: spans.value(ref.pointer),
+        hint: didYouMean(ref.node, allNames()) ?? `defined names: ${allNames().join(', ')}.`,
+      });
+      return;
+    }
+    if (ref.output === undefined) return;
+    const outputs = node.kind === 'input' ? [] : node.def.outputNames(node.config);
+    if (outputs.includes(ref.output)) return;
+    const enabling = node.kind === 'layer' ? node.def.optionalOutputs?.(node.config)[ref.output] : undefined;
+    bag.error('MC3004', `${what} refers to "${ref.node}.${ref.output}", but ${node.kind === 'input' ? `input "${node.name}" has no named outputs` : `${node.type} layer "${node.name}" has ${outputs.length === 1 ? 'only the output "output"' : `the outputs ${outputs.map((o) => `"${o}"`).join(', ')}`}`}.`, {
+      span: spans.value(ref.pointer),
+      related: [definedAt(node)],
+      hint: enabling ? `set \`${enabling}\` on ${node.kind === 'layer' ? `${node.type} "${node.name}"` : ''} to get \`${ref.node}.${ref.output}\`.` : (didYouMean(ref.output, outputs) ?? `use "${ref.node}" for its main output.`),
+    });
+  };
+  for (const layer of layers) {
+    const title = `${layer.type} layer "${layer.name}"`;
+    layer.inputs.forEach((ref) => checkRef(ref, title));
+    layer.initialState.forEach((ref) => checkRef(ref, `The initial_state of ${title}`));
+    const count = layer.inputs.length;
+    if (count > 0 && (count < layer.def.arity.min || count > layer.def.arity.max)) {
+      const expected = layer.def.arity.min === layer.def.arity.max ? `${layer.def.arity.min}` : `${layer.def.arity.min} to ${layer.def.arity.max}`;
+      bag.error('MC3006', `${title} takes ${expected} input${layer.def.arity.max === 1 ? '' : 's'}. Received: ${count}.`, {
+        span: spans.key(`${layer.pointer}/inputs`),
+        ...(layer.def.arity.max === 1 ? { hint: 'use `input: NAME` for a single input.' } : {}),
+      });
+    }
+    if (layer.initialState.length > 0 && !layer.def.recurrent) {
+      bag.error('MC2002', `${title} does not take \`initial_state\`: only recurrent layers do.`, { span: spans.key(`${layer.pointer}/initial_state`) });
+    }
+  }
+
+  if (spec.layers.length === 0) {
+    bag.error('MC3007', 'The model has no layers.', { span: spans.key('/layers'), hint: 'add at least one layer under `layers:`.' });
+  }
+
+  // Outputs.
+  const outputs: OutputBinding[] = [];
+  if (spec.outputs === undefined) {
+    const last = layers[layers.length - 1];
+    if (last) outputs.push({ name: last.name, ref: { node: last.name, output: undefined, pointer: last.pointer } });
+  } else if (Array.isArray(spec.outputs)) {
+    spec.outputs.forEach((r, i) => outputs.push({ name: r.replace('.', '_'), ref: parseRef(r, `/outputs/${i}`) }));
+  } else {
+    for (const [name, r] of Object.entries(spec.outputs)) outputs.push({ name, ref: parseRef(r, childPointer('/outputs', name)) });
+  }
+  const seenOutputs = new Map<string, OutputBinding>();
+  for (const binding of outputs) {
+    checkRef(binding.ref, 'The model output');
+    const first = seenOutputs.get(binding.name);
+    if (first) {
+      bag.error('MC3008', `Two model outputs are named "${binding.name}".`, {
+        span: spans.value(binding.ref.pointer),
+        related: [{ message: 'the first is here', span: spans.value(first.ref.pointer) }],
+        hint: 'list each tensor once, or give them distinct names with the map form `outputs: { name: reference }`.',
+      });
+    }
+    seenOutputs.set(binding.name, binding);
+  }
+
+  const ordered = topologicalOrder(layers, nodes, spans, bag);
+  if (bag.errorCount > before) return undefined;
+
+  // Layers whose outputs nothing uses (a warning).
+  const used = new Set<string>([...layers.flatMap((l) => [...l.inputs, ...l.initialState].map((r) => r.node)), ...outputs.map((o) => o.ref.node)]);
+  for (const layer of layers) {
+    if (!used.has(layer.name)) {
+      bag.warning('MC3009', `The output of ${layer.type} layer "${layer.name}" is never used: no layer reads it and it is not a model output.`, {
+        span: spans.value(layer.pointer),
+        hint: `add "${layer.name}" to \`outputs\`, or remove the layer.`,
+      });
+    }
+  }
+
+  return { file, name: spec.name, seed: spec.seed ?? 0, weightsPath: spec.weights, inputs, layers: ordered, outputs, spans };
+}
+
+function parseRef(text: string, pointer: string): TensorRef {
+  const dot = text.indexOf('.');
+  return dot < 0 ? { node: text, output: undefined, pointer } : { node: text.slice(0, dot), output: text.slice(dot + 1), pointer };
+}
+
+/** Layers in an order where every producer comes before its consumers; cycles reported once each. */
+function topologicalOrder(layers: readonly LayerNode[], nodes: ReadonlyMap<string, GraphNode>, spans: SpanIndex, bag: DiagnosticBag): LayerNode[] {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const order: LayerNode[] = [];
+  const reported = new Set<string>();
+  const visit = (layer: LayerNode, path: LayerNode[]): void => {
+    const s = state.get(layer.name);
+    if (s === 'done') return;
+    if (s === 'visiting') {
+      const cycle = path.slice(path.indexOf(layer));
+      const key = cycle.map((l) => l.name).sort().join(',');
+      if (!reported.has(key)) {
+        reported.add(key);
+        const first = [...cycle].sort((a, b) => specIndex(a) - specIndex(b))[0]!;
+        bag.error('MC3003', `The layers form a cycle: ${[...cycle, layer].map((l) => `"${l.name}"`).join(' -> ')}. A layer cannot depend on its own output.`, {
+          span: spans.value(first.pointer),
+          related: cycle.filter((l) => l !== first).map((l) => ({ message: `"${l.name}" is part of the cycle`, span: spans.value(l.pointer) })),
+          hint: 'check the `input`/`inputs` of these layers; a layer without `input` reads the layer just above it.',
+        });
+      }
+      return;
+    }
+    state.set(layer.name, 'visiting');
+    for (const ref of [...layer.inputs, ...layer.initialState]) {
+      const node = nodes.get(ref.node);
+      if (node?.kind === 'layer') visit(node, [...path, layer]);
+    }
+    state.set(layer.name, 'done');
+    order.push(layer);
+  };
+  for (const layer of layers) visit(layer, []);
+  return order;
+}

@@ -1,0 +1,79 @@
+// Dense: keras.layers.Dense (keras/src/layers/core/dense.py).
+// output = activation(input · kernel + bias), applied to the last axis of an input of rank >= 2;
+// the other axes are kept, so on (batch, time, features) it acts on every timestep.
+import type ts from 'typescript';
+import { assign, at, call, forRange, mul, nullLiteral, stmt, withComment } from '../emit/builders.js';
+import { formatShape, isKnown } from '../shapes/dim.js';
+import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
+import type { LayerDef } from './layer.js';
+import { activationSchema, applyActivation, isLinear } from './options/activations.js';
+import { initializerOf, initializerSchema } from './options/initializers.js';
+
+export interface DenseConfig {
+  readonly units: number;
+  readonly activation: string | null;
+  readonly use_bias: boolean;
+  readonly kernel_initializer: unknown;
+  readonly bias_initializer: unknown;
+}
+
+export const dense: LayerDef = {
+  type: 'Dense',
+  description: 'Densely connected layer on the last axis: activation(input · kernel + bias).',
+  options: {
+    units: { type: 'integer', minimum: 1, description: 'Dimensionality of the output space.' },
+    activation: activationSchema(null, 'Activation applied to the output; null is linear.'),
+    use_bias: { type: 'boolean', default: true, description: 'Whether the layer adds a bias vector.' },
+    kernel_initializer: initializerSchema('glorot_uniform', 'Initializer of the kernel (in, units).'),
+    bias_initializer: initializerSchema('zeros', 'Initializer of the bias (units).'),
+  },
+  required: ['units'],
+  arity: { min: 1, max: 1 },
+
+  outputNames: () => ['output'],
+
+  describe(config) {
+    const c = config as unknown as DenseConfig;
+    return `Dense(${c.units}${isLinear(c.activation) ? '' : `, activation=${String(c.activation)}`}${c.use_bias ? '' : ', use_bias=false'})`;
+  },
+
+  inferShapes(ctx, [input]) {
+    const c = ctx.layer.config as unknown as DenseConfig;
+    if (!expectRank(ctx, input!, 2, Infinity, '(batch, ..., features)') || !expectDType(ctx, input!, 'float32')) return undefined;
+    const features = input!.type.shape[input!.type.shape.length - 1]!;
+    if (!isKnown(features)) {
+      ctx.error('MC4003', `${layerTitle(ctx)} needs the last axis of its input known at compile time. Received: ${formatShape(input!.type.shape)}.`, { related: [ctx.definedHere(input!.producer)] });
+      return undefined;
+    }
+    return [{ dtype: 'float32', shape: [...input!.type.shape.slice(0, -1), c.units] }];
+  },
+
+  params(layer, [input]) {
+    const c = layer.config as unknown as DenseConfig;
+    const features = input!.shape[input!.shape.length - 1] as number;
+    return [
+      { name: 'kernel', shape: [features, c.units], initializer: initializerOf(c.kernel_initializer), layout: 'input features × units' },
+      ...(c.use_bias ? [{ name: 'bias', shape: [c.units], initializer: initializerOf(c.bias_initializer), layout: 'units' }] : []),
+    ];
+  },
+
+  emit(ctx, io) {
+    const c = io.layer.config as unknown as DenseConfig;
+    const input = io.inputs[0]!;
+    const out = io.outputs[0]!.buffer;
+    const shape = input.type.shape;
+    const features = shape[shape.length - 1] as number;
+    const rows = mul(io.rows, ...shape.slice(1, -1).map((d) => ctx.dim(d)));
+    const statements: ts.Statement[] = [
+      withComment(
+        stmt(call(ctx.runtime('matmulBias'), input.buffer, rows, features, io.weight('kernel'), c.units, c.use_bias ? io.weight('bias') : nullLiteral(), out)),
+        `${out}[r, :] = ${input.buffer}[r, :] · kernel${c.use_bias ? ' + bias' : ''}`,
+      ),
+    ];
+    if (!isLinear(c.activation)) {
+      const i = ctx.names.allocate('i');
+      statements.push(forRange(i, 0, mul(rows, c.units), [assign(at(out, i), applyActivation(ctx, c.activation, at(out, i)))]));
+    }
+    return statements;
+  },
+};

@@ -1,0 +1,92 @@
+// What every layer kind provides, in the order a layer file defines it: schema fragment, shape
+// rule, parameters, emitter. The registry (registry.ts) lists the kinds.
+import type ts from 'typescript';
+import type { Code } from '../diagnostics/codes.js';
+import type { RelatedNote } from '../diagnostics/diagnostic.js';
+import type { GraphNode, LayerConfig, LayerNode } from '../ir/graph.js';
+import type { Dim, TensorType } from '../shapes/dim.js';
+import type { Ex } from '../emit/builders.js';
+import type { NameAllocator } from '../emit/names.js';
+import type { InitializerSpec } from './options/initializers.js';
+import type { RuntimeName } from '../runtime/index.js';
+
+/** A JSON Schema fragment (draft-07). */
+export type SchemaFragment = Readonly<Record<string, unknown>>;
+
+export interface LayerDef {
+  /** The Keras class name, used as `type` in specs. */
+  readonly type: string;
+  /** One line for the schema's description and the README. */
+  readonly description: string;
+  /** Keras options in snake_case, each with its schema (and `default`). */
+  readonly options: Readonly<Record<string, SchemaFragment>>;
+  readonly required?: readonly string[];
+  /** Accepts `initial_state` (recurrent layers). */
+  readonly recurrent?: boolean;
+  /** Takes the wrapped layer inline as `layer`. */
+  readonly wrapper?: boolean;
+  /** How many inputs the layer takes. */
+  readonly arity: { readonly min: number; readonly max: number };
+  /** Names of the outputs; the first is the main output. */
+  outputNames(config: LayerConfig): readonly string[];
+  /** Outputs a spec may name but this configuration lacks, with the option that adds them. */
+  optionalOutputs?(config: LayerConfig): Readonly<Record<string, string>>;
+  /** A short description for comments and summaries: `LSTM(20, return_sequences)`. */
+  describe(config: LayerConfig): string;
+  inferShapes(ctx: ShapeContext, inputs: readonly ShapeInput[]): readonly TensorType[] | undefined;
+  /** Parameters in Keras's order and layout. */
+  params(layer: LayerNode, inputs: readonly TensorType[]): readonly ParamSpec[];
+  emit(ctx: EmitContext, io: LayerIO): ts.Statement[];
+}
+
+export interface ShapeInput {
+  readonly type: TensorType;
+  /** The node that produced it: for notes ("defined here") and hints. */
+  readonly producer: GraphNode;
+}
+
+export interface ShapeContext {
+  readonly layer: LayerNode;
+  /** Report an error at the layer (or at `pointer` inside the spec). */
+  error(code: Code, message: string, options?: { pointer?: string; hint?: string; related?: readonly RelatedNote[] }): void;
+  /** A note pointing at where a producer is defined. */
+  definedHere(node: GraphNode): RelatedNote;
+  /** The initial_state types, for recurrent layers. */
+  readonly initialState: readonly ShapeInput[];
+}
+
+export interface ParamSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly initializer: InitializerSpec;
+  /** Layout in words, for the generated JSDoc: "input features × gates i, f, c, o (20 units each)". */
+  readonly layout: string;
+}
+
+/** A tensor in the generated code: the identifier of its Float32Array and its type. */
+export interface Operand {
+  readonly buffer: string;
+  readonly type: TensorType;
+}
+
+export interface LayerIO {
+  readonly layer: LayerNode;
+  /** Rows of axis 0 in this call: the batch, or batch × time inside TimeDistributed. */
+  readonly rows: Ex;
+  readonly inputs: readonly Operand[];
+  /** Buffers already allocated for every output, in outputNames order. */
+  readonly outputs: readonly Operand[];
+  readonly initialState: readonly Operand[];
+  /** The expression of a weight: `weights.lstm.kernel`. */
+  weight(param: string): ts.Expression;
+}
+
+export interface EmitContext {
+  readonly names: NameAllocator;
+  /** Include a runtime kernel in the module and get its identifier. */
+  runtime(name: RuntimeName): string;
+  /** A dimension as an expression: a literal, or the run-time variable of a symbol. */
+  dim(d: Dim): ts.Expression;
+  /** `models/x.yaml:6`, for comments. */
+  where(pointer: string): string;
+}

@@ -1,0 +1,49 @@
+// The `activation` and `recurrent_activation` options: Keras 3's element-wise activations by
+// name, their schema, and how each is emitted (a runtime function, Math.tanh, or nothing).
+import type ts from 'typescript';
+import { call, ex, method, type Ex } from '../../emit/builders.js';
+import type { EmitContext, SchemaFragment } from '../layer.js';
+import type { RuntimeName } from '../../runtime/index.js';
+
+/** Spec name -> runtime function (or 'tanh' for Math.tanh, null for the identity). */
+const activations: Readonly<Record<string, RuntimeName | 'tanh' | null>> = {
+  linear: null,
+  tanh: 'tanh',
+  sigmoid: 'sigmoid',
+  hard_sigmoid: 'hardSigmoid',
+  hard_sigmoid_keras2: 'hardSigmoidKeras2',
+  relu: 'relu',
+  relu6: 'relu6',
+  elu: 'elu',
+  selu: 'selu',
+  softplus: 'softplus',
+  softsign: 'softsign',
+  silu: 'silu',
+  swish: 'silu',
+  hard_silu: 'hardSilu',
+  hard_swish: 'hardSilu',
+  gelu: 'gelu',
+  exponential: 'exponential',
+  leaky_relu: 'leakyRelu',
+  mish: 'mish',
+};
+
+export const activationNames = Object.keys(activations);
+
+export function activationSchema(defaultName: string | null, description: string): SchemaFragment {
+  return { description, enum: [...activationNames, null], default: defaultName };
+}
+
+/** The expression `act(x)` for an activation option value (null means linear, as in Keras). */
+export function applyActivation(ctx: EmitContext, name: unknown, x: Ex): ts.Expression {
+  const fn = name === null || name === undefined ? null : activations[String(name)];
+  if (fn === undefined) throw new Error(`internal: unknown activation ${String(name)}`);
+  if (fn === null) return ex(x);
+  if (fn === 'tanh') return method('Math', 'tanh', x);
+  return call(ctx.runtime(fn), x);
+}
+
+/** True when the activation is the identity. */
+export function isLinear(name: unknown): boolean {
+  return name === null || name === 'linear';
+}

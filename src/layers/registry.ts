@@ -1,0 +1,26 @@
+// The registry: the single list of layer kinds. The schema, the graph builder and the emitter
+// all read it.
+//
+// Adding a layer kind:
+//   1. src/layers/<kind>.ts, in the fixed order: header comment (Keras reference, semantics,
+//      any "Divergence:"), config type, options schema, shape rule, params, emitter;
+//   2. one line in `layerDefs` below;
+//   3. test/layers/<kind>.test.ts: shape-rule table, error codes, numbers against an oracle;
+//   4. usually an example spec in models/; then `npm run schema` and `npm start`.
+import { dense } from './dense.js';
+import type { LayerDef } from './layer.js';
+import { lstm } from './lstm.js';
+import { timeDistributed } from './time-distributed.js';
+
+export const layerDefs: readonly LayerDef[] = [dense, lstm, timeDistributed];
+
+export const layerByType: ReadonlyMap<string, LayerDef> = new Map(layerDefs.map((def) => [def.type, def]));
+
+/** Keras's default layer name for a type (its `to_snake_case`): LSTM -> lstm, TimeDistributed -> time_distributed, Conv1D -> conv1d. */
+export function defaultLayerName(type: string): string {
+  return type
+    .replace(/\W+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}

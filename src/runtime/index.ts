@@ -1,0 +1,16 @@
+// The runtime kernels that generated modules may include, by name, with the file each lives in.
+// They are ordinary, tested TypeScript; emit/runtime-copy.ts copies the ones a module uses.
+import * as activations from './activations.js';
+import * as init from './init.js';
+import * as linalg from './linalg.js';
+import * as tensors from './tensors.js';
+
+export const runtimeModules = { activations, init, linalg, tensors } as const;
+
+export type RuntimeFile = keyof typeof runtimeModules;
+export type RuntimeName = { [F in RuntimeFile]: keyof (typeof runtimeModules)[F] }[RuntimeFile] & string;
+
+/** The file that defines each runtime function. */
+export const runtimeFileOf: ReadonlyMap<string, RuntimeFile> = new Map(
+  (Object.keys(runtimeModules) as RuntimeFile[]).flatMap((file) => Object.keys(runtimeModules[file]).map((name) => [name, file] as const)),
+);

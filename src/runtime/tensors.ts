@@ -1,0 +1,48 @@
+// Moving tensors in and out of generated modules: checking inputs, reading nested-array weights.
+// Copied into generated modules as needed.
+
+/** The batch size of a flat input: its length over the size of one row, checked. */
+function batchOf(data: Float32Array | Int32Array, input: string, rowSize: number, fixedBatch: number): number {
+  if (fixedBatch > 0 ? data.length !== fixedBatch * rowSize : data.length % rowSize !== 0 || data.length === 0) {
+    throw new RangeError(
+      'input "' + input + '" has ' + data.length + ' values; expected ' + (fixedBatch > 0 ? fixedBatch + ' × ' + rowSize : 'a positive multiple of ' + rowSize) + ' (row-major, batch first)',
+    );
+  }
+  return fixedBatch > 0 ? fixedBatch : data.length / rowSize;
+}
+
+/** Flatten a nested array of numbers of exactly `shape` into a Float32Array; throws on any mismatch. */
+function readParam(value: unknown, path: string, shape: readonly number[]): Float32Array {
+  let size = 1;
+  for (const d of shape) size *= d;
+  const out = new Float32Array(size);
+  let offset = 0;
+  const walk = (node: unknown, axis: number, where: string): void => {
+    if (axis === shape.length) {
+      if (typeof node !== 'number' || !Number.isFinite(node)) throw new TypeError(where + ' must be a finite number, got ' + JSON.stringify(node));
+      out[offset++] = node;
+      return;
+    }
+    if (!Array.isArray(node) || node.length !== shape[axis]) {
+      throw new RangeError(where + ' must be an array of ' + shape[axis] + ' (expected shape [' + shape.join(', ') + '])' + (Array.isArray(node) ? ', got ' + node.length : ', got ' + typeof node));
+    }
+    for (let i = 0; i < node.length; i++) walk(node[i], axis + 1, where + '[' + i + ']');
+  };
+  walk(value, 0, path);
+  return out;
+}
+
+/** The member `key` of a JSON object, or a thrown error that says where it is missing. */
+function member(value: unknown, key: string, path: string): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(path + ' must be an object');
+  if (!Object.prototype.hasOwnProperty.call(value, key)) throw new TypeError(path + ' has no "' + key + '"');
+  return (value as Record<string, unknown>)[key];
+}
+
+/** Throw when a JSON object has keys beyond `known`. */
+function onlyKeys(value: unknown, known: readonly string[], path: string): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(path + ' must be an object');
+  for (const key of Object.keys(value)) if (known.indexOf(key) < 0) throw new TypeError(path + ' has "' + key + '", which the model does not have');
+}
+
+export { batchOf, readParam, member, onlyKeys };

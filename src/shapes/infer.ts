@@ -1,0 +1,64 @@
+// The inference driver: runs every layer's shape rule in topological order. A failing layer gets
+// no types, and the layers downstream of it are skipped silently: one mistake, one error.
+import type { Code } from '../diagnostics/codes.js';
+import type { DiagnosticBag, RelatedNote } from '../diagnostics/diagnostic.js';
+import { nodeMap, type Graph, type GraphNode, type TensorRef, type TypeMap } from '../ir/graph.js';
+import type { ShapeContext, ShapeInput } from '../layers/layer.js';
+import { elementCount, formatShape, type TensorType } from './dim.js';
+
+/** More elements than this in one tensor cannot be allocated as a typed array in practice (4 GiB of float32). */
+export const MAX_ELEMENTS = 2 ** 30;
+
+export function inferTypes(graph: Graph, bag: DiagnosticBag): Map<string, readonly TensorType[]> {
+  const types = new Map<string, readonly TensorType[]>();
+  const nodes = nodeMap(graph);
+  const definedHere = (node: GraphNode): RelatedNote => ({
+    message: `${node.kind === 'input' ? 'input' : node.type} "${node.name}" is defined here`,
+    span: graph.spans.value(node.pointer),
+  });
+  for (const input of graph.inputs) types.set(input.name, [{ dtype: input.dtype, shape: input.shape }]);
+
+  for (const layer of graph.layers) {
+    const resolve = (ref: TensorRef): ShapeInput | undefined => {
+      const type = typeOf(types, nodes, ref);
+      return type ? { type, producer: nodes.get(ref.node)! } : undefined;
+    };
+    const inputs = layer.inputs.map(resolve);
+    const initialState = layer.initialState.map(resolve);
+    if (inputs.some((i) => i === undefined) || initialState.some((i) => i === undefined)) continue;
+    const ctx: ShapeContext = {
+      layer,
+      initialState: initialState as ShapeInput[],
+      definedHere,
+      error(code: Code, message: string, options = {}) {
+        bag.error(code, message, {
+          span: graph.spans.value(options.pointer ?? layer.pointer),
+          related: options.related ?? [],
+          ...(options.hint ? { hint: options.hint } : {}),
+        });
+      },
+    };
+    const before = bag.errorCount;
+    const out = layer.def.inferShapes(ctx, inputs as ShapeInput[]);
+    if (!out || bag.errorCount > before) continue;
+    const tooLarge = out.find((t) => (elementCount(t.shape) ?? 0) > MAX_ELEMENTS);
+    if (tooLarge) {
+      ctx.error('MC4008', `${layer.type} layer "${layer.name}" would output a tensor of shape ${formatShape(tooLarge.shape)}: more than ${MAX_ELEMENTS} elements, too large to allocate.`, {
+        hint: 'reduce the batch size, the number of timesteps or the units.',
+      });
+      continue;
+    }
+    types.set(layer.name, out);
+  }
+  return types;
+}
+
+/** The type a reference points at, when known. */
+export function typeOf(types: TypeMap, nodes: ReadonlyMap<string, GraphNode>, ref: TensorRef): TensorType | undefined {
+  const node = nodes.get(ref.node);
+  const outs = types.get(ref.node);
+  if (!node || !outs) return undefined;
+  if (ref.output === undefined || node.kind === 'input') return outs[0];
+  const index = node.def.outputNames(node.config).indexOf(ref.output);
+  return outs[index];
+}

@@ -1,0 +1,110 @@
+// Checking a weights file (JSON, Keras layout) against the model at compile time: every layer
+// and parameter present, nothing extra, every shape exact, every value a finite number. Each
+// problem points into the weights file, with a note at the layer in the spec.
+import { DiagnosticBag } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../diagnostics/suggest.js';
+import type { Graph } from '../ir/graph.js';
+import type { LayerParams } from '../ir/params.js';
+import { formatShape } from '../shapes/dim.js';
+import { childPointer, parseSpec } from '../source/parse.js';
+import type { SourceFile } from '../source/source-file.js';
+
+export function checkWeights(graph: Graph, layers: readonly LayerParams[], file: string, text: string, bag: DiagnosticBag): SourceFile {
+  const parseBag = new DiagnosticBag();
+  const parsed = parseSpec(file, text, parseBag);
+  for (const d of parseBag.sorted()) bag.error('MC5001', `The weights file is not valid JSON: ${d.message.replace(/^Invalid (JSON|YAML): /, '')}`, { span: d.span });
+  if (parseBag.hasErrors) return parsed.source;
+  const root = parsed.value;
+  const spans = parsed.spans;
+  const layerNote = (name: string) => {
+    const layer = graph.layers.find((l) => l.name === name)!;
+    return { message: `${layer.type} layer "${name}" is defined here`, span: graph.spans.value(layer.pointer) };
+  };
+  if (!isObject(root)) {
+    bag.error('MC5001', 'The weights file must hold a JSON object with one entry per layer.', { span: spans.value('') });
+    return parsed.source;
+  }
+  const expected = new Map(layers.map((l) => [l.layer.name, l]));
+  for (const key of Object.keys(root)) {
+    if (!expected.has(key)) {
+      bag.error('MC5003', `The weights file has an entry for "${key}", but the model has no layer with parameters of that name.`, {
+        span: spans.key(childPointer('', key)),
+        hint: didYouMean(key, expected.keys()) ?? `layers with parameters: ${[...expected.keys()].join(', ')}.`,
+      });
+    }
+  }
+  for (const { layer, params } of layers) {
+    const pointer = childPointer('', layer.name);
+    const entry = root[layer.name];
+    if (entry === undefined) {
+      bag.error('MC5002', `The weights file has no entry for ${layer.type} layer "${layer.name}".`, {
+        span: spans.value(''),
+        related: [layerNote(layer.name)],
+        hint: `add "${layer.name}": { ${params.map((p) => `"${p.name}": ${formatShape(p.shape)}`).join(', ')} }.`,
+      });
+      continue;
+    }
+    if (!isObject(entry)) {
+      bag.error('MC5001', `The weights of "${layer.name}" must be an object of parameters (${params.map((p) => p.name).join(', ')}).`, { span: spans.value(pointer) });
+      continue;
+    }
+    for (const key of Object.keys(entry)) {
+      if (!params.some((p) => p.name === key)) {
+        bag.error('MC5003', `The weights of ${layer.type} layer "${layer.name}" have a parameter "${key}" that the layer does not have.`, {
+          span: spans.key(childPointer(pointer, key)),
+          related: [layerNote(layer.name)],
+          hint: didYouMean(key, params.map((p) => p.name)) ?? `its parameters: ${params.map((p) => p.name).join(', ')}${layer.config.use_bias === false ? ' (use_bias is false)' : ''}.`,
+        });
+      }
+    }
+    for (const param of params) {
+      const at = childPointer(pointer, param.name);
+      const value = entry[param.name];
+      if (value === undefined) {
+        bag.error('MC5002', `The weights of ${layer.type} layer "${layer.name}" have no "${param.name}"; expected shape ${formatShape(param.shape)}.`, {
+          span: spans.value(pointer),
+          related: [layerNote(layer.name)],
+        });
+        continue;
+      }
+      const found = nestedShape(value);
+      if (found === undefined || found.join() !== param.shape.join()) {
+        bag.error('MC5004', `Parameter "${param.name}" of ${layer.type} layer "${layer.name}" has the wrong shape: expected ${formatShape(param.shape)} (${param.layout}), found ${found ? formatShape(found) : 'a ragged or non-array value'}.`, {
+          span: spans.value(at),
+          related: [layerNote(layer.name)],
+        });
+        continue;
+      }
+      const bad = firstNonFinite(value, at);
+      if (bad) {
+        bag.error('MC5005', `Parameter "${param.name}" of ${layer.type} layer "${layer.name}" holds ${JSON.stringify(bad.value) ?? String(bad.value)}, which is not a finite number.`, { span: spans.value(bad.pointer) });
+      }
+    }
+  }
+  return parsed.source;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The shape of a rectangular nested array (leaves of any kind), or undefined when ragged. */
+function nestedShape(value: unknown): number[] | undefined {
+  if (!Array.isArray(value)) return [];
+  if (value.length === 0) return [0];
+  const inner = value.map(nestedShape);
+  const first = inner[0];
+  if (first === undefined || inner.some((s) => s === undefined || s.join() !== first.join())) return undefined;
+  return [value.length, ...first];
+}
+
+function firstNonFinite(value: unknown, pointer: string): { value: unknown; pointer: string } | undefined {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const bad = firstNonFinite(value[i], `${pointer}/${i}`);
+      if (bad) return bad;
+    }
+    return undefined;
+  }
+  return typeof value === 'number' && Number.isFinite(value) ? undefined : { value, pointer };
+}
