@@ -139,7 +139,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {

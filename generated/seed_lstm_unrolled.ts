@@ -167,7 +167,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -194,7 +194,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -221,7 +221,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -248,7 +248,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -275,7 +275,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -302,7 +302,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -329,7 +329,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -356,7 +356,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -383,7 +383,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -410,7 +410,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -437,7 +437,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -464,7 +464,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -491,7 +491,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -518,7 +518,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -545,7 +545,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -572,7 +572,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -599,7 +599,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -626,7 +626,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -653,7 +653,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -680,7 +680,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -707,7 +707,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -734,7 +734,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -761,7 +761,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -788,7 +788,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {
@@ -815,7 +815,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const hk = lstm_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
-                    lstm_z[j] += hk * lstm_recurrent_kernel[rk + j]!;
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
                 }
             }
             for (let j = 0; j < 20; j++) {

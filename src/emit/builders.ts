@@ -98,7 +98,7 @@ export function or(a: Ex, b: Ex): ts.Expression {
   return binary(a, ts.SyntaxKind.BarBarToken, b);
 }
 
-/** `array[index]!`: an element read that type-checks under noUncheckedIndexedAccess. As an assignment target the `!` is dropped. */
+/** `array[index]!`: an element read that type-checks under noUncheckedIndexedAccess. As the target of `=` the `!` is dropped. */
 export function at(array: Ex, index: Ex): ts.Expression {
   return f.createNonNullExpression(f.createElementAccessExpression(ex(array), ex(index)));
 }
@@ -132,8 +132,9 @@ export function assign(to: Ex, value: Ex): ts.ExpressionStatement {
   return stmt(f.createBinaryExpression(target(to), ts.SyntaxKind.EqualsToken, ex(value)));
 }
 
+/** `to += value`; an element target keeps its `!`, since `+=` reads it too. */
 export function addAssign(to: Ex, value: Ex): ts.ExpressionStatement {
-  return stmt(f.createBinaryExpression(target(to), ts.SyntaxKind.PlusEqualsToken, ex(value)));
+  return stmt(f.createBinaryExpression(ex(to), ts.SyntaxKind.PlusEqualsToken, ex(value)));
 }
 
 function declare(kind: ts.NodeFlags, name: string, init: Ex | undefined, type?: ts.TypeNode): ts.VariableStatement {

@@ -3,8 +3,8 @@
 import { layerDefs } from '../layers/registry.js';
 import type { SchemaFragment } from '../layers/layer.js';
 
-export const NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]*$';
-export const REFERENCE_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_]*)?$';
+export const NAME_PATTERN = '^(?!__proto__$)[A-Za-z_][A-Za-z0-9_-]*$';
+export const REFERENCE_PATTERN = '^(?!__proto__(\\.|$))[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_]*)?$';
 
 const reference = { type: 'string', pattern: REFERENCE_PATTERN, description: 'NAME (a model input or a layer\'s main output) or NAME.OUTPUT (e.g. lstm.h).' };
 

@@ -5,7 +5,7 @@ import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import { layerByType } from '../layers/registry.js';
 import { childPointer, parentPointer, type SpanIndex } from '../source/parse.js';
-import { buildModelSchema } from './model-schema.js';
+import { buildModelSchema, REFERENCE_PATTERN } from './model-schema.js';
 
 let compiled: ValidateFunction | undefined;
 
@@ -141,7 +141,7 @@ function report(error: ErrorObject, spec: unknown, spans: SpanIndex, bag: Diagno
       return;
     }
     case 'pattern': {
-      const isReference = error.schema === '^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_]*)?$';
+      const isReference = error.schema === REFERENCE_PATTERN;
       bag.error('MC2007', `${capitalize(where)} is not a valid ${isReference ? 'reference' : 'name'}: ${JSON.stringify(error.data)}.`, {
         span: spans.value(pointer),
         hint: isReference ? 'write NAME or NAME.OUTPUT, e.g. `lstm` or `lstm.h`.' : 'use letters, digits, `_` and `-`, starting with a letter or `_`.',
