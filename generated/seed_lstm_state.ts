@@ -42,6 +42,23 @@ export const weightShapes = {
 } as const;
 
 /**
+ * Shapes of the inputs of one streaming step (one timestep).
+ */
+export const stepInputShapes = {
+    x: [32, 1, 1]
+} as const;
+
+/**
+ * Shapes of the outputs of one streaming step.
+ */
+export const stepOutputShapes = {
+    lstm: [32, 1, 20],
+    lstm_h: [32, 20],
+    lstm_c: [32, 20],
+    head: [32, 1, 10]
+} as const;
+
+/**
  * The model inputs, by name.
  */
 export interface Inputs {
@@ -71,6 +88,38 @@ export interface Outputs {
      * Output "head" = head: (32, 25, 10), row-major.
      */
     readonly head: Float32Tensor<readonly [32, 25, 10]>;
+}
+
+/**
+ * The model inputs of one streaming step (one timestep), by name.
+ */
+export interface StepInputs {
+    /**
+     * Input "x": (32, 1, 1), float32, row-major (models/seed_lstm_state.yaml:7).
+     */
+    readonly x: Float32Tensor<readonly [32, 1, 1]>;
+}
+
+/**
+ * The model outputs of one streaming step (one timestep), by name.
+ */
+export interface StepOutputs {
+    /**
+     * Output "lstm" = lstm: (32, 1, 20), row-major.
+     */
+    readonly lstm: Float32Tensor<readonly [32, 1, 20]>;
+    /**
+     * Output "lstm_h" = lstm.h: (32, 20), row-major.
+     */
+    readonly lstm_h: Float32Tensor<readonly [32, 20]>;
+    /**
+     * Output "lstm_c" = lstm.c: (32, 20), row-major.
+     */
+    readonly lstm_c: Float32Tensor<readonly [32, 20]>;
+    /**
+     * Output "head" = head: (32, 1, 10), row-major.
+     */
+    readonly head: Float32Tensor<readonly [32, 1, 10]>;
 }
 
 /**
@@ -151,24 +200,131 @@ export function loadWeights(json: unknown): Weights {
 }
 
 /**
- * The forward pass (inference): the inputs by name in, the outputs by name out, as fresh arrays.
- * Throws a RangeError when an input does not have the size its shape requires.
+ * The recurrent states, by layer. Layers with `stateful: true` and streaming steps continue from them; others restart at zero every call.
  */
-export function predict(inputs: Inputs, weights: Weights): Outputs {
-    // Input "x" (32, 25, 1) (models/seed_lstm_state.yaml:7)
-    const x = inputs.x;
-    const batch = batchOf(x, "x", 25, 32);
-    // lstm: LSTM(20, return_sequences, return_state) (models/seed_lstm_state.yaml:9), (32, 25, 1) -> (32, 25, 20), (32, 20), (32, 20)
+export interface States {
+    /**
+     * LSTM layer "lstm".
+     */
+    readonly lstm: {
+        /**
+         * State h of LSTM "lstm", (batch, 20).
+         */
+        readonly h: Float32Tensor<readonly [32, 20]>;
+        /**
+         * State c of LSTM "lstm", (batch, 20).
+         */
+        readonly c: Float32Tensor<readonly [32, 20]>;
+    };
+}
+
+/**
+ * Zero states for `batch` rows.
+ */
+function createStates(batch: number): States {
+    return {
+        lstm: {
+            h: new Float32Array(20 * batch),
+            c: new Float32Array(20 * batch)
+        }
+    };
+}
+
+/**
+ * Output and scratch buffers of the forward pass for one batch size, allocated once and reused by every call.
+ */
+interface Buffers {
+    readonly batch: number;
+    readonly outputs: Outputs;
+    /**
+     * lstm (32, 25, 20)
+     */
+    readonly lstm: Float32Array;
+    /**
+     * lstm.h (32, 20)
+     */
+    readonly lstm_h: Float32Array;
+    /**
+     * lstm.c (32, 20)
+     */
+    readonly lstm_c: Float32Array;
+    /**
+     * lstm: xz
+     */
+    readonly lstm_xz: Float32Array;
+    /**
+     * lstm: z
+     */
+    readonly lstm_z: Float32Array;
+    /**
+     * lstm: state h, restarted every call
+     */
+    readonly lstm_state_h: Float32Array;
+    /**
+     * lstm: state c, restarted every call
+     */
+    readonly lstm_state_c: Float32Array;
+    /**
+     * head (32, 25, 10)
+     */
+    readonly head: Float32Array;
+}
+
+/**
+ * Allocates the buffers of the forward pass for `batch` rows.
+ */
+function createBuffers(batch: number): Buffers {
     const lstm = new Float32Array(16000);
     const lstm_h = new Float32Array(640);
     const lstm_c = new Float32Array(640);
-    // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
     const lstm_xz = new Float32Array(2000 * batch);
+    const lstm_z = new Float32Array(80);
+    const lstm_state_h = new Float32Array(20 * batch);
+    const lstm_state_c = new Float32Array(20 * batch);
+    const head = new Float32Array(8000);
+    return {
+        batch,
+        outputs: {
+            lstm: lstm,
+            lstm_h: lstm_h,
+            lstm_c: lstm_c,
+            head: head
+        },
+        lstm,
+        lstm_h,
+        lstm_c,
+        lstm_xz,
+        lstm_z,
+        lstm_state_h,
+        lstm_state_c,
+        head
+    };
+}
+
+/**
+ * The batch size of the inputs; throws a RangeError when an input does not have the size its shape requires.
+ */
+function inputBatch(inputs: Inputs): number {
+    const batch = batchOf(inputs.x, "x", 25, 32);
+    return batch;
+}
+
+/**
+ * The forward pass: reads `inputs` and `weights`, writes every layer output into `buffers`.
+ */
+function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
+    const batch = buffers.batch;
+    // Input "x" (32, 25, 1) (models/seed_lstm_state.yaml:7)
+    const x = inputs.x;
+    const { lstm, lstm_h, lstm_c, lstm_xz, lstm_z, lstm_state_h, lstm_state_c, head } = buffers;
+    // lstm: LSTM(20, return_sequences, return_state) (models/seed_lstm_state.yaml:9), (32, 25, 1) -> (32, 25, 20), (32, 20), (32, 20)
+    // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(x, 25 * batch, 1, weights.lstm.kernel, 80, weights.lstm.bias, lstm_xz);
     const lstm_recurrent_kernel = weights.lstm.recurrent_kernel;
-    // Gate pre-activations of one batch row: i, f, c, o; the states h and c are the outputs lstm_h and lstm_c
-    const lstm_z = new Float32Array(80);
-    // Recurrence over 25 timesteps
+    // States h and c start at zero
+    lstm_state_h.fill(0);
+    lstm_state_c.fill(0);
+    // Recurrence over 25 timesteps; z holds one row's gate pre-activations i, f, c, o
     for (let step = 0; step < 25; step++) {
         for (let b = 0; b < batch; b++) {
             const zx = 80 * ((25 * b) + step);
@@ -177,7 +333,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -188,24 +344,230 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
                 lstm[(20 * ((25 * b) + step)) + j] = hj;
             }
         }
     }
+    // Outputs h and c: the last states
+    lstm_h.set(lstm_state_h);
+    lstm_c.set(lstm_state_c);
     // head: TimeDistributed(Dense) (models/seed_lstm_state.yaml:14), (32, 25, 20) -> (32, 25, 10)
-    const head = new Float32Array(8000);
     // head[r, :] = lstm[r, :] · kernel + bias
     matmulBias(lstm, 25 * batch, 20, weights.head.kernel, 10, weights.head.bias, head);
+}
+
+/**
+ * Output and scratch buffers of one streaming step for one batch size, allocated once and reused by every call.
+ */
+interface StepBuffers {
+    readonly batch: number;
+    readonly outputs: StepOutputs;
+    /**
+     * lstm (32, 1, 20)
+     */
+    readonly lstm: Float32Array;
+    /**
+     * lstm.h (32, 20)
+     */
+    readonly lstm_h: Float32Array;
+    /**
+     * lstm.c (32, 20)
+     */
+    readonly lstm_c: Float32Array;
+    /**
+     * lstm: xz
+     */
+    readonly lstm_xz: Float32Array;
+    /**
+     * lstm: z
+     */
+    readonly lstm_z: Float32Array;
+    /**
+     * head (32, 1, 10)
+     */
+    readonly head: Float32Array;
+}
+
+/**
+ * Allocates the buffers of one streaming step for `batch` rows.
+ */
+function createStepBuffers(batch: number): StepBuffers {
+    const lstm = new Float32Array(640);
+    const lstm_h = new Float32Array(640);
+    const lstm_c = new Float32Array(640);
+    const lstm_xz = new Float32Array(80 * batch);
+    const lstm_z = new Float32Array(80);
+    const head = new Float32Array(320);
     return {
-        lstm: lstm,
-        lstm_h: lstm_h,
-        lstm_c: lstm_c,
-        head: head
+        batch,
+        outputs: {
+            lstm: lstm,
+            lstm_h: lstm_h,
+            lstm_c: lstm_c,
+            head: head
+        },
+        lstm,
+        lstm_h,
+        lstm_c,
+        lstm_xz,
+        lstm_z,
+        head
     };
+}
+
+/**
+ * The batch size of the inputs; throws a RangeError when an input does not have the size its shape requires.
+ */
+function stepInputBatch(inputs: StepInputs): number {
+    const batch = batchOf(inputs.x, "x", 1, 32);
+    return batch;
+}
+
+/**
+ * One streaming step: every input holds one timestep; recurrent layers continue from `states` and leave their new states there.
+ */
+function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffers: StepBuffers): void {
+    const batch = buffers.batch;
+    // Input "x" (32, 1, 1) (models/seed_lstm_state.yaml:7)
+    const x = inputs.x;
+    const { lstm, lstm_h, lstm_c, lstm_xz, lstm_z, head } = buffers;
+    const lstm_state_h = states.lstm.h;
+    const lstm_state_c = states.lstm.c;
+    // lstm: LSTM(20, return_sequences, return_state) (models/seed_lstm_state.yaml:9), (32, 1, 1) -> (32, 1, 20), (32, 20), (32, 20)
+    // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
+    matmulBias(x, batch, 1, weights.lstm.kernel, 80, weights.lstm.bias, lstm_xz);
+    const lstm_recurrent_kernel = weights.lstm.recurrent_kernel;
+    // Recurrence over 1 timesteps; z holds one row's gate pre-activations i, f, c, o
+    {
+        for (let b = 0; b < batch; b++) {
+            const zx = 80 * b;
+            const hb = 20 * b;
+            for (let j = 0; j < 80; j++) {
+                lstm_z[j] = lstm_xz[zx + j]!;
+            }
+            for (let k = 0; k < 20; k++) {
+                const hk = lstm_state_h[hb + k]!;
+                const rk = 80 * k;
+                for (let j = 0; j < 80; j++) {
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
+                }
+            }
+            for (let j = 0; j < 20; j++) {
+                const ig = sigmoid(lstm_z[j]!);
+                const fg = sigmoid(lstm_z[j + 20]!);
+                const gg = Math.tanh(lstm_z[j + 40]!);
+                const og = sigmoid(lstm_z[j + 60]!);
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
+                const hj = og * Math.tanh(cj);
+                lstm_state_h[hb + j] = hj;
+                lstm[(20 * b) + j] = hj;
+            }
+        }
+    }
+    // Outputs h and c: the last states
+    lstm_h.set(lstm_state_h);
+    lstm_c.set(lstm_state_c);
+    // head: TimeDistributed(Dense) (models/seed_lstm_state.yaml:14), (32, 1, 20) -> (32, 1, 10)
+    // head[r, :] = lstm[r, :] · kernel + bias
+    matmulBias(lstm, batch, 20, weights.head.kernel, 10, weights.head.bias, head);
+}
+
+/**
+ * The forward pass (inference) on fresh arrays: the inputs by name in, the outputs by name out. States start at zero.
+ * Throws a RangeError when an input does not have the size its shape requires. For repeated calls use `Model`, which allocates nothing per call.
+ */
+export function predict(inputs: Inputs, weights: Weights): Outputs {
+    const buffers = createBuffers(inputBatch(inputs));
+    forward(inputs, weights, buffers);
+    return buffers.outputs;
+}
+
+/**
+ * The model with its weights, its buffers (allocated once per batch size, so a call allocates nothing) and its states.
+ */
+export class Model {
+    /**
+     * The weights this model runs with.
+     */
+    readonly weights: Weights;
+    private buffers: Buffers | undefined = undefined;
+    private stepBuffers: StepBuffers | undefined = undefined;
+    private states: States | undefined = undefined;
+    private statesBatch: number = 0;
+    /**
+     * @param weights Default: `initWeights()`.
+     */
+    constructor(weights: Weights = initWeights()) {
+        this.weights = weights;
+    }
+    /**
+     * Runs the model. The outputs are buffers of this instance, overwritten by the next call: copy them to keep them.
+     * Layers with `stateful: true` continue from the states the last call left; call `resetStates()` to start over.
+     */
+    predict(inputs: Inputs): Outputs {
+        const batch = inputBatch(inputs);
+        let buffers = this.buffers;
+        if ((buffers === undefined) || (buffers.batch !== batch)) {
+            buffers = this.buffers = createBuffers(batch);
+        }
+        forward(inputs, this.weights, buffers);
+        return buffers.outputs;
+    }
+    /**
+     * Streams one timestep: every input holds a single timestep, and every recurrent layer continues from the states the last
+     * call left (T calls of step() compute what one predict() on the T timesteps computes). Outputs are overwritten by the next call.
+     */
+    step(inputs: StepInputs): StepOutputs {
+        const batch = stepInputBatch(inputs);
+        let buffers = this.stepBuffers;
+        if ((buffers === undefined) || (buffers.batch !== batch)) {
+            buffers = this.stepBuffers = createStepBuffers(batch);
+        }
+        forwardStep(inputs, this.weights, this.statesFor(batch), buffers);
+        return buffers.outputs;
+    }
+    /**
+     * Sets every recurrent state to zero.
+     */
+    resetStates(): void {
+        if (this.states !== undefined) {
+            this.states.lstm.h.fill(0);
+            this.states.lstm.c.fill(0);
+        }
+    }
+    /**
+     * A copy of the current states.
+     */
+    getStates(): States {
+        const states = this.statesFor(32);
+        return {
+            lstm: { h: states.lstm.h.slice(), c: states.lstm.c.slice() }
+        };
+    }
+    /**
+     * Replaces the states (the next call continues from them). Throws a RangeError when a state has the wrong size.
+     */
+    setStates(states: States): void {
+        const own = this.statesFor(32);
+        copyState(own.lstm.h, states.lstm.h, "states.lstm.h");
+        copyState(own.lstm.c, states.lstm.c, "states.lstm.c");
+    }
+    /**
+     * The states for `batch` rows, created at zero when the batch size changes.
+     */
+    private statesFor(batch: number): States {
+        let states = this.states;
+        if ((states === undefined) || (this.statesBatch !== batch)) {
+            states = this.states = createStates(batch);
+            this.statesBatch = batch;
+        }
+        return states;
+    }
 }
 
 // Runtime kernels (modelc src/runtime), copied so that this module imports nothing.
@@ -397,4 +759,11 @@ function onlyKeys(value: unknown, known: readonly string[], path: string): void 
     for (const key of Object.keys(value))
         if (known.indexOf(key) < 0)
             throw new TypeError(path + ' has "' + key + '", which the model does not have');
+}
+
+/** Copy a state of exactly the target's size; throws a RangeError otherwise. */
+function copyState(target: Float32Array, source: Float32Array, what: string): void {
+    if (source.length !== target.length)
+        throw new RangeError(what + ' has ' + source.length + ' values; expected ' + target.length);
+    target.set(source);
 }

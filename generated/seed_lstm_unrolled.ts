@@ -39,6 +39,20 @@ export const weightShapes = {
 } as const;
 
 /**
+ * Shapes of the inputs of one streaming step (one timestep).
+ */
+export const stepInputShapes = {
+    x: [32, 1, 1]
+} as const;
+
+/**
+ * Shapes of the outputs of one streaming step.
+ */
+export const stepOutputShapes = {
+    dense: [32, 10]
+} as const;
+
+/**
  * The model inputs, by name.
  */
 export interface Inputs {
@@ -52,6 +66,26 @@ export interface Inputs {
  * The model outputs, by name.
  */
 export interface Outputs {
+    /**
+     * Output "dense" = dense: (32, 10), row-major.
+     */
+    readonly dense: Float32Tensor<readonly [32, 10]>;
+}
+
+/**
+ * The model inputs of one streaming step (one timestep), by name.
+ */
+export interface StepInputs {
+    /**
+     * Input "x": (32, 1, 1), float32, row-major (models/seed_lstm_unrolled.yaml:6).
+     */
+    readonly x: Float32Tensor<readonly [32, 1, 1]>;
+}
+
+/**
+ * The model outputs of one streaming step (one timestep), by name.
+ */
+export interface StepOutputs {
     /**
      * Output "dense" = dense: (32, 10), row-major.
      */
@@ -136,26 +170,117 @@ export function loadWeights(json: unknown): Weights {
 }
 
 /**
- * The forward pass (inference): the inputs by name in, the outputs by name out, as fresh arrays.
- * Throws a RangeError when an input does not have the size its shape requires.
+ * The recurrent states, by layer. Layers with `stateful: true` and streaming steps continue from them; others restart at zero every call.
  */
-export function predict(inputs: Inputs, weights: Weights): Outputs {
+export interface States {
+    /**
+     * LSTM layer "lstm".
+     */
+    readonly lstm: {
+        /**
+         * State h of LSTM "lstm", (batch, 20).
+         */
+        readonly h: Float32Tensor<readonly [32, 20]>;
+        /**
+         * State c of LSTM "lstm", (batch, 20).
+         */
+        readonly c: Float32Tensor<readonly [32, 20]>;
+    };
+}
+
+/**
+ * Zero states for `batch` rows.
+ */
+function createStates(batch: number): States {
+    return {
+        lstm: {
+            h: new Float32Array(20 * batch),
+            c: new Float32Array(20 * batch)
+        }
+    };
+}
+
+/**
+ * Output and scratch buffers of the forward pass for one batch size, allocated once and reused by every call.
+ */
+interface Buffers {
+    readonly batch: number;
+    readonly outputs: Outputs;
+    /**
+     * lstm (32, 20)
+     */
+    readonly lstm: Float32Array;
+    /**
+     * lstm: xz
+     */
+    readonly lstm_xz: Float32Array;
+    /**
+     * lstm: z
+     */
+    readonly lstm_z: Float32Array;
+    /**
+     * lstm: state h, restarted every call
+     */
+    readonly lstm_state_h: Float32Array;
+    /**
+     * lstm: state c, restarted every call
+     */
+    readonly lstm_state_c: Float32Array;
+    /**
+     * dense (32, 10)
+     */
+    readonly dense: Float32Array;
+}
+
+/**
+ * Allocates the buffers of the forward pass for `batch` rows.
+ */
+function createBuffers(batch: number): Buffers {
+    const lstm = new Float32Array(640);
+    const lstm_xz = new Float32Array(2000 * batch);
+    const lstm_z = new Float32Array(80);
+    const lstm_state_h = new Float32Array(20 * batch);
+    const lstm_state_c = new Float32Array(20 * batch);
+    const dense = new Float32Array(320);
+    return {
+        batch,
+        outputs: {
+            dense: dense
+        },
+        lstm,
+        lstm_xz,
+        lstm_z,
+        lstm_state_h,
+        lstm_state_c,
+        dense
+    };
+}
+
+/**
+ * The batch size of the inputs; throws a RangeError when an input does not have the size its shape requires.
+ */
+function inputBatch(inputs: Inputs): number {
+    const batch = batchOf(inputs.x, "x", 25, 32);
+    return batch;
+}
+
+/**
+ * The forward pass: reads `inputs` and `weights`, writes every layer output into `buffers`.
+ */
+function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
+    const batch = buffers.batch;
     // Input "x" (32, 25, 1) (models/seed_lstm_unrolled.yaml:6)
     const x = inputs.x;
-    const batch = batchOf(x, "x", 25, 32);
+    const { lstm, lstm_xz, lstm_z, lstm_state_h, lstm_state_c, dense } = buffers;
     // lstm: LSTM(20, unroll) (models/seed_lstm_unrolled.yaml:8), (32, 25, 1) -> (32, 20)
-    const lstm = new Float32Array(640);
     // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
-    const lstm_xz = new Float32Array(2000 * batch);
     matmulBias(x, 25 * batch, 1, weights.lstm.kernel, 80, weights.lstm.bias, lstm_xz);
     const lstm_recurrent_kernel = weights.lstm.recurrent_kernel;
-    // States h and c, (batch, 20), starting at zero
-    const lstm_h = new Float32Array(20 * batch);
-    const lstm_c = new Float32Array(20 * batch);
-    // Gate pre-activations of one batch row: i, f, c, o
-    const lstm_z = new Float32Array(80);
+    // States h and c start at zero
+    lstm_state_h.fill(0);
+    lstm_state_c.fill(0);
     // timestep 0
-    // Recurrence over 25 timesteps, unrolled
+    // Recurrence over 25 timesteps, unrolled; z holds one row's gate pre-activations i, f, c, o
     {
         for (let b = 0; b < batch; b++) {
             const zx = 80 * (25 * b);
@@ -164,7 +289,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -175,10 +300,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -191,7 +316,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -202,10 +327,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -218,7 +343,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -229,10 +354,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -245,7 +370,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -256,10 +381,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -272,7 +397,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -283,10 +408,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -299,7 +424,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -310,10 +435,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -326,7 +451,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -337,10 +462,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -353,7 +478,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -364,10 +489,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -380,7 +505,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -391,10 +516,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -407,7 +532,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -418,10 +543,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -434,7 +559,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -445,10 +570,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -461,7 +586,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -472,10 +597,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -488,7 +613,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -499,10 +624,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -515,7 +640,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -526,10 +651,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -542,7 +667,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -553,10 +678,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -569,7 +694,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -580,10 +705,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -596,7 +721,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -607,10 +732,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -623,7 +748,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -634,10 +759,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -650,7 +775,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -661,10 +786,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -677,7 +802,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -688,10 +813,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -704,7 +829,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -715,10 +840,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -731,7 +856,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -742,10 +867,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -758,7 +883,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -769,10 +894,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -785,7 +910,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -796,10 +921,10 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
@@ -812,7 +937,7 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
             for (let k = 0; k < 20; k++) {
-                const hk = lstm_h[hb + k]!;
+                const hk = lstm_state_h[hb + k]!;
                 const rk = 80 * k;
                 for (let j = 0; j < 80; j++) {
                     lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
@@ -823,22 +948,211 @@ export function predict(inputs: Inputs, weights: Weights): Outputs {
                 const fg = sigmoid(lstm_z[j + 20]!);
                 const gg = Math.tanh(lstm_z[j + 40]!);
                 const og = sigmoid(lstm_z[j + 60]!);
-                const cj = (fg * lstm_c[hb + j]!) + (ig * gg);
-                lstm_c[hb + j] = cj;
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
                 const hj = og * Math.tanh(cj);
-                lstm_h[hb + j] = hj;
+                lstm_state_h[hb + j] = hj;
             }
         }
     }
     // The output is the last hidden state
-    lstm.set(lstm_h);
+    lstm.set(lstm_state_h);
     // dense: Dense(10) (models/seed_lstm_unrolled.yaml:11), (32, 20) -> (32, 10)
-    const dense = new Float32Array(320);
     // dense[r, :] = lstm[r, :] · kernel + bias
     matmulBias(lstm, batch, 20, weights.dense.kernel, 10, weights.dense.bias, dense);
+}
+
+/**
+ * Output and scratch buffers of one streaming step for one batch size, allocated once and reused by every call.
+ */
+interface StepBuffers {
+    readonly batch: number;
+    readonly outputs: StepOutputs;
+    /**
+     * lstm (32, 20)
+     */
+    readonly lstm: Float32Array;
+    /**
+     * lstm: xz
+     */
+    readonly lstm_xz: Float32Array;
+    /**
+     * lstm: z
+     */
+    readonly lstm_z: Float32Array;
+    /**
+     * dense (32, 10)
+     */
+    readonly dense: Float32Array;
+}
+
+/**
+ * Allocates the buffers of one streaming step for `batch` rows.
+ */
+function createStepBuffers(batch: number): StepBuffers {
+    const lstm = new Float32Array(640);
+    const lstm_xz = new Float32Array(80 * batch);
+    const lstm_z = new Float32Array(80);
+    const dense = new Float32Array(320);
     return {
-        dense: dense
+        batch,
+        outputs: {
+            dense: dense
+        },
+        lstm,
+        lstm_xz,
+        lstm_z,
+        dense
     };
+}
+
+/**
+ * The batch size of the inputs; throws a RangeError when an input does not have the size its shape requires.
+ */
+function stepInputBatch(inputs: StepInputs): number {
+    const batch = batchOf(inputs.x, "x", 1, 32);
+    return batch;
+}
+
+/**
+ * One streaming step: every input holds one timestep; recurrent layers continue from `states` and leave their new states there.
+ */
+function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffers: StepBuffers): void {
+    const batch = buffers.batch;
+    // Input "x" (32, 1, 1) (models/seed_lstm_unrolled.yaml:6)
+    const x = inputs.x;
+    const { lstm, lstm_xz, lstm_z, dense } = buffers;
+    const lstm_state_h = states.lstm.h;
+    const lstm_state_c = states.lstm.c;
+    // lstm: LSTM(20, unroll) (models/seed_lstm_unrolled.yaml:8), (32, 1, 1) -> (32, 20)
+    // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
+    matmulBias(x, batch, 1, weights.lstm.kernel, 80, weights.lstm.bias, lstm_xz);
+    const lstm_recurrent_kernel = weights.lstm.recurrent_kernel;
+    // Recurrence over 1 timesteps, unrolled; z holds one row's gate pre-activations i, f, c, o
+    {
+        for (let b = 0; b < batch; b++) {
+            const zx = 80 * b;
+            const hb = 20 * b;
+            for (let j = 0; j < 80; j++) {
+                lstm_z[j] = lstm_xz[zx + j]!;
+            }
+            for (let k = 0; k < 20; k++) {
+                const hk = lstm_state_h[hb + k]!;
+                const rk = 80 * k;
+                for (let j = 0; j < 80; j++) {
+                    lstm_z[j]! += hk * lstm_recurrent_kernel[rk + j]!;
+                }
+            }
+            for (let j = 0; j < 20; j++) {
+                const ig = sigmoid(lstm_z[j]!);
+                const fg = sigmoid(lstm_z[j + 20]!);
+                const gg = Math.tanh(lstm_z[j + 40]!);
+                const og = sigmoid(lstm_z[j + 60]!);
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
+                const hj = og * Math.tanh(cj);
+                lstm_state_h[hb + j] = hj;
+            }
+        }
+    }
+    // The output is the last hidden state
+    lstm.set(lstm_state_h);
+    // dense: Dense(10) (models/seed_lstm_unrolled.yaml:11), (32, 20) -> (32, 10)
+    // dense[r, :] = lstm[r, :] · kernel + bias
+    matmulBias(lstm, batch, 20, weights.dense.kernel, 10, weights.dense.bias, dense);
+}
+
+/**
+ * The forward pass (inference) on fresh arrays: the inputs by name in, the outputs by name out. States start at zero.
+ * Throws a RangeError when an input does not have the size its shape requires. For repeated calls use `Model`, which allocates nothing per call.
+ */
+export function predict(inputs: Inputs, weights: Weights): Outputs {
+    const buffers = createBuffers(inputBatch(inputs));
+    forward(inputs, weights, buffers);
+    return buffers.outputs;
+}
+
+/**
+ * The model with its weights, its buffers (allocated once per batch size, so a call allocates nothing) and its states.
+ */
+export class Model {
+    /**
+     * The weights this model runs with.
+     */
+    readonly weights: Weights;
+    private buffers: Buffers | undefined = undefined;
+    private stepBuffers: StepBuffers | undefined = undefined;
+    private states: States | undefined = undefined;
+    private statesBatch: number = 0;
+    /**
+     * @param weights Default: `initWeights()`.
+     */
+    constructor(weights: Weights = initWeights()) {
+        this.weights = weights;
+    }
+    /**
+     * Runs the model. The outputs are buffers of this instance, overwritten by the next call: copy them to keep them.
+     * Layers with `stateful: true` continue from the states the last call left; call `resetStates()` to start over.
+     */
+    predict(inputs: Inputs): Outputs {
+        const batch = inputBatch(inputs);
+        let buffers = this.buffers;
+        if ((buffers === undefined) || (buffers.batch !== batch)) {
+            buffers = this.buffers = createBuffers(batch);
+        }
+        forward(inputs, this.weights, buffers);
+        return buffers.outputs;
+    }
+    /**
+     * Streams one timestep: every input holds a single timestep, and every recurrent layer continues from the states the last
+     * call left (T calls of step() compute what one predict() on the T timesteps computes). Outputs are overwritten by the next call.
+     */
+    step(inputs: StepInputs): StepOutputs {
+        const batch = stepInputBatch(inputs);
+        let buffers = this.stepBuffers;
+        if ((buffers === undefined) || (buffers.batch !== batch)) {
+            buffers = this.stepBuffers = createStepBuffers(batch);
+        }
+        forwardStep(inputs, this.weights, this.statesFor(batch), buffers);
+        return buffers.outputs;
+    }
+    /**
+     * Sets every recurrent state to zero.
+     */
+    resetStates(): void {
+        if (this.states !== undefined) {
+            this.states.lstm.h.fill(0);
+            this.states.lstm.c.fill(0);
+        }
+    }
+    /**
+     * A copy of the current states.
+     */
+    getStates(): States {
+        const states = this.statesFor(32);
+        return {
+            lstm: { h: states.lstm.h.slice(), c: states.lstm.c.slice() }
+        };
+    }
+    /**
+     * Replaces the states (the next call continues from them). Throws a RangeError when a state has the wrong size.
+     */
+    setStates(states: States): void {
+        const own = this.statesFor(32);
+        copyState(own.lstm.h, states.lstm.h, "states.lstm.h");
+        copyState(own.lstm.c, states.lstm.c, "states.lstm.c");
+    }
+    /**
+     * The states for `batch` rows, created at zero when the batch size changes.
+     */
+    private statesFor(batch: number): States {
+        let states = this.states;
+        if ((states === undefined) || (this.statesBatch !== batch)) {
+            states = this.states = createStates(batch);
+            this.statesBatch = batch;
+        }
+        return states;
+    }
 }
 
 // Runtime kernels (modelc src/runtime), copied so that this module imports nothing.
@@ -1030,4 +1344,11 @@ function onlyKeys(value: unknown, known: readonly string[], path: string): void 
     for (const key of Object.keys(value))
         if (known.indexOf(key) < 0)
             throw new TypeError(path + ' has "' + key + '", which the model does not have');
+}
+
+/** Copy a state of exactly the target's size; throws a RangeError otherwise. */
+function copyState(target: Float32Array, source: Float32Array, what: string): void {
+    if (source.length !== target.length)
+        throw new RangeError(what + ' has ' + source.length + ' values; expected ' + target.length);
+    target.set(source);
 }

@@ -60,6 +60,18 @@ export function compile(text: string, file: string, options: CompileOptions = {}
     }
   }
   if (bag.hasErrors) return done({ graph, types, extraSources });
-  const moduleText = emitModule({ graph, types, source: parsed.source });
+  const moduleText = emitModule({ graph, types, stepTypes: streamingTypes(graph), source: parsed.source });
   return done({ graph, types, extraSources, output: { fileName: `${graph.name}.ts`, text: moduleText } });
+}
+
+/**
+ * Types for a streaming step (every sequence input cut to one timestep), when the model can be
+ * streamed: it has a recurrent layer, none goes backwards, and its shapes still hold at T = 1.
+ */
+function streamingTypes(graph: Graph): TypeMap | undefined {
+  if (!graph.layers.some((l) => l.def.recurrent) || graph.layers.some((l) => l.config.go_backwards === true)) return undefined;
+  const inputs = graph.inputs.map((i) => (i.shape.length >= 3 ? { ...i, shape: [i.shape[0]!, 1, ...i.shape.slice(2)] } : i));
+  const bag = new DiagnosticBag();
+  const types = inferTypes({ ...graph, inputs }, bag);
+  return bag.hasErrors ? undefined : types;
 }

@@ -9,7 +9,19 @@ export interface GeneratedModule {
   readonly weightShapes: Readonly<Record<string, Readonly<Record<string, readonly number[]>>>>;
   initWeights(seed?: number): unknown;
   loadWeights(json: unknown): unknown;
-  predict(inputs: Record<string, Float32Array | Int32Array | Uint8Array>, weights: unknown): Record<string, Float32Array>;
+  predict(inputs: GeneratedInputs, weights: unknown): Record<string, Float32Array>;
+  readonly Model: new (weights?: unknown) => GeneratedModel;
+}
+
+export type GeneratedInputs = Record<string, Float32Array | Int32Array | Uint8Array>;
+
+/** The generated Model class; resetStates, getStates and setStates exist when the model has states, step when it streams. */
+export interface GeneratedModel {
+  predict(inputs: GeneratedInputs): Record<string, Float32Array>;
+  step?(inputs: GeneratedInputs): Record<string, Float32Array>;
+  resetStates?(): void;
+  getStates?(): Record<string, Record<string, Float32Array>>;
+  setStates?(states: Record<string, Record<string, Float32Array>>): void;
 }
 
 export async function loadGeneratedModule(text: string): Promise<GeneratedModule> {

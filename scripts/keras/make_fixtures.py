@@ -16,6 +16,7 @@ import os
 import sys
 import zlib
 
+sys.dont_write_bytecode = True  # keep scripts/keras free of __pycache__
 os.environ.setdefault("KERAS_BACKEND", "jax")
 
 import numpy as np  # noqa: E402

@@ -39,13 +39,18 @@ export async function run(host: Host, file: string, options: RunOptions): Promis
     }
     const inputJson = readJson(options.input, 'input');
     const calls = Array.isArray(inputJson) ? inputJson : [inputJson];
+    // One model instance for every call, so the states of stateful layers carry from call to call.
+    const model = new mod.Model(weights);
     const results = calls.map((call, index) => {
-      if (call === 'reset_states') return null;
+      if (call === 'reset_states') {
+        model.resetStates?.();
+        return null;
+      }
       const where = Array.isArray(inputJson) ? `call ${index + 1}: ` : '';
       const inputs = toInputs(graph!, call, where);
       let outputs: Record<string, Float32Array>;
       try {
-        outputs = mod.predict(inputs, weights);
+        outputs = model.predict(inputs);
       } catch (error) {
         throw new UserError(`${where}${(error as Error).message}`);
       }

@@ -1,24 +1,27 @@
 // Assembling one generated module from a typed graph: header, tensor types, shape constants,
-// the Inputs/Outputs/Weights types, initWeights, loadWeights, predict, then the runtime kernels
-// it uses. Everything is built with ts.factory and printed by the one printer.
+// the Inputs/Outputs/Weights/States types, initWeights, loadWeights, the forward pass (and its
+// streaming-step variant), predict, the Model class, then the runtime kernels it uses. Built with
+// ts.factory and printed by the one printer.
 import ts from 'typescript';
 import { nodeMap, type Graph, type LayerNode, type TypeMap } from '../ir/graph.js';
-import type { EmitContext, LayerIO, Operand, ParamSpec } from '../layers/layer.js';
+import { graphParams } from '../ir/params.js';
+import type { EmitContext, LayerIO, Operand } from '../layers/layer.js';
+import { emitInitializer } from '../layers/options/initializers.js';
 import { runtimeFileOf, type RuntimeName } from '../runtime/index.js';
 import { BATCH, formatShape, isKnown, type Dim, type DType, type Shape, type TensorType } from '../shapes/dim.js';
-import type { SourceFile } from '../source/source-file.js';
 import { typeOf } from '../shapes/infer.js';
+import type { SourceFile } from '../source/source-file.js';
 import {
-  call, commentText, constVar, id, mul, newCall, num, prop, propertyName, ret, str, withComment, withDoc,
+  assign, call, commentText, constVar, ex, id, ifThen, method, mul, newCall, num, or, neq, prop, propertyName, ret, stmt, str, withComment, withDoc, withLeadingComment, type Ex,
 } from './builders.js';
 import { NameAllocator } from './names.js';
 import { printStatements } from './printer.js';
 import { runtimeText } from './runtime-copy.js';
-import { emitInitializer } from '../layers/options/initializers.js';
 
 const f = ts.factory;
 const exportMod = () => [f.createModifier(ts.SyntaxKind.ExportKeyword)];
 const readonlyMod = () => [f.createModifier(ts.SyntaxKind.ReadonlyKeyword)];
+const privateMod = () => [f.createModifier(ts.SyntaxKind.PrivateKeyword)];
 
 const arrayOf: Record<DType, string> = { float32: 'Float32Array', int32: 'Int32Array', bool: 'Uint8Array' };
 const tensorTypeOf: Record<DType, string> = { float32: 'Float32Tensor', int32: 'Int32Tensor', bool: 'BoolTensor' };
@@ -26,21 +29,42 @@ const tensorTypeOf: Record<DType, string> = { float32: 'Float32Tensor', int32: '
 export interface ModuleInput {
   readonly graph: Graph;
   readonly types: TypeMap;
+  /** Types with every input's time axis set to 1, when the model can be streamed one timestep at a time. */
+  readonly stepTypes?: TypeMap | undefined;
   readonly source: SourceFile;
 }
 
-interface LayerPlan {
+/** Names the module declares at top level; nothing from a spec may take them. */
+const moduleNames = [
+  'inputs', 'weights', 'states', 'buffers', 'batch', 'seed', 'json', 'Float32Tensor', 'Int32Tensor', 'BoolTensor', 'Inputs', 'Outputs', 'Weights', 'States',
+  'StepInputs', 'StepOutputs', 'Buffers', 'StepBuffers', 'inputShapes', 'outputShapes', 'weightShapes', 'stepInputShapes', 'stepOutputShapes', 'initWeights',
+  'loadWeights', 'predict', 'Model', 'forward', 'forwardStep', 'createBuffers', 'createStepBuffers', 'createStates', 'inputBatch', 'stepInputBatch',
+];
+
+interface StateDecl {
   readonly layer: LayerNode;
-  readonly inputTypes: readonly TensorType[];
-  readonly outputs: readonly Operand[];
-  readonly params: readonly ParamSpec[];
+  readonly role: string;
+  readonly units: number;
 }
 
-export function emitModule({ graph, types, source }: ModuleInput): string {
-  const names = new NameAllocator(['inputs', 'weights', 'batch', 'seed', 'json', ...runtimeFileOf.keys(), 'Float32Tensor', 'Int32Tensor', 'BoolTensor', 'Inputs', 'Outputs', 'Weights', 'inputShapes', 'outputShapes', 'weightShapes', 'initWeights', 'loadWeights', 'predict']);
+interface Variant {
+  readonly forward: ts.FunctionDeclaration;
+  readonly buffersInterface: ts.InterfaceDeclaration;
+  readonly createBuffers: ts.FunctionDeclaration;
+  readonly inputBatch: ts.FunctionDeclaration;
+  readonly usesStates: boolean;
+}
+
+export function emitModule({ graph, types, stepTypes, source }: ModuleInput): string {
+  const moduleScope = new NameAllocator([...moduleNames, ...runtimeFileOf.keys()]);
   const used = new Set<RuntimeName>();
   const where = (pointer: string) => `${graph.file}:${source.position(graph.spans.value(pointer).start).line}`;
-  const ctx: EmitContext = {
+  const nodes = nodeMap(graph);
+  const params = graphParams(graph, types).filter((p) => p.params.length > 0);
+  const outputTypes = (t: TypeMap) => graph.outputs.map((o) => typeOf(t, nodes, o.ref)!);
+  const batchDim = graph.inputs[0]!.shape[0]!;
+
+  const contextFor = (names: NameAllocator): EmitContext => ({
     names,
     runtime(name) {
       used.add(name);
@@ -52,40 +76,41 @@ export function emitModule({ graph, types, source }: ModuleInput): string {
       throw new Error(`internal: run-time dimension ${d} reached the emitter`);
     },
     where,
-  };
-  const nodes = nodeMap(graph);
-  const tensorOf = new Map<string, Operand>(); // "node" or "node.output" -> operand
-  const key = (node: string, output: string | undefined) => (output === undefined ? node : `${node}.${output}`);
-
-  // Allocate identifiers for inputs and every layer output, in spec order.
-  for (const input of graph.inputs) tensorOf.set(input.name, { buffer: names.allocate(input.name), type: types.get(input.name)![0]! });
-  const plans: LayerPlan[] = graph.layers.map((layer) => {
-    const outTypes = types.get(layer.name)!;
-    const outNames = layer.def.outputNames(layer.config);
-    const outputs = outNames.map((o, i) => {
-      const operand = { buffer: names.allocate(i === 0 ? layer.name : `${layer.name}_${o}`), type: outTypes[i]! };
-      tensorOf.set(key(layer.name, o), operand);
-      if (i === 0) tensorOf.set(layer.name, operand);
-      return operand;
-    });
-    const inputTypes = layer.inputs.map((r) => typeOf(types, nodes, r)!);
-    return { layer, inputTypes, outputs, params: layer.def.params(layer, inputTypes) };
   });
-  const operand = (node: string, output: string | undefined) => tensorOf.get(key(node, output))!;
-  const outputTypes = graph.outputs.map((o) => operand(o.ref.node, o.ref.output).type);
+  const moduleCtx = contextFor(moduleScope);
+
+  // Helpers for types and literals.
+  const tensorType = (t: TensorType) => {
+    const tuple = f.createTupleTypeNode(t.shape.map((d) => (isKnown(d) ? f.createLiteralTypeNode(num(d) as ts.NumericLiteral) : f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword))));
+    ts.setEmitFlags(tuple, ts.EmitFlags.SingleLine);
+    return f.createTypeReferenceNode(tensorTypeOf[t.dtype], [f.createTypeOperatorNode(ts.SyntaxKind.ReadonlyKeyword, tuple)]);
+  };
+  const member = (name: string, type: ts.TypeNode, doc?: string) => {
+    const m = f.createPropertySignature(readonlyMod(), propertyName(name), undefined, type);
+    return doc ? withDoc(m, doc) : m;
+  };
+  const record = (entries: [string, ts.Expression][]) => f.createObjectLiteralExpression(entries.map(([k, v]) => f.createPropertyAssignment(propertyName(k), v)), true);
+  const shapeLiteral = (shape: Shape) => f.createArrayLiteralExpression(shape.map((d) => (isKnown(d) ? num(d) : f.createNull())));
+  const asConst = (e: ts.Expression) => f.createAsExpression(e, f.createTypeReferenceNode('const'));
+  const typeRef = (name: string) => f.createTypeReferenceNode(name);
+  const param = (name: string, type: ts.TypeNode, init?: ts.Expression) => f.createParameterDeclaration(undefined, undefined, name, undefined, type, init);
+  const fn = (name: string, exported: boolean, parameters: ts.ParameterDeclaration[], type: ts.TypeNode, body: ts.Statement[]) =>
+    f.createFunctionDeclaration(exported ? exportMod() : undefined, undefined, name, undefined, parameters, type, f.createBlock(body, true));
+  const numberType = () => f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword);
+  const voidType = () => f.createKeywordTypeNode(ts.SyntaxKind.VoidKeyword);
 
   const statements: ts.Statement[] = [];
 
   // Tensor types.
-  const usedDTypes = new Set<DType>(['float32', ...graph.inputs.map((i) => i.dtype)]);
+  const dtypes = new Set<DType>(['float32', ...graph.inputs.map((i) => i.dtype)]);
   for (const dtype of ['float32', 'int32', 'bool'] as const) {
-    if (!usedDTypes.has(dtype)) continue;
-    const s = f.createTypeParameterDeclaration(undefined, 'S', f.createTypeOperatorNode(ts.SyntaxKind.ReadonlyKeyword, f.createArrayTypeNode(f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword))));
+    if (!dtypes.has(dtype)) continue;
+    const s = f.createTypeParameterDeclaration(undefined, 'S', f.createTypeOperatorNode(ts.SyntaxKind.ReadonlyKeyword, f.createArrayTypeNode(numberType())));
     statements.push(
       withDoc(
         f.createTypeAliasDeclaration(exportMod(), tensorTypeOf[dtype], [s], f.createIntersectionTypeNode([
-          f.createTypeReferenceNode(arrayOf[dtype]),
-          f.createTypeLiteralNode([f.createPropertySignature(readonlyMod(), '__shape', f.createToken(ts.SyntaxKind.QuestionToken), f.createTypeReferenceNode('S'))]),
+          typeRef(arrayOf[dtype]),
+          f.createTypeLiteralNode([f.createPropertySignature(readonlyMod(), '__shape', f.createToken(ts.SyntaxKind.QuestionToken), typeRef('S'))]),
         ])),
         `A row-major ${dtype} tensor${dtype === 'bool' ? ' (1 is true, 0 is false)' : ''}. \`__shape\` never exists at run time: it carries the shape for the type checker,`,
         'so a tensor of one shape is not accepted where another is expected.',
@@ -94,36 +119,36 @@ export function emitModule({ graph, types, source }: ModuleInput): string {
   }
 
   // Shape constants.
-  const shapeLiteral = (shape: Shape) => f.createArrayLiteralExpression(shape.map((d) => (isKnown(d) ? num(d) : f.createNull())));
-  const asConst = (e: ts.Expression) => f.createAsExpression(e, f.createTypeReferenceNode('const'));
-  const record = (entries: [string, ts.Expression][]) => f.createObjectLiteralExpression(entries.map(([k, v]) => f.createPropertyAssignment(propertyName(k), v)), true);
+  const constExport = (name: string, init: ts.Expression) => f.createVariableStatement(exportMod(), f.createVariableDeclarationList([f.createVariableDeclaration(name, undefined, undefined, init)], ts.NodeFlags.Const));
+  const inputTypes = (t: TypeMap) => graph.inputs.map((i) => t.get(i.name)![0]!);
   statements.push(
     withDoc(constExport('inputShapes', asConst(record(graph.inputs.map((i) => [i.name, shapeLiteral(i.shape)])))), 'Shapes of the inputs, batch first; null marks a dimension known only at run time.'),
-    withDoc(constExport('outputShapes', asConst(record(graph.outputs.map((o, i) => [o.name, shapeLiteral(outputTypes[i]!.shape)])))), 'Shapes of the outputs, batch first; null marks a dimension known only at run time.'),
-    withDoc(
-      constExport('weightShapes', asConst(record(plans.filter((p) => p.params.length > 0).map((p) => [p.layer.name, record(p.params.map((q) => [q.name, shapeLiteral(q.shape)]))])))),
-      "Shapes of every layer's parameters, in Keras's layout.",
-    ),
+    withDoc(constExport('outputShapes', asConst(record(graph.outputs.map((o, i) => [o.name, shapeLiteral(outputTypes(types)[i]!.shape)])))), 'Shapes of the outputs, batch first; null marks a dimension known only at run time.'),
+    withDoc(constExport('weightShapes', asConst(record(params.map((p) => [p.layer.name, record(p.params.map((q) => [q.name, shapeLiteral(q.shape)]))])))), "Shapes of every layer's parameters, in Keras's layout."),
   );
+  if (stepTypes) {
+    statements.push(
+      withDoc(constExport('stepInputShapes', asConst(record(graph.inputs.map((i, k) => [i.name, shapeLiteral(inputTypes(stepTypes)[k]!.shape)])))), 'Shapes of the inputs of one streaming step (one timestep).'),
+      withDoc(constExport('stepOutputShapes', asConst(record(graph.outputs.map((o, i) => [o.name, shapeLiteral(outputTypes(stepTypes)[i]!.shape)])))), 'Shapes of the outputs of one streaming step.'),
+    );
+  }
 
   // Inputs, Outputs, Weights.
-  const tensorType = (t: TensorType) => {
-    const tuple = f.createTupleTypeNode(t.shape.map((d) => (isKnown(d) ? f.createLiteralTypeNode(num(d) as ts.NumericLiteral) : f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword))));
-    ts.setEmitFlags(tuple, ts.EmitFlags.SingleLine);
-    return f.createTypeReferenceNode(tensorTypeOf[t.dtype], [f.createTypeOperatorNode(ts.SyntaxKind.ReadonlyKeyword, tuple)]);
-  };
-  const member = (name: string, type: ts.TypeNode, doc: string) => withDoc(f.createPropertySignature(readonlyMod(), propertyName(name), undefined, type), doc);
+  const ioInterface = (name: string, doc: string, t: TypeMap) => [
+    withDoc(
+      f.createInterfaceDeclaration(exportMod(), name.replace('Outputs', 'Inputs'), undefined, undefined, graph.inputs.map((input, k) => member(input.name, tensorType(inputTypes(t)[k]!), `Input "${input.name}": ${formatShape(inputTypes(t)[k]!.shape)}, ${input.dtype}, row-major (${where(input.pointer)}).`))),
+      `The model inputs${doc}, by name.`,
+    ),
+    withDoc(
+      f.createInterfaceDeclaration(exportMod(), name, undefined, undefined, graph.outputs.map((o, i) => member(o.name, tensorType(outputTypes(t)[i]!), `Output "${o.name}" = ${o.ref.node}${o.ref.output ? `.${o.ref.output}` : ''}: ${formatShape(outputTypes(t)[i]!.shape)}, row-major.`))),
+      `The model outputs${doc}, by name.`,
+    ),
+  ];
+  statements.push(...ioInterface('Outputs', '', types));
+  if (stepTypes) statements.push(...ioInterface('StepOutputs', ' of one streaming step (one timestep)', stepTypes));
   statements.push(
     withDoc(
-      f.createInterfaceDeclaration(exportMod(), 'Inputs', undefined, undefined, graph.inputs.map((input) => member(input.name, tensorType(types.get(input.name)![0]!), `Input "${input.name}": ${formatShape(input.shape)}, ${input.dtype}, row-major (${where(input.pointer)}).`))),
-      'The model inputs, by name.',
-    ),
-    withDoc(
-      f.createInterfaceDeclaration(exportMod(), 'Outputs', undefined, undefined, graph.outputs.map((o, i) => member(o.name, tensorType(outputTypes[i]!), `Output "${o.name}" = ${o.ref.node}${o.ref.output ? `.${o.ref.output}` : ''}: ${formatShape(outputTypes[i]!.shape)}, row-major.`))),
-      'The model outputs, by name.',
-    ),
-    withDoc(
-      f.createInterfaceDeclaration(exportMod(), 'Weights', undefined, undefined, plans.filter((p) => p.params.length > 0).map((p) =>
+      f.createInterfaceDeclaration(exportMod(), 'Weights', undefined, undefined, params.map((p) =>
         member(p.layer.name, f.createTypeLiteralNode(p.params.map((q) => member(q.name, tensorType({ dtype: 'float32', shape: q.shape }), `${q.name} ${formatShape(q.shape)}: ${q.layout}.`))), `${p.layer.type} layer "${p.layer.name}" (${where(p.layer.pointer)}).`),
       )),
       "The parameters of every layer, flat row-major copies of Keras's arrays.",
@@ -132,95 +157,275 @@ export function emitModule({ graph, types, source }: ModuleInput): string {
 
   // initWeights.
   let stream = 0;
-  const initEntries: [string, ts.Expression][] = plans.filter((p) => p.params.length > 0).map((p) => [
-    p.layer.name,
-    record(p.params.map((q) => [q.name, emitInitializer(ctx, q.initializer, q.shape, newCall('Float32Array', q.shape.reduce((a, b) => a * b, 1)), call(ctx.runtime('createRng'), 'seed', stream++))])),
-  ]);
   statements.push(
     withDoc(
-      f.createFunctionDeclaration(exportMod(), undefined, 'initWeights', undefined,
-        [f.createParameterDeclaration(undefined, undefined, 'seed', undefined, f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword), num(graph.seed))],
-        f.createTypeReferenceNode('Weights'),
-        f.createBlock([ret(record(initEntries))], true)),
+      fn('initWeights', true, [param('seed', numberType(), num(graph.seed))], typeRef('Weights'), [
+        ret(record(params.map((p) => [p.layer.name, record(p.params.map((q) => [q.name, emitInitializer(moduleCtx, q.initializer, q.shape, newCall('Float32Array', size(q.shape)), call(moduleCtx.runtime('createRng'), 'seed', stream++))]))]))),
+      ]),
       "Draws initial weights with each layer's initializers (Keras's distributions), deterministically from `seed`.",
       `@param seed Default: the spec's seed, ${graph.seed}.`,
     ),
   );
 
   // loadWeights.
-  const load: ts.Statement[] = [];
-  const layerNames = plans.filter((p) => p.params.length > 0).map((p) => p.layer.name);
-  load.push(f.createExpressionStatement(call(ctx.runtime('onlyKeys'), 'json', f.createArrayLiteralExpression(layerNames.map(str)), str('weights'))));
+  const load: ts.Statement[] = [stmt(call(moduleCtx.runtime('onlyKeys'), 'json', f.createArrayLiteralExpression(params.map((p) => str(p.layer.name))), str('weights')))];
+  const loadScope = moduleScope.fork();
   const loadEntries: [string, ts.Expression][] = [];
-  for (const p of plans.filter((q) => q.params.length > 0)) {
-    const local = names.allocate(`${p.layer.name}_json`);
+  for (const p of params) {
+    const local = loadScope.allocate(`${p.layer.name}_json`);
     const path = `weights.${p.layer.name}`;
-    load.push(constVar(local, call(ctx.runtime('member'), 'json', str(p.layer.name), str('weights'))));
-    load.push(f.createExpressionStatement(call(ctx.runtime('onlyKeys'), local, f.createArrayLiteralExpression(p.params.map((q) => str(q.name))), str(path))));
-    loadEntries.push([p.layer.name, record(p.params.map((q) => [q.name, call(ctx.runtime('readParam'), call(ctx.runtime('member'), local, str(q.name), str(path)), str(`${path}.${q.name}`), f.createArrayLiteralExpression(q.shape.map(num)))]))]);
+    load.push(constVar(local, call(moduleCtx.runtime('member'), 'json', str(p.layer.name), str('weights'))));
+    load.push(stmt(call(moduleCtx.runtime('onlyKeys'), local, f.createArrayLiteralExpression(p.params.map((q) => str(q.name))), str(path))));
+    loadEntries.push([p.layer.name, record(p.params.map((q) => [q.name, call(moduleCtx.runtime('readParam'), call(moduleCtx.runtime('member'), local, str(q.name), str(path)), str(`${path}.${q.name}`), f.createArrayLiteralExpression(q.shape.map(num)))]))]);
   }
   load.push(ret(record(loadEntries)));
   statements.push(
     withDoc(
-      f.createFunctionDeclaration(exportMod(), undefined, 'loadWeights', undefined,
-        [f.createParameterDeclaration(undefined, undefined, 'json', undefined, f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword))],
-        f.createTypeReferenceNode('Weights'), f.createBlock(load, true)),
+      fn('loadWeights', true, [param('json', f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword))], typeRef('Weights'), load),
       'Checks and loads weights in the JSON form of a weights file: one object per layer, each parameter a nested array',
       "in Keras's layout. Throws a TypeError or RangeError that names the layer, the parameter and the expected shape.",
     ),
   );
 
-  // predict.
-  const body: ts.Statement[] = [];
-  graph.inputs.forEach((input, index) => {
-    const op = tensorOf.get(input.name)!;
-    const rowSize = input.shape.slice(1).reduce<number>((a, d) => a * (d as number), 1);
-    body.push(withComment(constVar(op.buffer, prop('inputs', input.name)), `Input "${input.name}" ${formatShape(input.shape)} (${where(input.pointer)})`));
-    const check = call(ctx.runtime('batchOf'), op.buffer, str(input.name), rowSize, isKnown(input.shape[0]!) ? input.shape[0] : 0);
-    body.push(index === 0 ? constVar('batch', check) : f.createExpressionStatement(call(ctx.runtime('batchOf'), op.buffer, str(input.name), rowSize, isKnown(input.shape[0]!) ? input.shape[0] : id('batch'))));
-  });
-  for (const plan of plans) {
-    const { layer } = plan;
-    const comment = `${layer.name}: ${layer.def.describe(layer.config)} (${where(layer.pointer)}), ${plan.inputTypes.map((t) => formatShape(t.shape)).join(', ')} -> ${plan.outputs.map((o) => formatShape(o.type.shape)).join(', ')}`;
-    const allocations = plan.outputs.map((o, i) => {
-      const s = constVar(o.buffer, newCall(arrayOf[o.type.dtype], mul(...o.type.shape.map((d) => ctx.dim(d)))));
-      return i === 0 ? withComment(s, comment) : s;
+  // The forward pass, and the streaming step.
+  const states: StateDecl[] = [];
+  const variant = (t: TypeMap, step: boolean): Variant => {
+    const scope = moduleScope.fork();
+    const ctx = contextFor(scope);
+    const tensorOf = new Map<string, Operand>();
+    const key = (node: string, output: string | undefined) => (output === undefined ? node : `${node}.${output}`);
+    for (const input of graph.inputs) tensorOf.set(input.name, { buffer: scope.allocate(input.name), type: t.get(input.name)![0]! });
+    const buffers: { name: string; size: ts.Expression; dtype: DType; doc: string }[] = [];
+    const body: ts.Statement[] = [];
+    const stateLocals: ts.Statement[] = [];
+    for (const layer of graph.layers) {
+      const outTypes = t.get(layer.name)!;
+      const outputs = layer.def.outputNames(layer.config).map((o, i) => {
+        const operand = { buffer: scope.allocate(i === 0 ? layer.name : `${layer.name}_${o}`), type: outTypes[i]! };
+        buffers.push({ name: operand.buffer, size: size(operand.type.shape, ctx), dtype: operand.type.dtype, doc: `${layer.name}${i === 0 ? '' : `.${o}`} ${formatShape(operand.type.shape)}` });
+        tensorOf.set(key(layer.name, o), operand);
+        if (i === 0) tensorOf.set(layer.name, operand);
+        return operand;
+      });
+      const operand = (r: { node: string; output: string | undefined }) => tensorOf.get(key(r.node, r.output))!;
+      const inputs = layer.inputs.map(operand);
+      const layerStatements: ts.Statement[] = [];
+      const io: LayerIO = {
+        layer,
+        rows: id('batch'),
+        inputs,
+        outputs,
+        initialState: layer.initialState.map(operand),
+        weight: (p) => prop(prop('weights', layer.name), p),
+        scratch(role, elements) {
+          const name = scope.allocate(`${layer.name}_${role}`);
+          buffers.push({ name, size: ex(elements), dtype: 'float32', doc: `${layer.name}: ${role}` });
+          return name;
+        },
+        state(role, units) {
+          const carried = this.carry;
+          const name = scope.allocate(`${layer.name}_state_${role}`);
+          if (!carried) {
+            buffers.push({ name, size: mul('batch', units), dtype: 'float32', doc: `${layer.name}: state ${role}, restarted every call` });
+            return name;
+          }
+          if (!states.some((s) => s.layer === layer && s.role === role)) states.push({ layer, role, units });
+          stateLocals.push(constVar(name, prop(prop('states', layer.name), role)));
+          return name;
+        },
+        carry: step || layer.config.stateful === true,
+      };
+      layerStatements.push(...layer.def.emit(ctx, io));
+      const comment = `${layer.name}: ${layer.def.describe(layer.config)} (${where(layer.pointer)}), ${inputs.map((i) => formatShape(i.type.shape)).join(', ')} -> ${outputs.map((o) => formatShape(o.type.shape)).join(', ')}`;
+      if (layerStatements.length > 0) withLeadingComment(layerStatements[0]!, comment);
+      body.push(...layerStatements);
+    }
+    const suffix = step ? 'Step' : '';
+    const buffersName = `${suffix}Buffers`.replace(/^StepBuffers$/, 'StepBuffers');
+    const outputsName = `${suffix}Outputs`;
+    const inputsName = `${suffix}Inputs`;
+    const outputsLiteral = record(graph.outputs.map((o) => [o.name, id(tensorOf.get(key(o.ref.node, o.ref.output))!.buffer)]));
+
+    const buffersInterface = withDoc(
+      f.createInterfaceDeclaration(undefined, buffersName, undefined, undefined, [
+        member('batch', numberType()),
+        member('outputs', typeRef(outputsName)),
+        ...buffers.map((b) => member(b.name, typeRef(arrayOf[b.dtype]), b.doc)),
+      ]),
+      `Output and scratch buffers of ${step ? 'one streaming step' : 'the forward pass'} for one batch size, allocated once and reused by every call.`,
+    );
+    const createBuffers = withDoc(
+      fn(`create${buffersName}`, false, [param('batch', numberType())], typeRef(buffersName), [
+        ...buffers.map((b) => constVar(b.name, newCall(arrayOf[b.dtype], b.size))),
+        ret(f.createObjectLiteralExpression([
+          f.createShorthandPropertyAssignment('batch'),
+          f.createPropertyAssignment('outputs', outputsLiteral),
+          ...buffers.map((b) => f.createShorthandPropertyAssignment(b.name)),
+        ], true)),
+      ]),
+      `Allocates the buffers of ${step ? 'one streaming step' : 'the forward pass'} for \`batch\` rows.`,
+    );
+
+    // Input checks: the batch size from the first input, the others must agree.
+    const checks: ts.Statement[] = graph.inputs.map((input, k) => {
+      const shape = inputTypes(t)[k]!.shape;
+      const rowSize = shape.slice(1).reduce<number>((a, d) => a * (d as number), 1);
+      const fixed = isKnown(shape[0]!) ? shape[0] : k === 0 ? 0 : id('batch');
+      const check = call(moduleCtx.runtime('batchOf'), prop('inputs', input.name), str(input.name), rowSize, fixed as Ex);
+      return k === 0 ? constVar('batch', check) : stmt(check);
     });
-    const weightsOf = layer.name;
-    const io: LayerIO = {
-      layer,
-      rows: id('batch'),
-      inputs: layer.inputs.map((r) => operand(r.node, r.output)),
-      outputs: plan.outputs,
-      initialState: layer.initialState.map((r) => operand(r.node, r.output)),
-      weight: (param) => prop(prop('weights', weightsOf), param),
-    };
-    body.push(...allocations, ...layer.def.emit(ctx, io));
+    const inputBatch = withDoc(
+      fn(`${step ? 'stepInputBatch' : 'inputBatch'}`, false, [param('inputs', typeRef(inputsName))], numberType(), [...checks, ret('batch')]),
+      'The batch size of the inputs; throws a RangeError when an input does not have the size its shape requires.',
+    );
+
+    const forwardBody: ts.Statement[] = [
+      constVar('batch', prop('buffers', 'batch')),
+      ...graph.inputs.map((input) => withComment(constVar(tensorOf.get(input.name)!.buffer, prop('inputs', input.name)), `Input "${input.name}" ${formatShape(tensorOf.get(input.name)!.type.shape)} (${where(input.pointer)})`)),
+      f.createVariableStatement(undefined, f.createVariableDeclarationList([
+        f.createVariableDeclaration(f.createObjectBindingPattern(buffers.map((b) => f.createBindingElement(undefined, undefined, b.name))), undefined, undefined, id('buffers')),
+      ], ts.NodeFlags.Const)),
+      ...stateLocals,
+      ...body,
+    ];
+    const forward = withDoc(
+      fn(step ? 'forwardStep' : 'forward', false, [
+        param('inputs', typeRef(inputsName)),
+        param('weights', typeRef('Weights')),
+        ...(stateLocals.length > 0 ? [param('states', typeRef('States'))] : []),
+        param('buffers', typeRef(buffersName)),
+      ], voidType(), forwardBody),
+      step ? 'One streaming step: every input holds one timestep; recurrent layers continue from `states` and leave their new states there.' : 'The forward pass: reads `inputs` and `weights`, writes every layer output into `buffers`.',
+    );
+    return { forward, buffersInterface, createBuffers, inputBatch, usesStates: stateLocals.length > 0 };
+  };
+
+  const whole = variant(types, false);
+  const streaming = stepTypes ? variant(stepTypes, true) : undefined;
+  const hasStates = states.length > 0;
+
+  if (hasStates) {
+    const byLayer = new Map<LayerNode, StateDecl[]>();
+    for (const s of states) byLayer.set(s.layer, [...(byLayer.get(s.layer) ?? []), s]);
+    statements.push(
+      withDoc(
+        f.createInterfaceDeclaration(exportMod(), 'States', undefined, undefined, [...byLayer].map(([layer, list]) =>
+          member(layer.name, f.createTypeLiteralNode(list.map((s) => member(s.role, tensorType({ dtype: 'float32', shape: [batchDim, s.units] }), `State ${s.role} of ${layer.type} "${layer.name}", (batch, ${s.units}).`))), `${layer.type} layer "${layer.name}"${layer.config.stateful ? ' (stateful)' : ''}.`),
+        )),
+        'The recurrent states, by layer. Layers with `stateful: true` and streaming steps continue from them; others restart at zero every call.',
+      ),
+      withDoc(
+        fn('createStates', false, [param('batch', numberType())], typeRef('States'), [
+          ret(record([...byLayer].map(([layer, list]) => [layer.name, record(list.map((s) => [s.role, newCall('Float32Array', mul('batch', s.units))]))]))),
+        ]),
+        'Zero states for `batch` rows.',
+      ),
+    );
   }
-  body.push(ret(record(graph.outputs.map((o) => [o.name, id(operand(o.ref.node, o.ref.output).buffer)]))));
-  const usesWeights = plans.some((p) => p.params.length > 0);
+  statements.push(whole.buffersInterface, whole.createBuffers, whole.inputBatch, whole.forward);
+  if (streaming) statements.push(streaming.buffersInterface, streaming.createBuffers, streaming.inputBatch, streaming.forward);
+
+  // predict: the stateless convenience.
   statements.push(
     withDoc(
-      f.createFunctionDeclaration(exportMod(), undefined, 'predict', undefined,
-        [
-          f.createParameterDeclaration(undefined, undefined, 'inputs', undefined, f.createTypeReferenceNode('Inputs')),
-          f.createParameterDeclaration(undefined, undefined, usesWeights ? 'weights' : '_weights', undefined, f.createTypeReferenceNode('Weights')),
-        ],
-        f.createTypeReferenceNode('Outputs'), f.createBlock(body, true)),
-      'The forward pass (inference): the inputs by name in, the outputs by name out, as fresh arrays.',
-      'Throws a RangeError when an input does not have the size its shape requires.',
+      fn('predict', true, [param('inputs', typeRef('Inputs')), param('weights', typeRef('Weights'))], typeRef('Outputs'), [
+        constVar('buffers', call('createBuffers', call('inputBatch', 'inputs'))),
+        stmt(call('forward', 'inputs', 'weights', ...(whole.usesStates ? [call('createStates', prop('buffers', 'batch'))] : []), 'buffers')),
+        ret(prop('buffers', 'outputs')),
+      ]),
+      'The forward pass (inference) on fresh arrays: the inputs by name in, the outputs by name out. States start at zero.',
+      'Throws a RangeError when an input does not have the size its shape requires. For repeated calls use `Model`, which allocates nothing per call.',
     ),
   );
 
+  statements.push(modelClass(whole.usesStates, streaming?.usesStates, states, batchDim, (name) => moduleCtx.runtime(name)));
+
   const header = [
     `// DO NOT EDIT: generated by modelc from ${commentText(graph.file)}.`,
-    `// Model "${commentText(graph.name)}": ${graph.inputs.map((i) => `${i.name} ${formatShape(i.shape)}`).join(', ')} -> ${graph.outputs.map((o, i) => `${o.name} ${formatShape(outputTypes[i]!.shape)}`).join(', ')}.`,
+    `// Model "${commentText(graph.name)}": ${graph.inputs.map((i) => `${i.name} ${formatShape(i.shape)}`).join(', ')} -> ${graph.outputs.map((o, i) => `${o.name} ${formatShape(outputTypes(types)[i]!.shape)}`).join(', ')}.`,
   ].join('\n');
-  const runtime = runtimeText(used);
   const runtimeNote = '// Runtime kernels (modelc src/runtime), copied so that this module imports nothing.';
-  return [header, printStatements(statements), runtimeNote, ...runtime].join('\n\n') + '\n';
+  return `${[header, printStatements(statements), runtimeNote, ...runtimeText(used)].join('\n\n')}\n`;
+
+  function size(shape: readonly Dim[], ctx: EmitContext = moduleCtx): ts.Expression {
+    return mul(...shape.map((d) => ctx.dim(d)));
+  }
 }
 
-function constExport(name: string, init: ts.Expression): ts.VariableStatement {
-  return f.createVariableStatement(exportMod(), f.createVariableDeclarationList([f.createVariableDeclaration(name, undefined, undefined, init)], ts.NodeFlags.Const));
+/** The Model class: weights, buffers reused across calls, states carried for stateful layers and streaming. */
+function modelClass(forwardStates: boolean, stepStates: boolean | undefined, states: readonly StateDecl[], batchDim: Dim, runtime: (name: RuntimeName) => string): ts.ClassDeclaration {
+  const hasStep = stepStates !== undefined;
+  const hasStates = states.length > 0;
+  const self = (name: string) => f.createPropertyAccessExpression(f.createThis(), name);
+  const typeRef = (name: string) => f.createTypeReferenceNode(name);
+  const optional = (name: string) => f.createUnionTypeNode([typeRef(name), f.createKeywordTypeNode(ts.SyntaxKind.UndefinedKeyword)]);
+  const field = (name: string, type: ts.TypeNode) => f.createPropertyDeclaration(privateMod(), name, undefined, type, id('undefined'));
+  const methodDecl = (name: string, parameters: ts.ParameterDeclaration[], type: ts.TypeNode, body: ts.Statement[], doc: string[], isPrivate = false) =>
+    withDoc(f.createMethodDeclaration(isPrivate ? privateMod() : undefined, undefined, name, undefined, undefined, parameters, type, f.createBlock(body, true)), ...doc);
+  const param = (name: string, type: ts.TypeNode) => f.createParameterDeclaration(undefined, undefined, name, undefined, type);
+  const voidType = f.createKeywordTypeNode(ts.SyntaxKind.VoidKeyword);
+
+  /** Reuse `this.<field>` when its batch matches, else allocate. */
+  const reuse = (field: string, create: string, batch: Ex): ts.Statement[] => [
+    f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('buffers', undefined, undefined, self(field))], ts.NodeFlags.Let)),
+    ifThen(or(f.createStrictEquality(id('buffers'), id('undefined')), neq(prop('buffers', 'batch'), batch)), [assign('buffers', f.createBinaryExpression(self(field), ts.SyntaxKind.EqualsToken, call(create, batch)))]),
+  ];
+  const run = (forward: string, inputBatch: string, field: string, create: string, withStates: boolean) => [
+    constVar('batch', call(inputBatch, 'inputs')),
+    ...reuse(field, create, 'batch'),
+    stmt(call(forward, 'inputs', self('weights'), ...(withStates ? [method(f.createThis(), 'statesFor', 'batch')] : []), 'buffers')),
+    ret(prop('buffers', 'outputs')),
+  ];
+
+  const members: ts.ClassElement[] = [
+    withDoc(f.createPropertyDeclaration(readonlyMod(), 'weights', undefined, typeRef('Weights'), undefined), 'The weights this model runs with.'),
+    field('buffers', optional('Buffers')),
+    ...(hasStep ? [field('stepBuffers', optional('StepBuffers'))] : []),
+    ...(hasStates ? [field('states', optional('States')), f.createPropertyDeclaration(privateMod(), 'statesBatch', undefined, f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword), num(0))] : []),
+    withDoc(
+      f.createConstructorDeclaration(undefined, [f.createParameterDeclaration(undefined, undefined, 'weights', undefined, typeRef('Weights'), call('initWeights'))], f.createBlock([assign(self('weights'), 'weights')], true)),
+      '@param weights Default: `initWeights()`.',
+    ),
+    methodDecl('predict', [param('inputs', typeRef('Inputs'))], typeRef('Outputs'), run('forward', 'inputBatch', 'buffers', 'createBuffers', forwardStates), [
+      'Runs the model. The outputs are buffers of this instance, overwritten by the next call: copy them to keep them.',
+      'Layers with `stateful: true` continue from the states the last call left; call `resetStates()` to start over.',
+    ]),
+  ];
+  if (hasStep) {
+    members.push(
+      methodDecl('step', [param('inputs', typeRef('StepInputs'))], typeRef('StepOutputs'), run('forwardStep', 'stepInputBatch', 'stepBuffers', 'createStepBuffers', stepStates === true), [
+        'Streams one timestep: every input holds a single timestep, and every recurrent layer continues from the states the last',
+        'call left (T calls of step() compute what one predict() on the T timesteps computes). Outputs are overwritten by the next call.',
+      ]),
+    );
+  }
+  if (hasStates) {
+    const byLayer = new Map<string, StateDecl[]>();
+    for (const s of states) byLayer.set(s.layer.name, [...(byLayer.get(s.layer.name) ?? []), s]);
+    const each = (fnBody: (layer: string, role: string) => ts.Statement) => [...byLayer].flatMap(([layer, list]) => list.map((s) => fnBody(layer, s.role)));
+    const fixed = isKnown(batchDim) ? batchDim : undefined;
+    members.push(
+      methodDecl('resetStates', [], voidType, [ifThen(neq(self('states'), id('undefined')), each((layer, role) => stmt(method(prop(prop(self('states'), layer), role), 'fill', 0))))], ['Sets every recurrent state to zero.']),
+      methodDecl('getStates', [], typeRef('States'), [
+        constVar('states', method(f.createThis(), 'statesFor', fixed ?? self('statesBatch'))),
+        ret(f.createObjectLiteralExpression([...byLayer].map(([layer, list]) => f.createPropertyAssignment(propertyName(layer), f.createObjectLiteralExpression(list.map((s) => f.createPropertyAssignment(propertyName(s.role), method(prop(prop('states', layer), s.role), 'slice'))), false))), true)),
+      ], ['A copy of the current states.']),
+      methodDecl('setStates', [param('states', typeRef('States'))], voidType, [
+        constVar('own', method(f.createThis(), 'statesFor', fixed !== undefined ? fixed : f.createBinaryExpression(prop(prop(prop('states', states[0]!.layer.name), states[0]!.role), 'length'), ts.SyntaxKind.SlashToken, num(states[0]!.units)))),
+        ...each((layer, role) => stmt(call(runtime('copyState'), prop(prop('own', layer), role), prop(prop('states', layer), role), str(`states.${layer}.${role}`)))),
+      ], ['Replaces the states (the next call continues from them). Throws a RangeError when a state has the wrong size.']),
+      methodDecl('statesFor', [param('batch', f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword))], typeRef('States'), [
+        f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('states', undefined, undefined, self('states'))], ts.NodeFlags.Let)),
+        ifThen(or(f.createStrictEquality(id('states'), id('undefined')), neq(self('statesBatch'), 'batch')), [
+          assign('states', f.createBinaryExpression(self('states'), ts.SyntaxKind.EqualsToken, call('createStates', 'batch'))),
+          assign(self('statesBatch'), 'batch'),
+        ]),
+        ret('states'),
+      ], ['The states for `batch` rows, created at zero when the batch size changes.'], true),
+    );
+  }
+  return withDoc(
+    f.createClassDeclaration(exportMod(), 'Model', undefined, undefined, members),
+    'The model with its weights, its buffers (allocated once per batch size, so a call allocates nothing) and its states.',
+  );
 }

@@ -15,6 +15,13 @@ export class NameAllocator {
     for (const name of reserved) this.taken.add(name);
   }
 
+  /** A copy that starts from the names taken so far: for a function scope whose locals may repeat another's. */
+  fork(): NameAllocator {
+    const copy = new NameAllocator();
+    for (const name of this.taken) copy.taken.add(name);
+    return copy;
+  }
+
   /** Mark names the module itself declares (exports, runtime functions) as taken. */
   reserve(...names: string[]): void {
     for (const name of names) this.taken.add(name);

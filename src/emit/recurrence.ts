@@ -17,6 +17,7 @@ export interface Recurrence {
 }
 
 export function emitRecurrence(r: Recurrence): ts.Statement[] {
+  if (r.knownSteps === 1) return [block(r.step(0))];
   if (r.unroll) {
     if (r.knownSteps === undefined) throw new Error('internal: unroll needs known timesteps (checked by shape inference)');
     return Array.from({ length: r.knownSteps }, (_, s) => withComment(block(r.step(s)), `timestep ${s}`));

@@ -6,7 +6,7 @@ import { assign, at, call, forRange, mul, nullLiteral, stmt, withComment } from 
 import { formatShape, isKnown } from '../shapes/dim.js';
 import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
 import type { LayerDef } from './layer.js';
-import { activationSchema, applyActivation, isLinear } from './options/activations.js';
+import { activationSchema, applyActivation, applyRowActivation, isLinear } from './options/activations.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
 
 export interface DenseConfig {
@@ -22,7 +22,7 @@ export const dense: LayerDef = {
   description: 'Densely connected layer on the last axis: activation(input · kernel + bias).',
   options: {
     units: { type: 'integer', minimum: 1, description: 'Dimensionality of the output space.' },
-    activation: activationSchema(null, 'Activation applied to the output; null is linear.'),
+    activation: activationSchema(null, 'Activation applied to the output; null is linear.', { overLastAxis: true }),
     use_bias: { type: 'boolean', default: true, description: 'Whether the layer adds a bias vector.' },
     kernel_initializer: initializerSchema('glorot_uniform', 'Initializer of the kernel (in, units).'),
     bias_initializer: initializerSchema('zeros', 'Initializer of the bias (units).'),
@@ -70,7 +70,9 @@ export const dense: LayerDef = {
         `${out}[r, :] = ${input.buffer}[r, :] · kernel${c.use_bias ? ' + bias' : ''}`,
       ),
     ];
-    if (!isLinear(c.activation)) {
+    const rowActivation = applyRowActivation(ctx, c.activation, out, rows, c.units);
+    if (rowActivation) statements.push(withComment(stmt(rowActivation), `${String(c.activation)} over the last axis`));
+    else if (!isLinear(c.activation)) {
       const i = ctx.names.allocate('i');
       statements.push(forRange(i, 0, mul(rows, c.units), [assign(at(out, i), applyActivation(ctx, c.activation, at(out, i)))]));
     }

@@ -79,6 +79,12 @@ export interface LayerIO {
   readonly initialState: readonly Operand[];
   /** The expression of a weight: `weights.lstm.kernel`. */
   weight(param: string): ts.Expression;
+  /** A scratch buffer of `size` elements (an expression of `batch`), allocated once per batch size; its identifier. */
+  scratch(role: string, size: Ex): string;
+  /** A state of shape (rows, units), kept in the States object; its identifier. */
+  state(role: string, units: number): string;
+  /** True when states carry over from the previous call (`stateful: true`, or a streaming step); else they restart each call. */
+  readonly carry: boolean;
 }
 
 export interface EmitContext {

@@ -8,7 +8,7 @@
 // that processing order, as Keras 3 does. `implementation` 1 and 2 give the same numbers; both
 // are accepted. `dropout` and `recurrent_dropout` act only in training: inference is the identity.
 import type ts from 'typescript';
-import { add, addAssign, assign, at, call, constVar, forRange, method, mul, newCall, nullLiteral, stmt, sub, withComment, type Ex } from '../emit/builders.js';
+import { add, addAssign, assign, at, call, constVar, forRange, method, mul, nullLiteral, stmt, sub, withComment, type Ex } from '../emit/builders.js';
 import { emitRecurrence } from '../emit/recurrence.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
 import { expectDType, expectRank, flags, layerTitle } from '../shapes/rules.js';
@@ -31,6 +31,7 @@ export interface LSTMConfig {
   readonly return_sequences: boolean;
   readonly return_state: boolean;
   readonly go_backwards: boolean;
+  readonly stateful: boolean;
   readonly unroll: boolean;
 }
 
@@ -54,6 +55,7 @@ export const lstm: LayerDef = {
     return_sequences: { type: 'boolean', default: false, description: 'Return the output of every timestep (batch, time, units) instead of the last (batch, units).' },
     return_state: { type: 'boolean', default: false, description: 'Also return the last hidden state `h` and cell state `c`.' },
     go_backwards: { type: 'boolean', default: false, description: 'Process the input sequence backwards and return the reversed sequence.' },
+    stateful: { type: 'boolean', default: false, description: 'Start each call from the states the previous call left (sample i continues sample i); needs a fixed batch_size.' },
     unroll: { type: 'boolean', default: false, description: 'Emit straight-line code for every timestep instead of a loop.' },
   },
   required: ['units'],
@@ -65,7 +67,7 @@ export const lstm: LayerDef = {
 
   describe(config) {
     const c = config as unknown as LSTMConfig;
-    return `LSTM(${[String(c.units), ...flags(config, ['return_sequences', 'return_state', 'go_backwards', 'unroll'])].join(', ')})`;
+    return `LSTM(${[String(c.units), ...flags(config, ['return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll'])].join(', ')})`;
   },
 
   inferShapes(ctx, [input]) {
@@ -80,6 +82,13 @@ export const lstm: LayerDef = {
       ctx.error('MC4005', `${layerTitle(ctx)} has \`unroll: true\`, which needs the number of timesteps at compile time. Received: ${formatShape(input!.type.shape)}.`, {
         pointer: `${ctx.layer.pointer}/unroll`,
         hint: 'give the input a fixed number of timesteps, or set `unroll: false` to emit a loop.',
+      });
+    }
+    if (c.stateful && !isKnown(batch)) {
+      ctx.error('MC4006', `${layerTitle(ctx)} has \`stateful: true\`, which needs a batch size fixed at compile time: sample i of one call continues sample i of the last. Received: ${formatShape(input!.type.shape)}.`, {
+        pointer: `${ctx.layer.pointer}/stateful`,
+        related: [ctx.definedHere(input!.producer)],
+        hint: input!.producer.kind === 'input' ? `set \`batch_size\` on input "${input!.producer.name}".` : 'set `batch_size` on the model input.',
       });
     }
     const state = { dtype: 'float32' as const, shape: [batch, c.units] };
@@ -122,31 +131,27 @@ export const lstm: LayerDef = {
     const [, timeDim, featureDim] = input.type.shape;
     const T = ctx.dim(timeDim!);
     const F = featureDim as number;
-    const base = io.layer.name;
-    const xz = ctx.names.allocate(`${base}_xz`);
-    const z = ctx.names.allocate(`${base}_z`);
-    const h = c.return_state ? io.outputs[1]!.buffer : ctx.names.allocate(`${base}_h`);
-    const cs = c.return_state ? io.outputs[2]!.buffer : ctx.names.allocate(`${base}_c`);
     const out = io.outputs[0]!.buffer;
-    const recurrentKernel = ctx.names.allocate(`${base}_recurrent_kernel`);
+    const xz = io.scratch('xz', mul(io.rows, T, G));
+    const z = io.scratch('z', G);
+    const h = io.state('h', U);
+    const cs = io.state('c', U);
+    const recurrentKernel = ctx.names.allocate(`${io.layer.name}_recurrent_kernel`);
     const act = (x: Ex) => applyActivation(ctx, c.activation, x);
     const gate = (x: Ex) => applyActivation(ctx, c.recurrent_activation, x);
 
     const statements: ts.Statement[] = [
-      withComment(constVar(xz, newCall('Float32Array', mul(io.rows, T, G))), `Input projection of every timestep at once: ${xz}[b, t, :] = x[b, t, :] · kernel${c.use_bias ? ' + bias' : ''}`),
-      stmt(call(ctx.runtime('matmulBias'), input.buffer, mul(io.rows, T), F, io.weight('kernel'), G, c.use_bias ? io.weight('bias') : nullLiteral(), xz)),
+      withComment(
+        stmt(call(ctx.runtime('matmulBias'), input.buffer, mul(io.rows, T), F, io.weight('kernel'), G, c.use_bias ? io.weight('bias') : nullLiteral(), xz)),
+        `Input projection of every timestep at once: ${xz}[b, t, :] = x[b, t, :] · kernel${c.use_bias ? ' + bias' : ''}`,
+      ),
       constVar(recurrentKernel, io.weight('recurrent_kernel')),
     ];
-    if (!c.return_state) {
-      statements.push(withComment(constVar(h, newCall('Float32Array', mul(io.rows, U))), `States h and c, (batch, ${U}), ${io.initialState.length ? 'from initial_state' : 'starting at zero'}`));
-      statements.push(constVar(cs, newCall('Float32Array', mul(io.rows, U))));
-    }
     if (io.initialState.length === 2) {
       statements.push(withComment(stmt(method(h, 'set', io.initialState[0]!.buffer)), 'Start from initial_state [h, c]'), stmt(method(cs, 'set', io.initialState[1]!.buffer)));
+    } else if (!io.carry) {
+      statements.push(withComment(stmt(method(h, 'fill', 0)), 'States h and c start at zero'), stmt(method(cs, 'fill', 0)));
     }
-    statements.push(
-      withComment(constVar(z, newCall('Float32Array', G)), `Gate pre-activations of one batch row: i, f, c, o${c.return_state ? `; the states h and c are the outputs ${h} and ${cs}` : ''}`),
-    );
 
     const step = (s: Ex): ts.Statement[] => {
       const t = c.go_backwards ? sub(sub(T, 1), s) : s;
@@ -176,10 +181,11 @@ export const lstm: LayerDef = {
 
     statements.push(
       ...emitRecurrence({ ctx, steps: T, unroll: c.unroll, knownSteps: isKnown(timeDim!) ? timeDim : undefined, step }).map((s, index) =>
-        index === 0 ? withComment(s, `Recurrence over ${isKnown(timeDim!) ? timeDim : 'the'} timesteps${c.go_backwards ? ', last timestep first' : ''}${c.unroll ? ', unrolled' : ''}`) : s,
+        index === 0 ? withComment(s, `Recurrence over ${isKnown(timeDim!) ? timeDim : 'the'} timesteps${c.go_backwards ? ', last timestep first' : ''}${c.unroll ? ', unrolled' : ''}; z holds one row's gate pre-activations i, f, c, o`) : s,
       ),
     );
     if (!c.return_sequences) statements.push(withComment(stmt(method(out, 'set', h)), 'The output is the last hidden state'));
+    if (c.return_state) statements.push(withComment(stmt(method(io.outputs[1]!.buffer, 'set', h)), 'Outputs h and c: the last states'), stmt(method(io.outputs[2]!.buffer, 'set', cs)));
     return statements;
   },
 };

@@ -90,4 +90,33 @@ function mish(x: number): number {
   return x * Math.tanh(softplus(x));
 }
 
-export { sigmoid, hardSigmoid, hardSigmoidKeras2, relu, relu6, elu, selu, softplus, softsign, silu, hardSilu, gelu, erf, exponential, leakyRelu, mish };
+/** Keras `softmax` over the last axis, in place on `rows` rows of `cols`: e^(x - max) / Σ e^(x - max). */
+function softmaxRows(data: Float32Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    let max = -Infinity;
+    for (let c = 0; c < cols; c++) max = Math.max(max, data[o + c]!);
+    let sum = 0;
+    for (let c = 0; c < cols; c++) {
+      const e = Math.exp(data[o + c]! - max);
+      data[o + c] = e;
+      sum += e;
+    }
+    for (let c = 0; c < cols; c++) data[o + c]! /= sum;
+  }
+}
+
+/** Keras `log_softmax` over the last axis, in place: x - max - log Σ e^(x - max). */
+function logSoftmaxRows(data: Float32Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    let max = -Infinity;
+    for (let c = 0; c < cols; c++) max = Math.max(max, data[o + c]!);
+    let sum = 0;
+    for (let c = 0; c < cols; c++) sum += Math.exp(data[o + c]! - max);
+    const shift = max + Math.log(sum);
+    for (let c = 0; c < cols; c++) data[o + c]! -= shift;
+  }
+}
+
+export { softmaxRows, logSoftmaxRows, sigmoid, hardSigmoid, hardSigmoidKeras2, relu, relu6, elu, selu, softplus, softsign, silu, hardSilu, gelu, erf, exponential, leakyRelu, mish };

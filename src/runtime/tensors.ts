@@ -45,4 +45,10 @@ function onlyKeys(value: unknown, known: readonly string[], path: string): void 
   for (const key of Object.keys(value)) if (known.indexOf(key) < 0) throw new TypeError(path + ' has "' + key + '", which the model does not have');
 }
 
-export { batchOf, readParam, member, onlyKeys };
+/** Copy a state of exactly the target's size; throws a RangeError otherwise. */
+function copyState(target: Float32Array, source: Float32Array, what: string): void {
+  if (source.length !== target.length) throw new RangeError(what + ' has ' + source.length + ' values; expected ' + target.length);
+  target.set(source);
+}
+
+export { batchOf, readParam, member, onlyKeys, copyState };

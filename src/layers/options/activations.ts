@@ -30,8 +30,17 @@ const activations: Readonly<Record<string, RuntimeName | 'tanh' | null>> = {
 
 export const activationNames = Object.keys(activations);
 
-export function activationSchema(defaultName: string | null, description: string): SchemaFragment {
-  return { description, enum: [...activationNames, null], default: defaultName };
+/** Activations over the whole last axis (not element-wise): for layers whose output's last axis is their units. */
+const rowActivations: Readonly<Record<string, RuntimeName>> = { softmax: 'softmaxRows', log_softmax: 'logSoftmaxRows' };
+
+export function activationSchema(defaultName: string | null, description: string, options: { overLastAxis?: boolean } = {}): SchemaFragment {
+  return { description, enum: [...activationNames, ...(options.overLastAxis ? Object.keys(rowActivations) : []), null], default: defaultName };
+}
+
+/** The in-place call `softmaxRows(data, rows, cols)` when the activation works over the last axis, else undefined. */
+export function applyRowActivation(ctx: EmitContext, name: unknown, data: Ex, rows: Ex, cols: Ex): ts.Expression | undefined {
+  const fn = typeof name === 'string' ? rowActivations[name] : undefined;
+  return fn === undefined ? undefined : call(ctx.runtime(fn), data, rows, cols);
 }
 
 /** The expression `act(x)` for an activation option value (null means linear, as in Keras). */

@@ -1,0 +1,84 @@
+// Numbers from real Keras 3.15.1 (JAX backend): each test/fixtures/keras/<case>.json holds a spec in
+// our language, Keras's weights, inputs and Keras's outputs (made by scripts/keras/make_fixtures.py;
+// see scripts/keras/README.md). Every case whose spec modelc accepts must match Keras to 1e-5
+// (absolute, or relative for values above 1). Cases using layers or options modelc does not
+// implement yet are listed as todo, and the core ones below must never be among them.
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../src/compile.ts';
+import { loadGeneratedModule, type GeneratedInputs } from '../../src/load-module.ts';
+
+interface Call {
+  readonly inputs: Record<string, unknown>;
+  readonly outputs: Record<string, unknown>;
+}
+
+interface Fixture {
+  readonly case: string;
+  readonly description: string;
+  readonly spec: { readonly inputs: Record<string, { dtype?: string }> };
+  readonly weights: unknown;
+  readonly inputs?: Record<string, unknown>;
+  readonly outputs?: Record<string, unknown>;
+  readonly calls?: readonly (Call | 'reset_states')[];
+}
+
+const TOLERANCE = 1e-5;
+const dir = 'test/fixtures/keras';
+const fixtures = readdirSync(dir)
+  .filter((f) => f.endsWith('.json') && f !== 'activations.json' && f !== 'summaries.json')
+  .sort()
+  .map((f) => JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')) as Fixture);
+
+/** Cases that must compile: the seed's layers and options. */
+const core = /^(lstm_(default|return_sequences|return_state|return_state_seq|go_backwards_(seq|last|state)|no_bias|activation_.*|recurrent_activation_.*|unroll|unroll_go_backwards|implementation_1|initial_state|encoder_decoder|seq_state_head|outputs_map|stacked|stateful|stateful_reset)|dense_(2d|3d|no_bias|stack)|time_distributed_dense)$/;
+
+const flat = (value: unknown): number[] => (Array.isArray(value) ? value.flatMap(flat) : [value === true ? 1 : value === false ? 0 : (value as number)]);
+
+function toInputs(spec: Fixture['spec'], values: Record<string, unknown>): GeneratedInputs {
+  return Object.fromEntries(
+    Object.entries(values).map(([name, v]) => {
+      const dtype = spec.inputs[name]?.dtype ?? 'float32';
+      return [name, dtype === 'int32' ? Int32Array.from(flat(v)) : dtype === 'bool' ? Uint8Array.from(flat(v)) : Float32Array.from(flat(v))];
+    }),
+  );
+}
+
+/** The largest error, absolute below 1 and relative above. */
+function maxError(actual: Float32Array, expected: readonly number[]): number {
+  expect(actual.length).toBe(expected.length);
+  let worst = 0;
+  expected.forEach((e, i) => (worst = Math.max(worst, Math.abs(actual[i]! - e) / Math.max(1, Math.abs(e)))));
+  return worst;
+}
+
+const compiled = fixtures.map((fixture) => ({ fixture, result: compile(JSON.stringify(fixture.spec, null, 2), `${fixture.case}.json`) }));
+const supported = compiled.filter((c) => c.result.output !== undefined);
+const unsupported = compiled.filter((c) => c.result.output === undefined);
+
+describe('Keras 3 reference numbers', () => {
+  it('compiles every core case', () => {
+    const missing = unsupported.filter((c) => core.test(c.fixture.case)).map((c) => `${c.fixture.case}: ${c.result.diagnostics.map((d) => `${d.code} ${d.message}`).join('; ')}`);
+    expect(missing).toEqual([]);
+    expect(supported.length).toBeGreaterThanOrEqual(60);
+  });
+
+  it.each(supported.map((c) => [c.fixture.case, c] as const))('%s matches Keras to 1e-5', async (_name, { fixture, result }) => {
+    const mod = await loadGeneratedModule(result.output!.text);
+    const model = new mod.Model(mod.loadWeights(fixture.weights));
+    const calls: readonly (Call | 'reset_states')[] = fixture.calls ?? [{ inputs: fixture.inputs!, outputs: fixture.outputs! }];
+    for (const call of calls) {
+      if (call === 'reset_states') {
+        model.resetStates!();
+        continue;
+      }
+      const outputs = model.predict(toInputs(fixture.spec, call.inputs));
+      expect(Object.keys(outputs).sort()).toEqual(Object.keys(call.outputs).sort());
+      for (const [name, expected] of Object.entries(call.outputs)) {
+        expect(maxError(outputs[name]!, flat(expected)), `${fixture.case}: output ${name}`).toBeLessThanOrEqual(TOLERANCE);
+      }
+    }
+  });
+
+  for (const c of unsupported) it.todo(`${c.fixture.case} (not supported yet: ${c.result.diagnostics[0]?.code ?? '?'})`);
+});
