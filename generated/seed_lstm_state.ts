@@ -321,14 +321,14 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(x, 25 * batch, 1, weights.lstm.kernel, 80, weights.lstm.bias, lstm_xz);
     const lstm_recurrent_kernel = weights.lstm.recurrent_kernel;
-    // States h and c start at zero
+    // States h, c start at zero
     lstm_state_h.fill(0);
     lstm_state_c.fill(0);
-    // Recurrence over 25 timesteps; z holds one row's gate pre-activations i, f, c, o
+    // Recurrence over 25 timesteps
     for (let step = 0; step < 25; step++) {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + step);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + step);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -346,13 +346,14 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
-                lstm[(20 * ((25 * b) + step)) + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
+            }
+            for (let j = 0; j < 20; j++) {
+                lstm[(20 * ((25 * b) + step)) + j] = lstm_state_h[hb + j]!;
             }
         }
     }
-    // Outputs h and c: the last states
+    // Outputs h, c: the last states
     lstm_h.set(lstm_state_h);
     lstm_c.set(lstm_state_c);
     // head: TimeDistributed(Dense) (models/seed_lstm_state.yaml:14), (32, 25, 20) -> (32, 25, 10)
@@ -441,11 +442,11 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(x, batch, 1, weights.lstm.kernel, 80, weights.lstm.bias, lstm_xz);
     const lstm_recurrent_kernel = weights.lstm.recurrent_kernel;
-    // Recurrence over 1 timesteps; z holds one row's gate pre-activations i, f, c, o
+    // Recurrence over 1 timesteps
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * b;
             const hb = 20 * b;
+            const zx = 80 * b;
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -463,13 +464,14 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
-                lstm[(20 * b) + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
+            }
+            for (let j = 0; j < 20; j++) {
+                lstm[(20 * b) + j] = lstm_state_h[hb + j]!;
             }
         }
     }
-    // Outputs h and c: the last states
+    // Outputs h, c: the last states
     lstm_h.set(lstm_state_h);
     lstm_c.set(lstm_state_c);
     // head: TimeDistributed(Dense) (models/seed_lstm_state.yaml:14), (32, 1, 20) -> (32, 1, 10)
@@ -691,14 +693,15 @@ function fillUnitForgetBias(out: Float32Array, units: number): Float32Array {
     return out;
 }
 
-/** out[r, c] = bias[c] + Σk a[r, k] · w[k, c], for `rows` rows; `bias` may be null. */
+/** out[r, c] = bias[c] + Σk a[r, k] · w[k, c], for `rows` rows; `bias` may be null, or longer than `cols` (its first row is used). */
 function matmulBias(a: Float32Array, rows: number, inner: number, w: Float32Array, cols: number, bias: Float32Array | null, out: Float32Array): void {
     for (let r = 0; r < rows; r++) {
         const o = r * cols;
         if (bias === null)
             out.fill(0, o, o + cols);
         else
-            out.set(bias, o);
+            for (let c = 0; c < cols; c++)
+                out[o + c] = bias[c]!;
         const ar = r * inner;
         for (let k = 0; k < inner; k++) {
             const x = a[ar + k]!;

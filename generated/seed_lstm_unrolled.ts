@@ -276,15 +276,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(x, 25 * batch, 1, weights.lstm.kernel, 80, weights.lstm.bias, lstm_xz);
     const lstm_recurrent_kernel = weights.lstm.recurrent_kernel;
-    // States h and c start at zero
+    // States h, c start at zero
     lstm_state_h.fill(0);
     lstm_state_c.fill(0);
     // timestep 0
-    // Recurrence over 25 timesteps, unrolled; z holds one row's gate pre-activations i, f, c, o
+    // Recurrence over 25 timesteps, unrolled
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * (25 * b);
             const hb = 20 * b;
+            const zx = 80 * (25 * b);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -302,16 +302,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 1
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 1);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 1);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -329,16 +328,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 2
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 2);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 2);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -356,16 +354,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 3
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 3);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 3);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -383,16 +380,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 4
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 4);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 4);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -410,16 +406,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 5
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 5);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 5);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -437,16 +432,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 6
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 6);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 6);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -464,16 +458,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 7
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 7);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 7);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -491,16 +484,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 8
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 8);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 8);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -518,16 +510,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 9
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 9);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 9);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -545,16 +536,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 10
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 10);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 10);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -572,16 +562,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 11
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 11);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 11);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -599,16 +588,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 12
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 12);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 12);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -626,16 +614,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 13
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 13);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 13);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -653,16 +640,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 14
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 14);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 14);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -680,16 +666,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 15
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 15);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 15);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -707,16 +692,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 16
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 16);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 16);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -734,16 +718,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 17
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 17);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 17);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -761,16 +744,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 18
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 18);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 18);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -788,16 +770,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 19
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 19);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 19);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -815,16 +796,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 20
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 20);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 20);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -842,16 +822,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 21
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 21);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 21);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -869,16 +848,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 22
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 22);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 22);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -896,16 +874,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 23
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 23);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 23);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -923,16 +900,15 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
     // timestep 24
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * ((25 * b) + 24);
             const hb = 20 * b;
+            const zx = 80 * ((25 * b) + 24);
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -950,8 +926,7 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
@@ -1028,11 +1003,11 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(x, batch, 1, weights.lstm.kernel, 80, weights.lstm.bias, lstm_xz);
     const lstm_recurrent_kernel = weights.lstm.recurrent_kernel;
-    // Recurrence over 1 timesteps, unrolled; z holds one row's gate pre-activations i, f, c, o
+    // Recurrence over 1 timesteps, unrolled
     {
         for (let b = 0; b < batch; b++) {
-            const zx = 80 * b;
             const hb = 20 * b;
+            const zx = 80 * b;
             for (let j = 0; j < 80; j++) {
                 lstm_z[j] = lstm_xz[zx + j]!;
             }
@@ -1050,8 +1025,7 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
                 const og = sigmoid(lstm_z[j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
-                const hj = og * Math.tanh(cj);
-                lstm_state_h[hb + j] = hj;
+                lstm_state_h[hb + j] = og * Math.tanh(cj);
             }
         }
     }
@@ -1276,14 +1250,15 @@ function fillUnitForgetBias(out: Float32Array, units: number): Float32Array {
     return out;
 }
 
-/** out[r, c] = bias[c] + Σk a[r, k] · w[k, c], for `rows` rows; `bias` may be null. */
+/** out[r, c] = bias[c] + Σk a[r, k] · w[k, c], for `rows` rows; `bias` may be null, or longer than `cols` (its first row is used). */
 function matmulBias(a: Float32Array, rows: number, inner: number, w: Float32Array, cols: number, bias: Float32Array | null, out: Float32Array): void {
     for (let r = 0; r < rows; r++) {
         const o = r * cols;
         if (bias === null)
             out.fill(0, o, o + cols);
         else
-            out.set(bias, o);
+            for (let c = 0; c < cols; c++)
+                out[o + c] = bias[c]!;
         const ar = r * inner;
         for (let k = 0; k < inner; k++) {
             const x = a[ar + k]!;

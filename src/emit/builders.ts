@@ -94,6 +94,14 @@ export function neq(a: Ex, b: Ex): ts.Expression {
   return binary(a, ts.SyntaxKind.ExclamationEqualsEqualsToken, b);
 }
 
+export function not(a: Ex): ts.Expression {
+  return f.createLogicalNot(wrap(ex(a)));
+}
+
+export function continueStatement(): ts.ContinueStatement {
+  return f.createContinueStatement();
+}
+
 export function or(a: Ex, b: Ex): ts.Expression {
   return binary(a, ts.SyntaxKind.BarBarToken, b);
 }

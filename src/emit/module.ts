@@ -193,6 +193,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
     const scope = moduleScope.fork();
     const ctx = contextFor(scope);
     const tensorOf = new Map<string, Operand>();
+    const maskOf = new Map<string, string>(); // tensor key -> its (rows, time) Uint8Array mask
     const key = (node: string, output: string | undefined) => (output === undefined ? node : `${node}.${output}`);
     for (const input of graph.inputs) tensorOf.set(input.name, { buffer: scope.allocate(input.name), type: t.get(input.name)![0]! });
     const buffers: { name: string; size: ts.Expression; dtype: DType; doc: string }[] = [];
@@ -209,6 +210,19 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
       });
       const operand = (r: { node: string; output: string | undefined }) => tensorOf.get(key(r.node, r.output))!;
       const inputs = layer.inputs.map(operand);
+      const inputMask = layer.mask ? operand(layer.mask).buffer : maskOf.get(key(layer.inputs[0]!.node, layer.inputs[0]!.output));
+      const policy = layer.def.maskPolicy?.(layer.config) ?? 'drop';
+      let outputMask: string | undefined;
+      if (policy === 'produce') {
+        const shape = outputs[0]!.type.shape;
+        outputMask = scope.allocate(`${layer.name}_mask`);
+        buffers.push({ name: outputMask, size: size(shape.slice(0, 2), ctx), dtype: 'bool', doc: `${layer.name}: its output mask ${formatShape(shape.slice(0, 2))}` });
+      }
+      const propagated = policy === 'produce' ? outputMask : policy === 'pass' ? inputMask : undefined;
+      if (propagated !== undefined) {
+        maskOf.set(layer.name, propagated);
+        maskOf.set(key(layer.name, layer.def.outputNames(layer.config)[0]), propagated);
+      }
       const layerStatements: ts.Statement[] = [];
       const io: LayerIO = {
         layer,
@@ -217,6 +231,8 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
         outputs,
         initialState: layer.initialState.map(operand),
         weight: (p) => prop(prop('weights', layer.name), p),
+        mask: inputMask,
+        outputMask,
         scratch(role, elements) {
           const name = scope.allocate(`${layer.name}_${role}`);
           buffers.push({ name, size: ex(elements), dtype: 'float32', doc: `${layer.name}: ${role}` });

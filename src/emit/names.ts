@@ -6,7 +6,7 @@ import { reservedWords } from './builders.js';
  * Block-scoped locals that emitters use freely inside loops (indices, per-element temporaries).
  * They are reserved, so no buffer or input is ever named like one.
  */
-export const localNames = ['b', 's', 'i', 'j', 'k', 'r', 'row', 'col', 'zx', 'hb', 'hk', 'rk', 'ig', 'fg', 'gg', 'og', 'cj', 'hj'] as const;
+export const localNames = ['b', 's', 'i', 'j', 'k', 'r', 'row', 'col', 'zx', 'hb', 'hk', 'rk', 'ig', 'fg', 'gg', 'og', 'cj', 'hj', 'zg', 'rg', 'hh'] as const;
 
 export class NameAllocator {
   private readonly taken = new Set<string>([...reservedWords, ...localNames]);

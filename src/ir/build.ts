@@ -3,11 +3,11 @@
 // with cycles reported.
 import type { DiagnosticBag, RelatedNote } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
-import { defaultLayerName, layerByType } from '../layers/registry.js';
+import { layerByType } from '../layers/registry.js';
 import { structuralKeys } from '../schema/model-schema.js';
 import { BATCH, type DType } from '../shapes/dim.js';
-import { childPointer, type SpanIndex } from '../source/parse.js';
-import { specIndex, type Graph, type GraphNode, type InputNode, type LayerNode, type OutputBinding, type TensorRef } from './graph.js';
+import { childPointer, layerNames, type SpanIndex } from '../source/parse.js';
+import { layerRefs, specIndex, type Graph, type GraphNode, type InputNode, type LayerNode, type OutputBinding, type TensorRef } from './graph.js';
 
 interface SpecInput {
   readonly shape: (number | null)[];
@@ -21,6 +21,7 @@ interface SpecLayer extends Record<string, unknown> {
   readonly input?: string;
   readonly inputs?: string[];
   readonly initial_state?: string[];
+  readonly mask?: string;
   readonly layer?: SpecLayer;
 }
 
@@ -38,8 +39,11 @@ export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag:
   const nodes = new Map<string, GraphNode>();
   const definedAt = (node: GraphNode): RelatedNote => ({
     message: `${node.kind === 'input' ? 'input' : node.type} "${node.name}" is defined here`,
-    span: spans.value(node.kind === 'input' ? node.pointer : `${node.pointer}`),
+    span: node.kind === 'input' ? spans.key(node.pointer) : spans.value(node.pointer),
   });
+  const title = (node: GraphNode): string => (node.kind === 'input' ? `input "${node.name}"` : `${node.type} layer "${node.name}"`);
+  /** Where a node's name is written: its `name` value, the input's key, else the layer itself. */
+  const nameSpan = (node: GraphNode) => (node.kind === 'input' ? spans.key(node.pointer) : spans.has(`${node.pointer}/name`) ? spans.value(`${node.pointer}/name`) : spans.value(node.pointer));
 
   const inputs: InputNode[] = Object.entries(spec.inputs).map(([name, input]) => {
     const pointer = childPointer('/inputs', name);
@@ -55,18 +59,7 @@ export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag:
   });
 
   // Names: explicit ones first, then Keras defaults (lstm, lstm_1, ...) that skip taken names.
-  const explicit = new Set(spec.layers.map((l) => l.name).filter((n): n is string => n !== undefined));
-  const counters = new Map<string, number>();
-  const names = spec.layers.map((layer) => {
-    if (layer.name !== undefined) return layer.name;
-    const base = defaultLayerName(layer.type);
-    for (;;) {
-      const n = counters.get(base) ?? 0;
-      counters.set(base, n + 1);
-      const candidate = n === 0 ? base : `${base}_${n}`;
-      if (!explicit.has(candidate) && !nodes.has(candidate)) return candidate;
-    }
-  });
+  const names = layerNames(spec.layers, Object.keys(spec.inputs)) as string[];
 
   const layers: LayerNode[] = [];
   spec.layers.forEach((layer, index) => {
@@ -76,10 +69,13 @@ export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag:
     const node = makeLayer(layer, name, pointer, refs, (layer.initial_state ?? []).map((r, i) => parseRef(r, `${pointer}/initial_state/${i}`)));
     const previous = nodes.get(name);
     if (previous) {
-      bag.error('MC3001', `The name "${name}" is used twice: ${node.type} layer "${name}" and ${previous.kind === 'input' ? 'input' : previous.type} "${name}".`, {
-        span: spans.value(layer.name !== undefined ? `${pointer}/name` : pointer),
-        related: [{ message: `"${name}" is first defined here`, span: spans.value(previous.kind === 'input' ? previous.pointer : `${previous.pointer}`) }],
-        hint: 'give each layer a unique `name`.',
+      const taken = new Set([...nodes.keys(), ...names]);
+      let free = 1;
+      while (taken.has(`${name}_${free}`)) free++;
+      bag.error('MC3001', `${node.type} layer #${index + 1} is named "${name}", but that name is already taken by ${title(previous)}.`, {
+        span: nameSpan(node),
+        related: [{ message: `${title(previous)} is defined here`, span: nameSpan(previous) }],
+        hint: `give each layer and input a unique name, e.g. \`name: ${name}_${free}\`.`,
       });
       return;
     }
@@ -92,7 +88,7 @@ export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag:
     if (layer.input !== undefined) return [parseRef(layer.input, `${pointer}/input`)];
     if (index > 0) return [{ node: names[index - 1]!, output: undefined, pointer }];
     if (inputs.length === 1) return [{ node: inputs[0]!.name, output: undefined, pointer }];
-    bag.error('MC3005', `The first layer has no \`input\`, and the model has ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ')}), so there is none to default to.`, {
+    bag.error('MC3005', `${layer.type} layer "${names[index]!}" is the first layer and has no \`input\`, but the model has ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ')}), so there is no default to take.`, {
       span: spans.value(pointer),
       hint: `add \`input: ${inputs[0]?.name ?? 'x'}\` (or \`inputs: [...]\`) to say which.`,
     });
@@ -108,17 +104,24 @@ export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag:
     let inner: LayerNode | undefined;
     if (def.wrapper && layer.layer) {
       const innerPointer = `${pointer}/layer`;
+      const wrapped = `${layer.layer.type} layer wrapped by ${def.type} layer "${name}"`;
       for (const key of ['name', 'input', 'inputs', 'initial_state'] as const) {
-        if (layer.layer[key] !== undefined) {
-          bag.error('MC3010', `The layer wrapped by ${def.type} "${name}" cannot have \`${key}\`: the wrapper takes the input${key === 'name' ? ', and its name names the weights' : ''}.`, {
+        if (layer.layer[key] === undefined) continue;
+        bag.error(
+          'MC3010',
+          key === 'name'
+            ? `${wrapped} cannot have a \`name\`: it is part of "${name}", and its weights are stored under that name.`
+            : `${wrapped} cannot have \`${key}\`: the wrapper feeds it.`,
+          {
             span: spans.key(`${innerPointer}/${key}`),
-            hint: `move \`${key}\` to the ${def.type} layer${key === 'name' ? ', or drop it' : ''}.`,
-          });
-        }
+            hint: key === 'name' ? `drop \`name\` here, or rename the ${def.type} layer.` : `move \`${key}\` to ${def.type} layer "${name}".`,
+          },
+        );
       }
       inner = makeLayer(layer.layer, name, innerPointer, [], []);
     }
-    return { kind: 'layer', name, type: def.type, def, config, pointer, inputs: refs, initialState, ...(inner ? { inner } : {}) };
+    const mask = layer.mask === undefined ? {} : { mask: parseRef(layer.mask, `${pointer}/mask`) };
+    return { kind: 'layer', name, type: def.type, def, config, pointer, inputs: refs, initialState, ...mask, ...(inner ? { inner } : {}) };
   }
 
   // Resolve references.
@@ -136,26 +139,28 @@ export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag:
     const outputs = node.kind === 'input' ? [] : node.def.outputNames(node.config);
     if (outputs.includes(ref.output)) return;
     const enabling = node.kind === 'layer' ? node.def.optionalOutputs?.(node.config)[ref.output] : undefined;
-    bag.error('MC3004', `${what} refers to "${ref.node}.${ref.output}", but ${node.kind === 'input' ? `input "${node.name}" has no named outputs` : `${node.type} layer "${node.name}" has ${outputs.length === 1 ? 'only the output "output"' : `the outputs ${outputs.map((o) => `"${o}"`).join(', ')}`}`}.`, {
+    const has = node.kind === 'input' ? 'it has no named outputs' : outputs.length === 1 ? 'it has only its main output' : `its outputs are ${outputs.map((o) => `"${o}"`).join(', ')}`;
+    bag.error('MC3004', `${what} refers to "${ref.node}.${ref.output}", but ${title(node)} has no output "${ref.output}": ${has}.`, {
       span: spans.value(ref.pointer),
       related: [definedAt(node)],
-      hint: enabling ? `set \`${enabling}\` on ${node.kind === 'layer' ? `${node.type} "${node.name}"` : ''} to get \`${ref.node}.${ref.output}\`.` : (didYouMean(ref.output, outputs) ?? `use "${ref.node}" for its main output.`),
+      hint: enabling ? `set \`${enabling}\` on ${title(node)} to get \`${ref.node}.${ref.output}\`.` : (didYouMean(ref.output, outputs) ?? `use "${ref.node}" for its main output.`),
     });
   };
   for (const layer of layers) {
-    const title = `${layer.type} layer "${layer.name}"`;
-    layer.inputs.forEach((ref) => checkRef(ref, title));
-    layer.initialState.forEach((ref) => checkRef(ref, `The initial_state of ${title}`));
+    const layerName = title(layer);
+    layer.inputs.forEach((ref) => checkRef(ref, layerName));
+    layer.initialState.forEach((ref) => checkRef(ref, `The initial_state of ${layerName}`));
+    if (layer.mask) checkRef(layer.mask, `The mask of ${layerName}`);
     const count = layer.inputs.length;
     if (count > 0 && (count < layer.def.arity.min || count > layer.def.arity.max)) {
       const expected = layer.def.arity.min === layer.def.arity.max ? `${layer.def.arity.min}` : `${layer.def.arity.min} to ${layer.def.arity.max}`;
-      bag.error('MC3006', `${title} takes ${expected} input${layer.def.arity.max === 1 ? '' : 's'}. Received: ${count}.`, {
+      bag.error('MC3006', `${layerName} takes ${expected} input${layer.def.arity.max === 1 ? '' : 's'}. Received: ${count} (${layer.inputs.map((r) => (r.output === undefined ? r.node : `${r.node}.${r.output}`)).join(', ')}).`, {
         span: spans.key(`${layer.pointer}/inputs`),
         ...(layer.def.arity.max === 1 ? { hint: 'use `input: NAME` for a single input.' } : {}),
       });
     }
     if (layer.initialState.length > 0 && !layer.def.recurrent) {
-      bag.error('MC2002', `${title} does not take \`initial_state\`: only recurrent layers do.`, { span: spans.key(`${layer.pointer}/initial_state`) });
+      bag.error('MC2002', `${layerName} does not take \`initial_state\`: only recurrent layers do.`, { span: spans.key(`${layer.pointer}/initial_state`) });
     }
   }
 
@@ -180,7 +185,7 @@ export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag:
     if (first) {
       bag.error('MC3008', `Two model outputs are named "${binding.name}".`, {
         span: spans.value(binding.ref.pointer),
-        related: [{ message: 'the first is here', span: spans.value(first.ref.pointer) }],
+        related: [{ message: `"${binding.name}" is first listed here`, span: spans.value(first.ref.pointer) }],
         hint: 'list each tensor once, or give them distinct names with the map form `outputs: { name: reference }`.',
       });
     }
@@ -191,7 +196,7 @@ export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag:
   if (bag.errorCount > before) return undefined;
 
   // Layers whose outputs nothing uses (a warning).
-  const used = new Set<string>([...layers.flatMap((l) => [...l.inputs, ...l.initialState].map((r) => r.node)), ...outputs.map((o) => o.ref.node)]);
+  const used = new Set<string>([...layers.flatMap((l) => layerRefs(l).map((r) => r.node)), ...outputs.map((o) => o.ref.node)]);
   for (const layer of layers) {
     if (!used.has(layer.name)) {
       bag.warning('MC3009', `The output of ${layer.type} layer "${layer.name}" is never used: no layer reads it and it is not a model output.`, {
@@ -218,21 +223,35 @@ function topologicalOrder(layers: readonly LayerNode[], nodes: ReadonlyMap<strin
     const s = state.get(layer.name);
     if (s === 'done') return;
     if (s === 'visiting') {
-      const cycle = path.slice(path.indexOf(layer));
-      const key = cycle.map((l) => l.name).sort().join(',');
+      const found = path.slice(path.indexOf(layer));
+      const key = found.map((l) => l.name).sort().join(',');
       if (!reported.has(key)) {
         reported.add(key);
-        const first = [...cycle].sort((a, b) => specIndex(a) - specIndex(b))[0]!;
-        bag.error('MC3003', `The layers form a cycle: ${[...cycle, layer].map((l) => `"${l.name}"`).join(' -> ')}. A layer cannot depend on its own output.`, {
-          span: spans.value(first.pointer),
-          related: cycle.filter((l) => l !== first).map((l) => ({ message: `"${l.name}" is part of the cycle`, span: spans.value(l.pointer) })),
-          hint: 'check the `input`/`inputs` of these layers; a layer without `input` reads the layer just above it.',
+        // Start at the layer written first; cycle[i] reads cycle[i + 1], the last reads the first.
+        const start = found.indexOf([...found].sort((a, b) => specIndex(a) - specIndex(b))[0]!);
+        const cycle = [...found.slice(start), ...found.slice(0, start)];
+        const next = (i: number) => cycle[(i + 1) % cycle.length]!;
+        const readSpan = (reader: LayerNode, read: LayerNode) => spans.value([...reader.inputs, ...reader.initialState].find((r) => r.node === read.name)?.pointer ?? reader.pointer);
+        const first = cycle[0]!;
+        const title = (l: LayerNode) => `${l.type} layer "${l.name}"`;
+        const reads = cycle.map((l, i) => `"${l.name}" reads "${next(i).name}"`);
+        const message =
+          cycle.length === 1
+            ? `${title(first)} reads its own output: a layer cannot depend on itself.`
+            : `${cycle.map(title).join(cycle.length === 2 ? ' and ' : ', ')} form a cycle: ${reads.slice(0, -1).join(', ')} and ${reads[reads.length - 1]!}. A layer cannot depend on its own output.`;
+        bag.error('MC3003', message, {
+          span: readSpan(first, next(0)),
+          related: cycle.slice(1).map((l, i) => ({
+            message: `"${l.name}" reads "${next(i + 1).name}" here${layerRefs(l).some((r) => r.node === next(i + 1).name && r.pointer === l.pointer) ? ' (it has no `input`, so it reads the layer above it)' : ''}`,
+            span: readSpan(l, next(i + 1)),
+          })),
+          hint: cycle.length === 1 ? 'point `input` at an earlier layer or a model input.' : 'check the `input`/`inputs` of these layers; a layer without `input` reads the layer just above it.',
         });
       }
       return;
     }
     state.set(layer.name, 'visiting');
-    for (const ref of [...layer.inputs, ...layer.initialState]) {
+    for (const ref of layerRefs(layer)) {
       const node = nodes.get(ref.node);
       if (node?.kind === 'layer') visit(node, [...path, layer]);
     }

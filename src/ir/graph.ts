@@ -34,6 +34,8 @@ export interface LayerNode {
   readonly inputs: readonly TensorRef[];
   /** `initial_state` references of a recurrent layer. */
   readonly initialState: readonly TensorRef[];
+  /** The `mask` reference of a recurrent layer: a bool (batch, time) input. */
+  readonly mask?: TensorRef;
   /** The wrapped layer of a wrapper (TimeDistributed), named like its wrapper. */
   readonly inner?: LayerNode;
 }
@@ -69,4 +71,9 @@ export function nodeMap(graph: Pick<Graph, 'inputs' | 'layers'>): Map<string, Gr
 /** The position of a layer in the spec's `layers` list. */
 export function specIndex(layer: LayerNode): number {
   return Number(layer.pointer.split('/')[2]);
+}
+
+/** Every tensor a layer reads: inputs, initial states, mask. */
+export function layerRefs(layer: LayerNode): TensorRef[] {
+  return [...layer.inputs, ...layer.initialState, ...(layer.mask ? [layer.mask] : [])];
 }

@@ -29,6 +29,7 @@ export const dense: LayerDef = {
   },
   required: ['units'],
   arity: { min: 1, max: 1 },
+  maskPolicy: () => 'pass',
 
   outputNames: () => ['output'],
 

@@ -27,6 +27,11 @@ export interface LayerDef {
   readonly wrapper?: boolean;
   /** How many inputs the layer takes. */
   readonly arity: { readonly min: number; readonly max: number };
+  /**
+   * What happens to the mask of the input (Keras's compute_mask): 'pass' hands it to the main
+   * output; 'produce' means the layer makes a new one (io.outputMask); default 'drop'.
+   */
+  maskPolicy?(config: LayerConfig): 'pass' | 'produce' | 'drop';
   /** Names of the outputs; the first is the main output. */
   outputNames(config: LayerConfig): readonly string[];
   /** Outputs a spec may name but this configuration lacks, with the option that adds them. */
@@ -53,6 +58,8 @@ export interface ShapeContext {
   definedHere(node: GraphNode): RelatedNote;
   /** The initial_state types, for recurrent layers. */
   readonly initialState: readonly ShapeInput[];
+  /** The explicit `mask:` of a recurrent layer. */
+  readonly mask?: ShapeInput | undefined;
 }
 
 export interface ParamSpec {
@@ -83,6 +90,10 @@ export interface LayerIO {
   scratch(role: string, size: Ex): string;
   /** A state of shape (rows, units), kept in the States object; its identifier. */
   state(role: string, units: number): string;
+  /** The (rows, time) Uint8Array mask of the input, explicit or propagated (1 = keep the step). */
+  readonly mask?: string | undefined;
+  /** With maskPolicy 'produce': the (rows, time) Uint8Array the layer fills. */
+  readonly outputMask?: string | undefined;
   /** True when states carry over from the previous call (`stateful: true`, or a streaming step); else they restart each call. */
   readonly carry: boolean;
 }

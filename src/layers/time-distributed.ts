@@ -14,6 +14,7 @@ export const timeDistributed: LayerDef = {
   required: ['layer'],
   wrapper: true,
   arity: { min: 1, max: 1 },
+  maskPolicy: () => 'pass',
 
   outputNames: () => ['output'],
 

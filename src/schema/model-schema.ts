@@ -9,7 +9,7 @@ export const REFERENCE_PATTERN = '^(?!__proto__(\\.|$))[A-Za-z_][A-Za-z0-9_-]*(\
 const reference = { type: 'string', pattern: REFERENCE_PATTERN, description: 'NAME (a model input or a layer\'s main output) or NAME.OUTPUT (e.g. lstm.h).' };
 
 /** Keys every layer may have, besides its options. */
-export const structuralKeys = ['type', 'name', 'input', 'inputs', 'initial_state', 'layer'] as const;
+export const structuralKeys = ['type', 'name', 'input', 'inputs', 'initial_state', 'mask', 'layer'] as const;
 
 function layerSchema(def: (typeof layerDefs)[number]): SchemaFragment {
   const properties: Record<string, unknown> = {
@@ -18,7 +18,10 @@ function layerSchema(def: (typeof layerDefs)[number]): SchemaFragment {
     input: { ...reference, description: 'The input tensor; default: the previous layer\'s main output.' },
     inputs: { type: 'array', items: reference, minItems: 1, description: 'Input tensors, for layers with several inputs.' },
   };
-  if (def.recurrent) properties.initial_state = { type: 'array', items: reference, minItems: 1, description: 'Tensors to start the states from (LSTM: [h, c]).' };
+  if (def.recurrent) {
+    properties.initial_state = { type: 'array', items: reference, minItems: 1, description: 'Tensors to start the states from (LSTM: [h, c]).' };
+    properties.mask = { ...reference, description: 'A bool model input of shape [timesteps]: false skips the step, as layer(x, mask=m) in Keras.' };
+  }
   if (def.wrapper) properties.layer = { $ref: '#/definitions/layer', description: 'The wrapped layer.' };
   Object.assign(properties, def.options);
   return {

@@ -25,10 +25,12 @@ export function inferTypes(graph: Graph, bag: DiagnosticBag): Map<string, readon
     };
     const inputs = layer.inputs.map(resolve);
     const initialState = layer.initialState.map(resolve);
-    if (inputs.some((i) => i === undefined) || initialState.some((i) => i === undefined)) continue;
+    const mask = layer.mask ? resolve(layer.mask) : undefined;
+    if (inputs.some((i) => i === undefined) || initialState.some((i) => i === undefined) || (layer.mask && !mask)) continue;
     const ctx: ShapeContext = {
       layer,
       initialState: initialState as ShapeInput[],
+      mask,
       definedHere,
       error(code: Code, message: string, options = {}) {
         bag.error(code, message, {

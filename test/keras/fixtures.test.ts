@@ -33,6 +33,14 @@ const fixtures = readdirSync(dir)
 /** Cases that must compile: the seed's layers and options. */
 const core = /^(lstm_(default|return_sequences|return_state|return_state_seq|go_backwards_(seq|last|state)|no_bias|activation_.*|recurrent_activation_.*|unroll|unroll_go_backwards|implementation_1|initial_state|encoder_decoder|seq_state_head|outputs_map|stacked|stateful|stateful_reset)|dense_(2d|3d|no_bias|stack)|time_distributed_dense)$/;
 
+/**
+ * Where Keras disagrees with itself and we follow one side, documented in src/layers/recurrent.ts:
+ * Keras's unrolled path ignores zero_output_for_mask; we honour it, so unroll equals the loop.
+ */
+const divergences: Readonly<Record<string, string>> = {
+  lstm_mask_zero_output_unroll: 'Keras ignores zero_output_for_mask with unroll: true; modelc honours it (unrolled = looped)',
+};
+
 const flat = (value: unknown): number[] => (Array.isArray(value) ? value.flatMap(flat) : [value === true ? 1 : value === false ? 0 : (value as number)]);
 
 function toInputs(spec: Fixture['spec'], values: Record<string, unknown>): GeneratedInputs {
@@ -53,7 +61,7 @@ function maxError(actual: Float32Array, expected: readonly number[]): number {
 }
 
 const compiled = fixtures.map((fixture) => ({ fixture, result: compile(JSON.stringify(fixture.spec, null, 2), `${fixture.case}.json`) }));
-const supported = compiled.filter((c) => c.result.output !== undefined);
+const supported = compiled.filter((c) => c.result.output !== undefined && !(c.fixture.case in divergences));
 const unsupported = compiled.filter((c) => c.result.output === undefined);
 
 describe('Keras 3 reference numbers', () => {
@@ -80,5 +88,6 @@ describe('Keras 3 reference numbers', () => {
     }
   });
 
+  for (const [name, why] of Object.entries(divergences)) it.skip(`${name}: documented divergence: ${why}`, () => {});
   for (const c of unsupported) it.todo(`${c.fixture.case} (not supported yet: ${c.result.diagnostics[0]?.code ?? '?'})`);
 });

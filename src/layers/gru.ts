@@ -1,0 +1,79 @@
+// GRU: keras.layers.GRU (keras/src/layers/rnn/gru.py), a cell on the recurrent base.
+// Gate order z, r, h. With `reset_after: true` (Keras 3's default, as CuDNN) the bias is
+// (2, 3·units): row 0 is added to the input projection, row 1 to the recurrent one, and the
+// reset gate scales the recurrent candidate after the product:
+//   z = σr(xz + hz)   r = σr(xr + hr)   ĥ = σ(xh + r ⊙ (h·Uh + bh_rec))   h' = z ⊙ h + (1 - z) ⊙ ĥ
+// With `reset_after: false` the bias is (3·units), all on the input side, and the reset gate
+// scales h before its product: ĥ = σ(xh + (r ⊙ h)·Uh).
+// Divergence from tfjs, not from Keras: tfjs refuses reset_after: true; we implement both.
+import { add, assign, at, constVar, forRange, mul, sub, type Ex } from '../emit/builders.js';
+import type { LayerConfig } from '../ir/graph.js';
+import { activationSchema, applyActivation } from './options/activations.js';
+import { recurrentLayer, recurrentProduct } from './recurrent.js';
+
+export interface GRUCellConfig {
+  readonly units: number;
+  readonly activation: string | null;
+  readonly recurrent_activation: string | null;
+  readonly reset_after: boolean;
+  readonly use_bias: boolean;
+  readonly implementation: 1 | 2;
+}
+
+export const gru = recurrentLayer({
+  type: 'GRU',
+  description: 'Gated Recurrent Unit (Cho et al. 2014), Keras 3 semantics (reset_after: true by default).',
+  states: ['h'],
+  gates: 3,
+  gateNames: 'z, r, h',
+  options: {
+    activation: activationSchema('tanh', 'Activation of the candidate state (default tanh); null is linear.'),
+    recurrent_activation: activationSchema('sigmoid', 'Activation of the update and reset gates (Keras 3 default sigmoid).'),
+    reset_after: { type: 'boolean', default: true, description: 'Apply the reset gate after the recurrent product (Keras 3 and CuDNN convention).' },
+    implementation: { enum: [1, 2], default: 2, description: '1: one recurrent product per gate, 2: one fused product. Same result.' },
+  },
+
+  bias(config: LayerConfig) {
+    const c = config as unknown as GRUCellConfig;
+    return c.reset_after
+      ? { shape: [2, 3 * c.units], layout: `(input bias, recurrent bias) × gates z, r, h (${c.units} units each)` }
+      : { shape: [3 * c.units], layout: `gates z, r, h (${c.units} units each)` };
+  },
+
+  step(ctx, cell) {
+    const c = cell.io.layer.config as unknown as GRUCellConfig;
+    const U = cell.units;
+    const G = cell.width;
+    const { z, xz } = cell;
+    const h = cell.states.h!;
+    const act = (x: Ex) => applyActivation(ctx, c.activation, x);
+    const gate = (x: Ex) => applyActivation(ctx, c.recurrent_activation, x);
+    const perGate = c.implementation === 1;
+    const update = (zg: Ex, candidate: Ex) => assign(at(h, add('hb', 'j')), add(mul(zg, at(h, add('hb', 'j'))), mul(sub(1, zg), candidate)));
+    if (c.reset_after) {
+      // Recurrent products with their own bias (row 1 of the bias), then the gates.
+      return [
+        forRange('j', 0, G, [assign(at(z, 'j'), c.use_bias ? at(cell.io.weight('bias'), add(G, 'j')) : 0)]),
+        ...recurrentProduct(cell, 0, G, { perGate }),
+        forRange('j', 0, U, [
+          constVar('zg', gate(add(at(xz, add('zx', 'j')), at(z, 'j')))),
+          constVar('rg', gate(add(at(xz, add('zx', U, 'j')), at(z, add(U, 'j'))))),
+          constVar('hh', act(add(at(xz, add('zx', 2 * U, 'j')), mul('rg', at(z, add(2 * U, 'j')))))),
+          update('zg', 'hh'),
+        ]),
+      ];
+    }
+    // reset_after: false: z and r first, then the candidate's product on r ⊙ h.
+    const rh = cell.io.scratch('rh', U);
+    return [
+      forRange('j', 0, G, [assign(at(z, 'j'), 0)]),
+      ...recurrentProduct(cell, 0, 2 * U, { perGate }),
+      forRange('j', 0, U, [
+        assign(at(z, 'j'), gate(add(at(xz, add('zx', 'j')), at(z, 'j')))),
+        assign(at(rh, 'j'), mul(gate(add(at(xz, add('zx', U, 'j')), at(z, add(U, 'j')))), at(h, add('hb', 'j')))),
+      ]),
+      ...recurrentProduct(cell, 2 * U, G, { source: rh, row: 0 }),
+      forRange('j', 0, U, [constVar('hh', act(add(at(xz, add('zx', 2 * U, 'j')), at(z, add(2 * U, 'j'))))), update(at(z, 'j'), 'hh')]),
+    ];
+  },
+});

@@ -1,0 +1,260 @@
+// The recurrent base, shared by LSTM, GRU and SimpleRNN as Keras 3's RNN base is
+// (keras/src/layers/rnn/rnn.py): the options every recurrent layer has, the one shape rule for
+// return_sequences / return_state / initial_state / stateful / unroll / mask, the weights'
+// common layout, and the emitter around a cell. The cell (lstm.ts, gru.ts, simple-rnn.ts) emits
+// one batch row of one timestep; the driver (emit/recurrence.ts) repeats it, unrolled or looped.
+//
+// Masks (`mask: m`, or propagated from Embedding(mask_zero) / Masking): at a masked step the
+// states keep their values and the output repeats the current h, or is zero with
+// `zero_output_for_mask: true`, as Keras 3's scan does. Divergence: with `unroll: true` Keras
+// outputs zeros at a masked first step even from a nonzero initial state, and ignores
+// zero_output_for_mask; we do the former too and honour zero_output_for_mask always.
+import type ts from 'typescript';
+import { continueStatement } from '../emit/builders.js';
+import { add, addAssign, assign, at, call, constVar, forRange, ifThen, method, mul, not, nullLiteral, stmt, sub, withComment, type Ex } from '../emit/builders.js';
+import { emitRecurrence } from '../emit/recurrence.js';
+import type { LayerConfig } from '../ir/graph.js';
+import { formatShape, isKnown } from '../shapes/dim.js';
+import { expectDType, expectRank, flags, layerTitle } from '../shapes/rules.js';
+import type { EmitContext, LayerDef, LayerIO, ParamSpec, SchemaFragment } from './layer.js';
+import { initializerOf, initializerSchema } from './options/initializers.js';
+
+/** Options of every recurrent layer, as Keras 3's RNN base and cells define them. */
+export interface RecurrentConfig {
+  readonly units: number;
+  readonly use_bias: boolean;
+  readonly kernel_initializer: unknown;
+  readonly recurrent_initializer: unknown;
+  readonly bias_initializer: unknown;
+  readonly dropout: number;
+  readonly recurrent_dropout: number;
+  readonly return_sequences: boolean;
+  readonly return_state: boolean;
+  readonly go_backwards: boolean;
+  readonly stateful: boolean;
+  readonly unroll: boolean;
+  readonly zero_output_for_mask: boolean;
+}
+
+/** What one kind of cell provides to the base. */
+export interface CellDef {
+  readonly type: string;
+  readonly description: string;
+  /** Names of the states, `h` first: the extra outputs with return_state, and initial_state's order. */
+  readonly states: readonly string[];
+  /** Gate blocks in the kernel: 4 for LSTM (i, f, c, o), 3 for GRU (z, r, h), 1 for SimpleRNN. */
+  readonly gates: number;
+  readonly gateNames: string;
+  /** The cell's own options (activations, unit_forget_bias, reset_after, implementation). */
+  readonly options: Readonly<Record<string, SchemaFragment>>;
+  /** Shape and initializer of the bias, when use_bias. */
+  bias(config: LayerConfig): { shape: number[]; layout: string; initializer?: ParamSpec['initializer'] };
+  /**
+   * One batch row of one timestep. `zx` is the offset of this row's input projection (x·kernel
+   * + input bias) in `xz`, `hb` the offset of this row in every state. The cell updates its
+   * states in place; the base then copies h to the output.
+   */
+  step(ctx: EmitContext, cell: CellIO): ts.Statement[];
+}
+
+export interface CellIO {
+  readonly io: LayerIO;
+  readonly units: number;
+  /** gates × units: the width of the kernels. */
+  readonly width: number;
+  readonly xz: string;
+  /** Scratch of gates × units for this row's recurrent products. */
+  readonly z: string;
+  readonly states: Readonly<Record<string, string>>;
+  readonly recurrentKernel: string;
+}
+
+const rate = (description: string) => ({ type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0, description });
+
+const baseOptions = (cell: CellDef): Record<string, SchemaFragment> => ({
+  units: { type: 'integer', minimum: 1, description: 'Dimensionality of the output space and of the states.' },
+  ...cell.options,
+  use_bias: { type: 'boolean', default: true, description: 'Whether the layer uses a bias vector.' },
+  kernel_initializer: initializerSchema('glorot_uniform', `Initializer of the input kernel (features, ${cell.gates > 1 ? `${cell.gates}·` : ''}units).`),
+  recurrent_initializer: initializerSchema('orthogonal', `Initializer of the recurrent kernel (units, ${cell.gates > 1 ? `${cell.gates}·` : ''}units).`),
+  bias_initializer: initializerSchema('zeros', 'Initializer of the bias.'),
+  dropout: rate('Fraction of the input units dropped in training; inference is unaffected.'),
+  recurrent_dropout: rate('Fraction of the recurrent units dropped in training; inference is unaffected.'),
+  return_sequences: { type: 'boolean', default: false, description: 'Return the output of every timestep (batch, time, units) instead of the last (batch, units).' },
+  return_state: { type: 'boolean', default: false, description: `Also return the last state${cell.states.length > 1 ? 's' : ''} (${cell.states.join(', ')}).` },
+  go_backwards: { type: 'boolean', default: false, description: 'Process the input sequence backwards and return the reversed sequence.' },
+  stateful: { type: 'boolean', default: false, description: 'Start each call from the states the previous call left (sample i continues sample i); needs a fixed batch_size.' },
+  unroll: { type: 'boolean', default: false, description: 'Emit straight-line code for every timestep instead of a loop.' },
+  zero_output_for_mask: { type: 'boolean', default: false, description: 'At masked timesteps output zeros instead of repeating the last output.' },
+});
+
+export function recurrentLayer(cell: CellDef): LayerDef {
+  return {
+    type: cell.type,
+    description: cell.description,
+    options: baseOptions(cell),
+    required: ['units'],
+    recurrent: true,
+    arity: { min: 1, max: 1 },
+    maskPolicy: (config) => (config.return_sequences ? 'pass' : 'drop'),
+
+    outputNames: (config) => (config.return_state ? ['output', ...cell.states] : ['output']),
+    optionalOutputs: () => Object.fromEntries(cell.states.map((s) => [s, 'return_state: true'])),
+
+    describe(config) {
+      const c = config as unknown as RecurrentConfig;
+      return `${cell.type}(${[String(c.units), ...flags(config, ['return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll'])].join(', ')})`;
+    },
+
+    inferShapes(ctx, [input]) {
+      const c = ctx.layer.config as unknown as RecurrentConfig;
+      if (!expectRank(ctx, input!, 3, 3, '(batch, timesteps, features)') || !expectDType(ctx, input!, 'float32')) return undefined;
+      const [batch, time, features] = input!.type.shape as [number | string, number | string, number | string];
+      if (!isKnown(features)) {
+        ctx.error('MC4003', `${layerTitle(ctx)} needs the features axis known at compile time. Received: ${formatShape(input!.type.shape)}.`, { related: [ctx.definedHere(input!.producer)] });
+        return undefined;
+      }
+      if (c.unroll && !isKnown(time)) {
+        ctx.error('MC4005', `${layerTitle(ctx)} has \`unroll: true\`, which needs the number of timesteps at compile time. Received: ${formatShape(input!.type.shape)}.`, {
+          pointer: `${ctx.layer.pointer}/unroll`,
+          hint: 'give the input a fixed number of timesteps, or set `unroll: false` to emit a loop.',
+        });
+      }
+      if (c.stateful && !isKnown(batch)) {
+        ctx.error('MC4006', `${layerTitle(ctx)} has \`stateful: true\`, which needs a batch size fixed at compile time: sample i of one call continues sample i of the last. Received: ${formatShape(input!.type.shape)}.`, {
+          pointer: `${ctx.layer.pointer}/stateful`,
+          related: [ctx.definedHere(input!.producer)],
+          hint: input!.producer.kind === 'input' ? `set \`batch_size\` on input "${input!.producer.name}".` : 'set `batch_size` on the model input.',
+        });
+      }
+      const state = { dtype: 'float32' as const, shape: [batch, c.units] };
+      if (ctx.initialState.length > 0 && ctx.initialState.length !== cell.states.length) {
+        ctx.error('MC4007', `${layerTitle(ctx)} takes ${cell.states.length} initial state${cell.states.length > 1 ? 's' : ''} [${cell.states.join(', ')}]. Received: ${ctx.initialState.length}.`, { pointer: `${ctx.layer.pointer}/initial_state` });
+      }
+      ctx.initialState.slice(0, cell.states.length).forEach((s, index) => {
+        const ok = s.type.dtype === 'float32' && s.type.shape.length === 2 && s.type.shape[1] === c.units && (s.type.shape[0] === batch || !isKnown(s.type.shape[0]!) || !isKnown(batch));
+        if (!ok) {
+          ctx.error('MC4007', `${layerTitle(ctx)} needs initial state ${cell.states[index]} of shape ${formatShape(state.shape)}. Received: ${formatShape(s.type.shape)}.`, {
+            pointer: `${ctx.layer.pointer}/initial_state/${index}`,
+            related: [ctx.definedHere(s.producer)],
+          });
+        }
+      });
+      if (ctx.mask) {
+        const m = ctx.mask.type;
+        const ok = m.dtype === 'bool' && m.shape.length === 2 && (m.shape[1] === time || !isKnown(m.shape[1]!) || !isKnown(time));
+        if (!ok) {
+          ctx.error('MC4003', `${layerTitle(ctx)} needs a bool mask of shape ${formatShape([batch, time])}. Received: ${m.dtype} ${formatShape(m.shape)}.`, {
+            pointer: `${ctx.layer.pointer}/mask`,
+            related: [ctx.definedHere(ctx.mask.producer)],
+            hint: 'declare the mask input as `{ shape: [timesteps], dtype: bool }`.',
+          });
+        }
+      }
+      const output = { dtype: 'float32' as const, shape: c.return_sequences ? [batch, time, c.units] : [batch, c.units] };
+      return c.return_state ? [output, ...cell.states.map(() => state)] : [output];
+    },
+
+    params(layer, [input]) {
+      const c = layer.config as unknown as RecurrentConfig;
+      const features = input!.shape[2] as number;
+      const width = cell.gates * c.units;
+      const gates = cell.gates > 1 ? `gates ${cell.gateNames} (${c.units} units each)` : 'units';
+      const bias = cell.bias(layer.config);
+      return [
+        { name: 'kernel', shape: [features, width], initializer: initializerOf(c.kernel_initializer), layout: `input features × ${gates}` },
+        { name: 'recurrent_kernel', shape: [c.units, width], initializer: initializerOf(c.recurrent_initializer), layout: `units × ${gates}` },
+        ...(c.use_bias ? [{ name: 'bias', shape: bias.shape, initializer: bias.initializer ?? initializerOf(c.bias_initializer), layout: bias.layout }] : []),
+      ];
+    },
+
+    emit(ctx, io) {
+      const c = io.layer.config as unknown as RecurrentConfig;
+      const U = c.units;
+      const G = cell.gates * U;
+      const input = io.inputs[0]!;
+      const [, timeDim, featureDim] = input.type.shape;
+      const T = ctx.dim(timeDim!);
+      const out = io.outputs[0]!.buffer;
+      const xz = io.scratch('xz', mul(io.rows, T, G));
+      const z = io.scratch('z', G);
+      const states = Object.fromEntries(cell.states.map((s) => [s, io.state(s, U)]));
+      const h = states.h!;
+      const recurrentKernel = ctx.names.allocate(`${io.layer.name}_recurrent_kernel`);
+      const mask = io.mask;
+      const statements: ts.Statement[] = [
+        withComment(
+          stmt(call(ctx.runtime('matmulBias'), input.buffer, mul(io.rows, T), featureDim as number, io.weight('kernel'), G, c.use_bias ? io.weight('bias') : nullLiteral(), xz)),
+          `Input projection of every timestep at once: ${xz}[b, t, :] = x[b, t, :] · kernel${c.use_bias ? ' + bias' : ''}`,
+        ),
+        constVar(recurrentKernel, io.weight('recurrent_kernel')),
+      ];
+      if (io.initialState.length === cell.states.length) {
+        statements.push(
+          ...cell.states.map((s, i) => {
+            const copy = stmt(method(states[s]!, 'set', io.initialState[i]!.buffer));
+            return i === 0 ? withComment(copy, `Start from initial_state [${cell.states.join(', ')}]`) : copy;
+          }),
+        );
+      } else if (!io.carry) {
+        statements.push(...cell.states.map((s, i) => (i === 0 ? withComment(stmt(method(states[s]!, 'fill', 0)), `States ${cell.states.join(', ')} start at zero`) : stmt(method(states[s]!, 'fill', 0)))));
+      }
+      const cellIO: CellIO = { io, units: U, width: G, xz, z, states, recurrentKernel };
+
+      const step = (s: Ex): ts.Statement[] => {
+        const t = c.go_backwards ? sub(sub(T, 1), s) : s;
+        const outRow = add(mul(add(mul('b', T), s), U), 'j');
+        const writeOutput = (value: Ex) => (c.return_sequences ? [forRange('j', 0, U, [assign(at(out, outRow), value)])] : []);
+        const masked: ts.Statement[] = mask
+          ? [
+              ifThen(not(at(mask, add(mul('b', T), t))), [
+                ...writeOutput(c.zero_output_for_mask || (c.unroll && s === 0) ? 0 : at(h, add('hb', 'j'))),
+                continueStatement(),
+              ]),
+            ]
+          : [];
+        const row: ts.Statement[] = [
+          constVar('hb', mul('b', U)),
+          ...masked,
+          constVar('zx', mul(add(mul('b', T), t), G)),
+          ...cell.step(ctx, cellIO),
+          ...writeOutput(at(h, add('hb', 'j'))),
+        ];
+        return [forRange('b', 0, io.rows, row)];
+      };
+
+      statements.push(
+        ...emitRecurrence({ ctx, steps: T, unroll: c.unroll, knownSteps: isKnown(timeDim!) ? timeDim : undefined, step }).map((st, index) =>
+          index === 0
+            ? withComment(st, `Recurrence over ${isKnown(timeDim!) ? `${timeDim} timesteps` : 'the timesteps'}${c.go_backwards ? ', last timestep first' : ''}${c.unroll ? ', unrolled' : ''}${mask ? `, masked by ${mask}` : ''}`)
+            : st,
+        ),
+      );
+      if (!c.return_sequences) statements.push(withComment(stmt(method(out, 'set', h)), 'The output is the last hidden state'));
+      if (c.return_state) {
+        statements.push(...cell.states.map((s, i) => (i === 0 ? withComment(stmt(method(io.outputs[1 + i]!.buffer, 'set', states[s]!)), `Outputs ${cell.states.join(', ')}: the last states`) : stmt(method(io.outputs[1 + i]!.buffer, 'set', states[s]!)))));
+      }
+      return statements;
+    },
+  };
+}
+
+/**
+ * The recurrent products of one row: z[j] += Σk source[row + k] · R[k, j] for j in [from, to),
+ * where source is h at this row unless given. Per gate block with `perGate` (Keras's
+ * implementation 1: several small products), else one fused product (implementation 2).
+ */
+export function recurrentProduct(cell: CellIO, from: number, to: number, options: { perGate?: boolean; source?: string; row?: Ex } = {}): ts.Statement[] {
+  const source = options.source ?? cell.states.h!;
+  const row = options.row ?? 'hb';
+  const blocks: [number, number][] = options.perGate
+    ? Array.from({ length: (to - from) / cell.units }, (_, g) => [from + g * cell.units, from + (g + 1) * cell.units])
+    : [[from, to]];
+  return blocks.map(([lo, hi]) =>
+    forRange('k', 0, cell.units, [
+      constVar('hk', at(source, add(row, 'k'))),
+      constVar('rk', mul('k', cell.width)),
+      forRange('j', lo, hi, [addAssign(at(cell.z, 'j'), mul('hk', at(cell.recurrentKernel, add('rk', 'j'))))]),
+    ]),
+  );
+}

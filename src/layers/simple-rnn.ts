@@ -1,0 +1,31 @@
+// SimpleRNN: keras.layers.SimpleRNN (keras/src/layers/rnn/simple_rnn.py), a cell on the
+// recurrent base: h' = σ(x·W + h·U + b), σ = `activation` (tanh).
+import { add, assign, at, forRange } from '../emit/builders.js';
+import type { LayerConfig } from '../ir/graph.js';
+import { activationSchema, applyActivation } from './options/activations.js';
+import { recurrentLayer, recurrentProduct } from './recurrent.js';
+
+export const simpleRnn = recurrentLayer({
+  type: 'SimpleRNN',
+  description: 'Fully connected RNN whose output is fed back as its next input, Keras 3 semantics.',
+  states: ['h'],
+  gates: 1,
+  gateNames: '',
+  options: {
+    activation: activationSchema('tanh', 'Activation of the state (default tanh); null is linear.'),
+  },
+
+  bias(config: LayerConfig) {
+    return { shape: [config.units as number], layout: 'units' };
+  },
+
+  step(ctx, cell) {
+    const { z, xz } = cell;
+    const h = cell.states.h!;
+    return [
+      forRange('j', 0, cell.units, [assign(at(z, 'j'), at(xz, add('zx', 'j')))]),
+      ...recurrentProduct(cell, 0, cell.units),
+      forRange('j', 0, cell.units, [assign(at(h, add('hb', 'j')), applyActivation(ctx, cell.io.layer.config.activation, at(z, 'j')))]),
+    ];
+  },
+});
