@@ -25,29 +25,31 @@ export function formatDiagnostic(d: Diagnostic, options: FormatOptions): string 
   const at = location(d.span, sources);
   const severity = paint(color, d.severity === 'error' ? 'red' : 'yellow', d.severity);
   const lines = [`${paint(color, 'cyan', d.span.file)}:${at.line}:${at.column} - ${severity} ${paint(color, 'grey', d.code)}: ${d.message}`];
-  lines.push(...codeFrame(d.span, options, d.severity === 'error' ? 'red' : 'yellow'));
+  // Blocks (the frame, each note, the hint) are separated by one blank line, whatever is present.
+  const block = (body: string[]) => {
+    if (body.length > 0) lines.push('', ...body);
+  };
+  block(codeFrame(d.span, options, d.severity === 'error' ? 'red' : 'yellow'));
   for (const note of d.related) {
     const noteAt = location(note.span, sources);
-    lines.push(`  ${paint(color, 'cyan', note.span.file)}:${noteAt.line}:${noteAt.column} - ${note.message}`);
-    lines.push(...codeFrame(note.span, options, 'cyan').map((line) => `  ${line}`));
+    block([`  ${paint(color, 'cyan', note.span.file)}:${noteAt.line}:${noteAt.column} - ${note.message}`]);
+    block(codeFrame(note.span, options, 'cyan').map((line) => `  ${line}`));
   }
-  if (d.hint) lines.push(`  ${paint(color, 'bold', 'hint')}: ${d.hint}`);
+  if (d.hint) block([`  ${paint(color, 'bold', 'hint')}: ${d.hint}`]);
   return `${lines.map((l) => l.trimEnd()).join('\n')}\n`;
 }
 
 /** The span's first line with a line-number gutter, and `~` under the span (on that line). */
 export function codeFrame(span: Span, options: FormatOptions, style: keyof typeof ansi = 'red'): string[] {
   const source = options.sources.get(span.file);
-  if (!source) return [];
+  if (!source || source.text.length === 0) return [];
   const { line, column } = source.position(span.start);
   const text = source.lineText(line).replace(/\t/g, ' ');
   const endOnLine = Math.min(span.end - span.start, Math.max(1, text.length - column + 1));
   const gutter = String(line);
   return [
-    '',
     `${paint(options.color, 'grey', gutter)} ${text}`,
     `${' '.repeat(gutter.length)} ${' '.repeat(column - 1)}${paint(options.color, style, '~'.repeat(Math.max(1, endOnLine)))}`,
-    '',
   ];
 }
 
