@@ -158,13 +158,13 @@ export function loadWeights(json: unknown): Weights {
     onlyKeys(dense_json, ["kernel", "bias"], "weights.dense");
     return {
         lstm: {
-            kernel: readParam(member(lstm_json, "kernel", "weights.lstm"), "weights.lstm.kernel", [1, 80]),
-            recurrent_kernel: readParam(member(lstm_json, "recurrent_kernel", "weights.lstm"), "weights.lstm.recurrent_kernel", [20, 80]),
-            bias: readParam(member(lstm_json, "bias", "weights.lstm"), "weights.lstm.bias", [80])
+            kernel: readParam(lstm_json, "kernel", "weights.lstm.kernel", [1, 80]),
+            recurrent_kernel: readParam(lstm_json, "recurrent_kernel", "weights.lstm.recurrent_kernel", [20, 80]),
+            bias: readParam(lstm_json, "bias", "weights.lstm.bias", [80])
         },
         dense: {
-            kernel: readParam(member(dense_json, "kernel", "weights.dense"), "weights.dense.kernel", [20, 10]),
-            bias: readParam(member(dense_json, "bias", "weights.dense"), "weights.dense.bias", [10])
+            kernel: readParam(dense_json, "kernel", "weights.dense.kernel", [20, 10]),
+            bias: readParam(dense_json, "bias", "weights.dense.bias", [10])
         }
     };
 }
@@ -647,15 +647,16 @@ function matmulBias(a: Float32Array, rows: number, inner: number, w: Float32Arra
 }
 
 /** The batch size of a flat input: its length over the size of one row, checked. */
-function batchOf(data: Float32Array | Int32Array, input: string, rowSize: number, fixedBatch: number): number {
+function batchOf(data: ArrayLike<number>, input: string, rowSize: number, fixedBatch: number): number {
     if (fixedBatch > 0 ? data.length !== fixedBatch * rowSize : data.length % rowSize !== 0 || data.length === 0) {
         throw new RangeError('input "' + input + '" has ' + data.length + ' values; expected ' + (fixedBatch > 0 ? fixedBatch + ' × ' + rowSize : 'a positive multiple of ' + rowSize) + ' (row-major, batch first)');
     }
     return fixedBatch > 0 ? fixedBatch : data.length / rowSize;
 }
 
-/** Flatten a nested array of numbers of exactly `shape` into a Float32Array; throws on any mismatch. */
-function readParam(value: unknown, path: string, shape: readonly number[]): Float32Array {
+/** Member `key` of a weights object (path names it), a nested array of exactly `shape`, as a Float32Array; throws on any mismatch. */
+function readParam(parent: unknown, key: string, path: string, shape: readonly number[]): Float32Array {
+    const value = member(parent, key, path.slice(0, path.lastIndexOf('.')), '; expected shape [' + shape.join(', ') + ']');
     let size = 1;
     for (const d of shape)
         size *= d;
@@ -679,11 +680,11 @@ function readParam(value: unknown, path: string, shape: readonly number[]): Floa
 }
 
 /** The member `key` of a JSON object, or a thrown error that says where it is missing. */
-function member(value: unknown, key: string, path: string): unknown {
+function member(value: unknown, key: string, path: string, expected: string = ''): unknown {
     if (typeof value !== 'object' || value === null || Array.isArray(value))
         throw new TypeError(path + ' must be an object');
     if (!Object.prototype.hasOwnProperty.call(value, key))
-        throw new TypeError(path + ' has no "' + key + '"');
+        throw new TypeError(path + ' has no "' + key + '"' + expected);
     return (value as Record<string, unknown>)[key];
 }
 

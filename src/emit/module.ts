@@ -176,7 +176,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
     const path = `weights.${p.layer.name}`;
     load.push(constVar(local, call(moduleCtx.runtime('member'), 'json', str(p.layer.name), str('weights'))));
     load.push(stmt(call(moduleCtx.runtime('onlyKeys'), local, f.createArrayLiteralExpression(p.params.map((q) => str(q.name))), str(path))));
-    loadEntries.push([p.layer.name, record(p.params.map((q) => [q.name, call(moduleCtx.runtime('readParam'), call(moduleCtx.runtime('member'), local, str(q.name), str(path)), str(`${path}.${q.name}`), f.createArrayLiteralExpression(q.shape.map(num)))]))]);
+    loadEntries.push([p.layer.name, record(p.params.map((q) => [q.name, call(moduleCtx.runtime('readParam'), local, str(q.name), str(`${path}.${q.name}`), f.createArrayLiteralExpression(q.shape.map(num)))]))]);
   }
   load.push(ret(record(loadEntries)));
   statements.push(
@@ -242,7 +242,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
           const carried = this.carry;
           const name = scope.allocate(`${layer.name}_state_${role}`);
           if (!carried) {
-            buffers.push({ name, size: mul('batch', units), dtype: 'float32', doc: `${layer.name}: state ${role}, restarted every call` });
+            buffers.push({ name, size: mul(this.rows, units), dtype: 'float32', doc: `${layer.name}: state ${role}, restarted every call` });
             return name;
           }
           if (!states.some((s) => s.layer === layer && s.role === role)) states.push({ layer, role, units });

@@ -6,10 +6,13 @@ import { reservedWords } from './builders.js';
  * Block-scoped locals that emitters use freely inside loops (indices, per-element temporaries).
  * They are reserved, so no buffer or input is ever named like one.
  */
-export const localNames = ['b', 's', 'i', 'j', 'k', 'r', 'row', 'col', 'zx', 'hb', 'hk', 'rk', 'ig', 'fg', 'gg', 'og', 'cj', 'hj', 'zg', 'rg', 'hh'] as const;
+export const localNames = ['b', 's', 'i', 'j', 'k', 'r', 'row', 'col', 'zx', 'hb', 'hk', 'rk', 'ig', 'fg', 'gg', 'og', 'cj', 'hj', 'zg', 'rg', 'hh', 'keep'] as const;
+
+/** Globals that generated code uses: a buffer named like one would shadow it. */
+export const globalNames = ['Math', 'Number', 'Object', 'Array', 'JSON', 'Error', 'RangeError', 'TypeError', 'Float32Array', 'Float64Array', 'Int32Array', 'Uint8Array', 'globalThis'] as const;
 
 export class NameAllocator {
-  private readonly taken = new Set<string>([...reservedWords, ...localNames]);
+  private readonly taken = new Set<string>([...reservedWords, ...localNames, ...globalNames]);
 
   constructor(reserved: Iterable<string> = []) {
     for (const name of reserved) this.taken.add(name);

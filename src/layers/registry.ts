@@ -9,12 +9,14 @@
 //   4. usually an example spec in models/; then `npm run schema` and `npm start`.
 import { dense } from './dense.js';
 import type { LayerDef } from './layer.js';
+import { embedding } from './embedding.js';
 import { gru } from './gru.js';
 import { lstm } from './lstm.js';
+import { masking } from './masking.js';
 import { simpleRnn } from './simple-rnn.js';
 import { timeDistributed } from './time-distributed.js';
 
-export const layerDefs: readonly LayerDef[] = [dense, lstm, gru, simpleRnn, timeDistributed];
+export const layerDefs: readonly LayerDef[] = [dense, lstm, gru, simpleRnn, timeDistributed, embedding, masking];
 
 export const layerByType: ReadonlyMap<string, LayerDef> = new Map(layerDefs.map((def) => [def.type, def]));
 

@@ -54,6 +54,8 @@ export const timeDistributed: LayerDef = {
       ...io,
       layer: inner,
       rows: mul(io.rows, ctx.dim(time)),
+      // Every timestep is an independent sample for the wrapped layer: nothing carries between them.
+      carry: false,
       inputs: io.inputs.map(drop) as never,
       outputs: io.outputs.map(drop) as never,
     });

@@ -1,0 +1,44 @@
+// Masking: keras.layers.Masking (keras/src/layers/core/masking.py). A timestep whose features all
+// equal `mask_value` is masked: the layer outputs the input with those steps zeroed, and a mask
+// (some feature differs) that recurrent layers downstream honour.
+import { add, assign, at, constVar, forRange, ifThen, letVar, mul, neq, num } from '../emit/builders.js';
+import { isKnown } from '../shapes/dim.js';
+import { expectDType, expectRank } from '../shapes/rules.js';
+import type { LayerDef } from './layer.js';
+
+export const masking: LayerDef = {
+  type: 'Masking',
+  description: 'Masks timesteps whose features all equal mask_value, for the recurrent layers downstream.',
+  options: {
+    mask_value: { type: 'number', default: 0, description: 'The value that marks padding.' },
+  },
+  arity: { min: 1, max: 1 },
+  maskPolicy: () => 'produce',
+
+  outputNames: () => ['output'],
+  describe: (config) => `Masking(mask_value=${String(config.mask_value)})`,
+
+  inferShapes(ctx, [input]) {
+    if (!expectRank(ctx, input!, 3, 3, '(batch, timesteps, features)') || !expectDType(ctx, input!, 'float32')) return undefined;
+    return [input!.type];
+  },
+
+  params: () => [],
+
+  emit(ctx, io) {
+    const input = io.inputs[0]!;
+    const out = io.outputs[0]!.buffer;
+    const [, time, features] = input.type.shape;
+    const F = isKnown(features!) ? features : ctx.dim(features!);
+    const value = num(io.layer.config.mask_value as number);
+    return [
+      forRange('i', 0, mul(io.rows, ctx.dim(time!)), [
+        constVar('row', mul('i', F)),
+        letVar('keep', 0),
+        forRange('j', 0, F, [ifThen(neq(at(input.buffer, add('row', 'j')), value), [assign('keep', 1)])]),
+        assign(at(io.outputMask!, 'i'), 'keep'),
+        forRange('j', 0, F, [assign(at(out, add('row', 'j')), mul(at(input.buffer, add('row', 'j')), 'keep'))]),
+      ]),
+    ];
+  },
+};
