@@ -302,11 +302,11 @@ function createBuffers(batch: number): Buffers {
 }
 
 /**
- * The batch size of the inputs; throws a RangeError when an input does not have the size its shape requires.
+ * Checks the inputs' sizes (a RangeError names the input) and returns `buffers` when they fit them, else new buffers.
  */
-function inputBatch(inputs: Inputs): number {
+function prepareBuffers(inputs: Inputs, buffers: Buffers | undefined): Buffers {
     const batch = batchOf(inputs.x, "x", 25, 32);
-    return batch;
+    return buffers !== undefined && buffers.batch === batch ? buffers : createBuffers(batch);
 }
 
 /**
@@ -421,11 +421,11 @@ function createStepBuffers(batch: number): StepBuffers {
 }
 
 /**
- * The batch size of the inputs; throws a RangeError when an input does not have the size its shape requires.
+ * Checks the inputs' sizes (a RangeError names the input) and returns `buffers` when they fit them, else new buffers.
  */
-function stepInputBatch(inputs: StepInputs): number {
+function prepareStepBuffers(inputs: StepInputs, buffers: StepBuffers | undefined): StepBuffers {
     const batch = batchOf(inputs.x, "x", 1, 32);
-    return batch;
+    return buffers !== undefined && buffers.batch === batch ? buffers : createStepBuffers(batch);
 }
 
 /**
@@ -484,7 +484,7 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
  * Throws a RangeError when an input does not have the size its shape requires. For repeated calls use `Model`, which allocates nothing per call.
  */
 export function predict(inputs: Inputs, weights: Weights): Outputs {
-    const buffers = createBuffers(inputBatch(inputs));
+    const buffers = prepareBuffers(inputs, undefined);
     forward(inputs, weights, buffers);
     return buffers.outputs;
 }
@@ -512,11 +512,7 @@ export class Model {
      * Layers with `stateful: true` continue from the states the last call left; call `resetStates()` to start over.
      */
     predict(inputs: Inputs): Outputs {
-        const batch = inputBatch(inputs);
-        let buffers = this.buffers;
-        if ((buffers === undefined) || (buffers.batch !== batch)) {
-            buffers = this.buffers = createBuffers(batch);
-        }
+        const buffers = this.buffers = prepareBuffers(inputs, this.buffers);
         forward(inputs, this.weights, buffers);
         return buffers.outputs;
     }
@@ -525,12 +521,8 @@ export class Model {
      * call left (T calls of step() compute what one predict() on the T timesteps computes). Outputs are overwritten by the next call.
      */
     step(inputs: StepInputs): StepOutputs {
-        const batch = stepInputBatch(inputs);
-        let buffers = this.stepBuffers;
-        if ((buffers === undefined) || (buffers.batch !== batch)) {
-            buffers = this.stepBuffers = createStepBuffers(batch);
-        }
-        forwardStep(inputs, this.weights, this.statesFor(batch), buffers);
+        const buffers = this.stepBuffers = prepareStepBuffers(inputs, this.stepBuffers);
+        forwardStep(inputs, this.weights, this.statesFor(buffers.batch), buffers);
         return buffers.outputs;
     }
     /**

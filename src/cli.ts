@@ -9,7 +9,7 @@ import type { Host } from './host.js';
 const usage = `Usage: modelc <command> [options]
 
 Commands:
-  check SPEC... [--format json]        validate specs and infer shapes; print diagnostics
+  check SPEC_OR_DIR... [--format json] validate specs and infer shapes; print diagnostics
   build SPEC_OR_DIR... [--out DIR]     compile specs to DIR/<name>.ts (default: generated/)
   summary SPEC [--format json]         print layers, output shapes and parameter counts
   run SPEC --input IN.json [--weights W.json] [--output OUT.json]

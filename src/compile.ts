@@ -41,11 +41,10 @@ export function compile(text: string, file: string, options: CompileOptions = {}
   const types = inferTypes(graph, bag);
   if (bag.hasErrors) return done({ graph, types });
   for (const input of graph.inputs) {
-    const runtimeDim = input.shape.slice(1).find((d) => !isKnown(d));
-    if (runtimeDim !== undefined) {
-      bag.error('MC6003', `Input "${input.name}" has a dimension known only at run time (null); this version of modelc emits code for fixed sizes only.`, {
+    if (!isKnown(input.shape[0]!) && input.shape.slice(1).some((d) => !isKnown(d))) {
+      bag.error('MC6003', `Input "${input.name}" has a length known only at run time (null) and no fixed batch_size; the generated code reads the length from the input's size, which needs the batch size.`, {
         span: parsed.spans.value(`${input.pointer}/shape`),
-        hint: 'give every non-batch dimension a size.',
+        hint: `set \`batch_size\` on input "${input.name}" (e.g. 1), or give every non-batch dimension a size.`,
       });
     }
   }

@@ -1,8 +1,10 @@
 // `modelc check SPEC... [--format json]`: validate and infer shapes, print diagnostics.
 import type { Host } from '../host.js';
+import { expandSpecs } from './build.js';
 import { compileFile, report } from './load.js';
 
-export function check(host: Host, files: readonly string[], format: 'text' | 'json'): number {
+export function check(host: Host, paths: readonly string[], format: 'text' | 'json'): number {
+  const files = expandSpecs(host, paths);
   const compiled = files.map((file) => compileFile(host, file));
   const failed = report(host, compiled, format, 'stdout');
   if (!failed && format === 'text') host.stdout(`${files.length} spec${files.length === 1 ? '' : 's'} checked: no errors.\n`);

@@ -39,6 +39,7 @@ export const codes = {
   MC4006: 'stateful needs a batch size known at compile time',
   MC4007: 'an initial state has the wrong shape',
   MC4008: 'a tensor is too large to allocate',
+  MC4009: 'a wrapper wraps a layer it cannot wrap, or two wrapped layers disagree',
 
   // MC5xxx: weights files
   MC5001: 'the weights file cannot be read or is not JSON',

@@ -4,8 +4,8 @@
 // ts.factory and printed by the one printer.
 import ts from 'typescript';
 import { nodeMap, type Graph, type LayerNode, type TypeMap } from '../ir/graph.js';
-import { graphParams } from '../ir/params.js';
-import type { EmitContext, LayerIO, Operand } from '../layers/layer.js';
+import { graphParams, weightTree, type WeightGroup } from '../ir/params.js';
+import type { EmitContext, LayerIO, Operand, ParamSpec } from '../layers/layer.js';
 import { emitInitializer } from '../layers/options/initializers.js';
 import { runtimeFileOf, type RuntimeName } from '../runtime/index.js';
 import { BATCH, formatShape, isKnown, type Dim, type DType, type Shape, type TensorType } from '../shapes/dim.js';
@@ -38,7 +38,7 @@ export interface ModuleInput {
 const moduleNames = [
   'inputs', 'weights', 'states', 'buffers', 'batch', 'seed', 'json', 'Float32Tensor', 'Int32Tensor', 'BoolTensor', 'Inputs', 'Outputs', 'Weights', 'States',
   'StepInputs', 'StepOutputs', 'Buffers', 'StepBuffers', 'inputShapes', 'outputShapes', 'weightShapes', 'stepInputShapes', 'stepOutputShapes', 'initWeights',
-  'loadWeights', 'predict', 'Model', 'forward', 'forwardStep', 'createBuffers', 'createStepBuffers', 'createStates', 'inputBatch', 'stepInputBatch',
+  'loadWeights', 'predict', 'Model', 'forward', 'forwardStep', 'createBuffers', 'createStepBuffers', 'createStates', 'prepareBuffers', 'prepareStepBuffers',
 ];
 
 interface StateDecl {
@@ -61,9 +61,14 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
   const where = (pointer: string) => `${graph.file}:${source.position(graph.spans.value(pointer).start).line}`;
   const nodes = nodeMap(graph);
   const params = graphParams(graph, types).filter((p) => p.params.length > 0);
+  const weights = weightTree(params, (layer) => `${layer.type} layer "${layer.name}" (${where(layer.pointer)}).`);
   const outputTypes = (t: TypeMap) => graph.outputs.map((o) => typeOf(t, nodes, o.ref)!);
   const batchDim = graph.inputs[0]!.shape[0]!;
 
+  // Dimensions known only at run time (a null time axis): each symbol becomes a variable, read
+  // from the inputs' lengths and kept in the buffers.
+  const symbols = [...new Set(graph.inputs.flatMap((i) => i.shape.slice(1).filter((d): d is string => !isKnown(d))))];
+  const symbolName = new Map(symbols.map((sym) => [sym, moduleScope.allocate(sym)]));
   const contextFor = (names: NameAllocator): EmitContext => ({
     names,
     runtime(name) {
@@ -73,7 +78,9 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
     dim(d: Dim) {
       if (isKnown(d)) return num(d);
       if (d === BATCH) return id('batch');
-      throw new Error(`internal: run-time dimension ${d} reached the emitter`);
+      const name = symbolName.get(d);
+      if (name === undefined) throw new Error(`internal: unknown dimension ${d}`);
+      return id(name);
     },
     where,
   });
@@ -98,6 +105,15 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
     f.createFunctionDeclaration(exported ? exportMod() : undefined, undefined, name, undefined, parameters, type, f.createBlock(body, true));
   const numberType = () => f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword);
   const voidType = () => f.createKeywordTypeNode(ts.SyntaxKind.VoidKeyword);
+
+  const treeRecord = (group: WeightGroup, leaf: (p: ParamSpec) => ts.Expression): ts.Expression =>
+    record(group.children.map(([k, child]) => [k, child.kind === 'param' ? leaf(child.spec) : treeRecord(child, leaf)]));
+  const treeMembers = (group: WeightGroup): ts.TypeElement[] =>
+    group.children.map(([k, child]) =>
+      child.kind === 'param'
+        ? member(k, tensorType({ dtype: 'float32', shape: child.spec.shape }), `${k} ${formatShape(child.spec.shape)}: ${child.spec.layout}.`)
+        : member(k, f.createTypeLiteralNode(treeMembers(child)), child.doc),
+    );
 
   const statements: ts.Statement[] = [];
 
@@ -124,7 +140,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
   statements.push(
     withDoc(constExport('inputShapes', asConst(record(graph.inputs.map((i) => [i.name, shapeLiteral(i.shape)])))), 'Shapes of the inputs, batch first; null marks a dimension known only at run time.'),
     withDoc(constExport('outputShapes', asConst(record(graph.outputs.map((o, i) => [o.name, shapeLiteral(outputTypes(types)[i]!.shape)])))), 'Shapes of the outputs, batch first; null marks a dimension known only at run time.'),
-    withDoc(constExport('weightShapes', asConst(record(params.map((p) => [p.layer.name, record(p.params.map((q) => [q.name, shapeLiteral(q.shape)]))])))), "Shapes of every layer's parameters, in Keras's layout."),
+    withDoc(constExport('weightShapes', asConst(treeRecord(weights, (q) => shapeLiteral(q.shape)))), "Shapes of every layer's parameters, in Keras's layout."),
   );
   if (stepTypes) {
     statements.push(
@@ -148,9 +164,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
   if (stepTypes) statements.push(...ioInterface('StepOutputs', ' of one streaming step (one timestep)', stepTypes));
   statements.push(
     withDoc(
-      f.createInterfaceDeclaration(exportMod(), 'Weights', undefined, undefined, params.map((p) =>
-        member(p.layer.name, f.createTypeLiteralNode(p.params.map((q) => member(q.name, tensorType({ dtype: 'float32', shape: q.shape }), `${q.name} ${formatShape(q.shape)}: ${q.layout}.`))), `${p.layer.type} layer "${p.layer.name}" (${where(p.layer.pointer)}).`),
-      )),
+      f.createInterfaceDeclaration(exportMod(), 'Weights', undefined, undefined, treeMembers(weights)),
       "The parameters of every layer, flat row-major copies of Keras's arrays.",
     ),
   );
@@ -160,7 +174,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
   statements.push(
     withDoc(
       fn('initWeights', true, [param('seed', numberType(), num(graph.seed))], typeRef('Weights'), [
-        ret(record(params.map((p) => [p.layer.name, record(p.params.map((q) => [q.name, emitInitializer(moduleCtx, q.initializer, q.shape, newCall('Float32Array', size(q.shape)), call(moduleCtx.runtime('createRng'), 'seed', stream++))]))]))),
+        ret(treeRecord(weights, (q) => emitInitializer(moduleCtx, q.initializer, q.shape, newCall('Float32Array', size(q.shape)), call(moduleCtx.runtime('createRng'), 'seed', stream++)))),
       ]),
       "Draws initial weights with each layer's initializers (Keras's distributions), deterministically from `seed`.",
       `@param seed Default: the spec's seed, ${graph.seed}.`,
@@ -168,17 +182,19 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
   );
 
   // loadWeights.
-  const load: ts.Statement[] = [stmt(call(moduleCtx.runtime('onlyKeys'), 'json', f.createArrayLiteralExpression(params.map((p) => str(p.layer.name))), str('weights')))];
+  const load: ts.Statement[] = [];
   const loadScope = moduleScope.fork();
-  const loadEntries: [string, ts.Expression][] = [];
-  for (const p of params) {
-    const local = loadScope.allocate(`${p.layer.name}_json`);
-    const path = `weights.${p.layer.name}`;
-    load.push(constVar(local, call(moduleCtx.runtime('member'), 'json', str(p.layer.name), str('weights'))));
-    load.push(stmt(call(moduleCtx.runtime('onlyKeys'), local, f.createArrayLiteralExpression(p.params.map((q) => str(q.name))), str(path))));
-    loadEntries.push([p.layer.name, record(p.params.map((q) => [q.name, call(moduleCtx.runtime('readParam'), local, str(q.name), str(`${path}.${q.name}`), f.createArrayLiteralExpression(q.shape.map(num)))]))]);
-  }
-  load.push(ret(record(loadEntries)));
+  const loadGroup = (group: WeightGroup, local: string, path: string): ts.Expression => {
+    load.push(stmt(call(moduleCtx.runtime('onlyKeys'), local, f.createArrayLiteralExpression(group.children.map(([k]) => str(k))), str(path))));
+    return record(group.children.map(([k, child]) => {
+      const childPath = `${path}.${k}`;
+      if (child.kind === 'param') return [k, call(moduleCtx.runtime('readParam'), local, str(k), str(childPath), f.createArrayLiteralExpression(child.spec.shape.map(num)))];
+      const childLocal = loadScope.allocate(`${childPath.slice('weights.'.length).replace(/\./g, '_')}_json`);
+      load.push(constVar(childLocal, call(moduleCtx.runtime('member'), local, str(k), str(path))));
+      return [k, loadGroup(child, childLocal, childPath)];
+    }));
+  };
+  load.push(ret(loadGroup(weights, 'json', 'weights')));
   statements.push(
     withDoc(
       fn('loadWeights', true, [param('json', f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword))], typeRef('Weights'), load),
@@ -230,7 +246,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
         inputs,
         outputs,
         initialState: layer.initialState.map(operand),
-        weight: (p) => prop(prop('weights', layer.name), p),
+        weight: (p) => [layer.name, ...p.split('/')].reduce<ts.Expression>((e, k) => prop(e, k), id('weights')),
         mask: inputMask,
         outputMask,
         scratch(role, elements) {
@@ -262,19 +278,22 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
     const inputsName = `${suffix}Inputs`;
     const outputsLiteral = record(graph.outputs.map((o) => [o.name, id(tensorOf.get(key(o.ref.node, o.ref.output))!.buffer)]));
 
+    const dims = step ? [] : symbols.map((sym) => symbolName.get(sym)!);
     const buffersInterface = withDoc(
       f.createInterfaceDeclaration(undefined, buffersName, undefined, undefined, [
         member('batch', numberType()),
+        ...dims.map((d) => member(d, numberType())),
         member('outputs', typeRef(outputsName)),
         ...buffers.map((b) => member(b.name, typeRef(arrayOf[b.dtype]), b.doc)),
       ]),
       `Output and scratch buffers of ${step ? 'one streaming step' : 'the forward pass'} for one batch size, allocated once and reused by every call.`,
     );
     const createBuffers = withDoc(
-      fn(`create${buffersName}`, false, [param('batch', numberType())], typeRef(buffersName), [
+      fn(`create${buffersName}`, false, [param('batch', numberType()), ...dims.map((d) => param(d, numberType()))], typeRef(buffersName), [
         ...buffers.map((b) => constVar(b.name, newCall(arrayOf[b.dtype], b.size))),
         ret(f.createObjectLiteralExpression([
           f.createShorthandPropertyAssignment('batch'),
+          ...dims.map((d) => f.createShorthandPropertyAssignment(d)),
           f.createPropertyAssignment('outputs', outputsLiteral),
           ...buffers.map((b) => f.createShorthandPropertyAssignment(b.name)),
         ], true)),
@@ -282,21 +301,38 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
       `Allocates the buffers of ${step ? 'one streaming step' : 'the forward pass'} for \`batch\` rows.`,
     );
 
-    // Input checks: the batch size from the first input, the others must agree.
-    const checks: ts.Statement[] = graph.inputs.map((input, k) => {
+    // Input checks: the batch size from the first input, the others must agree; run-time
+    // lengths from the inputs that have them. Buffers are reused while the sizes stay the same.
+    const checks: ts.Statement[] = [];
+    const measured = new Set<string>();
+    graph.inputs.forEach((input, k) => {
       const shape = inputTypes(t)[k]!.shape;
-      const rowSize = shape.slice(1).reduce<number>((a, d) => a * (d as number), 1);
+      const known = shape.slice(1).reduce<number>((a, d) => a * (isKnown(d) ? d : 1), 1);
+      const variable = shape.slice(1).filter((d): d is string => !isKnown(d));
       const fixed = isKnown(shape[0]!) ? shape[0] : k === 0 ? 0 : id('batch');
-      const check = call(moduleCtx.runtime('batchOf'), prop('inputs', input.name), str(input.name), rowSize, fixed as Ex);
-      return k === 0 ? constVar('batch', check) : stmt(check);
+      const batchCheck = call(moduleCtx.runtime('batchOf'), prop('inputs', input.name), str(input.name), variable.length > 0 ? known : shape.slice(1).reduce<number>((a, d) => a * (d as number), 1), fixed as Ex);
+      if (variable.length === 0) checks.push(k === 0 ? constVar('batch', batchCheck) : stmt(batchCheck));
+      else if (k === 0) checks.push(constVar('batch', isKnown(shape[0]!) ? shape[0] : batchCheck));
+      for (const sym of variable) {
+        const length = call(moduleCtx.runtime('lengthOf'), prop('inputs', input.name), str(input.name), 'batch', known);
+        if (!measured.has(sym)) checks.push(constVar(symbolName.get(sym)!, length));
+        else checks.push(stmt(call(moduleCtx.runtime('sameLength'), length, symbolName.get(sym)!, str(input.name))));
+        measured.add(sym);
+      }
     });
+    const sameSizes = dims.reduce<ts.Expression>((cond, d) => f.createLogicalAnd(cond, f.createStrictEquality(prop('buffers', d), id(d))), f.createLogicalAnd(f.createStrictInequality(id('buffers'), id('undefined')), f.createStrictEquality(prop('buffers', 'batch'), id('batch'))));
+    const prepareName = step ? 'prepareStepBuffers' : 'prepareBuffers';
     const inputBatch = withDoc(
-      fn(`${step ? 'stepInputBatch' : 'inputBatch'}`, false, [param('inputs', typeRef(inputsName))], numberType(), [...checks, ret('batch')]),
-      'The batch size of the inputs; throws a RangeError when an input does not have the size its shape requires.',
+      fn(prepareName, false, [param('inputs', typeRef(inputsName)), param('buffers', f.createUnionTypeNode([typeRef(buffersName), f.createKeywordTypeNode(ts.SyntaxKind.UndefinedKeyword)]))], typeRef(buffersName), [
+        ...checks,
+        ret(f.createConditionalExpression(sameSizes, undefined, id('buffers'), undefined, call(`create${buffersName}`, 'batch', ...dims))),
+      ]),
+      'Checks the inputs\' sizes (a RangeError names the input) and returns `buffers` when they fit them, else new buffers.',
     );
 
     const forwardBody: ts.Statement[] = [
       constVar('batch', prop('buffers', 'batch')),
+      ...dims.map((d) => constVar(d, prop('buffers', d))),
       ...graph.inputs.map((input) => withComment(constVar(tensorOf.get(input.name)!.buffer, prop('inputs', input.name)), `Input "${input.name}" ${formatShape(tensorOf.get(input.name)!.type.shape)} (${where(input.pointer)})`)),
       f.createVariableStatement(undefined, f.createVariableDeclarationList([
         f.createVariableDeclaration(f.createObjectBindingPattern(buffers.map((b) => f.createBindingElement(undefined, undefined, b.name))), undefined, undefined, id('buffers')),
@@ -345,7 +381,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
   statements.push(
     withDoc(
       fn('predict', true, [param('inputs', typeRef('Inputs')), param('weights', typeRef('Weights'))], typeRef('Outputs'), [
-        constVar('buffers', call('createBuffers', call('inputBatch', 'inputs'))),
+        constVar('buffers', call('prepareBuffers', 'inputs', id('undefined'))),
         stmt(call('forward', 'inputs', 'weights', ...(whole.usesStates ? [call('createStates', prop('buffers', 'batch'))] : []), 'buffers')),
         ret(prop('buffers', 'outputs')),
       ]),
@@ -381,15 +417,9 @@ function modelClass(forwardStates: boolean, stepStates: boolean | undefined, sta
   const param = (name: string, type: ts.TypeNode) => f.createParameterDeclaration(undefined, undefined, name, undefined, type);
   const voidType = f.createKeywordTypeNode(ts.SyntaxKind.VoidKeyword);
 
-  /** Reuse `this.<field>` when its batch matches, else allocate. */
-  const reuse = (field: string, create: string, batch: Ex): ts.Statement[] => [
-    f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('buffers', undefined, undefined, self(field))], ts.NodeFlags.Let)),
-    ifThen(or(f.createStrictEquality(id('buffers'), id('undefined')), neq(prop('buffers', 'batch'), batch)), [assign('buffers', f.createBinaryExpression(self(field), ts.SyntaxKind.EqualsToken, call(create, batch)))]),
-  ];
-  const run = (forward: string, inputBatch: string, field: string, create: string, withStates: boolean) => [
-    constVar('batch', call(inputBatch, 'inputs')),
-    ...reuse(field, create, 'batch'),
-    stmt(call(forward, 'inputs', self('weights'), ...(withStates ? [method(f.createThis(), 'statesFor', 'batch')] : []), 'buffers')),
+  const run = (forward: string, prepare: string, field: string, withStates: boolean) => [
+    constVar('buffers', f.createBinaryExpression(self(field), ts.SyntaxKind.EqualsToken, call(prepare, 'inputs', self(field)))),
+    stmt(call(forward, 'inputs', self('weights'), ...(withStates ? [method(f.createThis(), 'statesFor', prop('buffers', 'batch'))] : []), 'buffers')),
     ret(prop('buffers', 'outputs')),
   ];
 
@@ -402,14 +432,14 @@ function modelClass(forwardStates: boolean, stepStates: boolean | undefined, sta
       f.createConstructorDeclaration(undefined, [f.createParameterDeclaration(undefined, undefined, 'weights', undefined, typeRef('Weights'), call('initWeights'))], f.createBlock([assign(self('weights'), 'weights')], true)),
       '@param weights Default: `initWeights()`.',
     ),
-    methodDecl('predict', [param('inputs', typeRef('Inputs'))], typeRef('Outputs'), run('forward', 'inputBatch', 'buffers', 'createBuffers', forwardStates), [
+    methodDecl('predict', [param('inputs', typeRef('Inputs'))], typeRef('Outputs'), run('forward', 'prepareBuffers', 'buffers', forwardStates), [
       'Runs the model. The outputs are buffers of this instance, overwritten by the next call: copy them to keep them.',
       'Layers with `stateful: true` continue from the states the last call left; call `resetStates()` to start over.',
     ]),
   ];
   if (hasStep) {
     members.push(
-      methodDecl('step', [param('inputs', typeRef('StepInputs'))], typeRef('StepOutputs'), run('forwardStep', 'stepInputBatch', 'stepBuffers', 'createStepBuffers', stepStates === true), [
+      methodDecl('step', [param('inputs', typeRef('StepInputs'))], typeRef('StepOutputs'), run('forwardStep', 'prepareStepBuffers', 'stepBuffers', stepStates === true), [
         'Streams one timestep: every input holds a single timestep, and every recurrent layer continues from the states the last',
         'call left (T calls of step() compute what one predict() on the T timesteps computes). Outputs are overwritten by the next call.',
       ]),

@@ -23,6 +23,7 @@ interface SpecLayer extends Record<string, unknown> {
   readonly initial_state?: string[];
   readonly mask?: string;
   readonly layer?: SpecLayer;
+  readonly backward_layer?: SpecLayer;
 }
 
 export interface ModelSpec {
@@ -45,13 +46,15 @@ export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag:
   /** Where a node's name is written: its `name` value, the input's key, else the layer itself. */
   const nameSpan = (node: GraphNode) => (node.kind === 'input' ? spans.key(node.pointer) : spans.has(`${node.pointer}/name`) ? spans.value(`${node.pointer}/name`) : spans.value(node.pointer));
 
+  // Run-time lengths are symbols: `time`, or `<input>_time` when several inputs have one.
+  const variableInputs = Object.values(spec.inputs).filter((i) => i.shape.includes(null)).length;
   const inputs: InputNode[] = Object.entries(spec.inputs).map(([name, input]) => {
     const pointer = childPointer('/inputs', name);
     const node: InputNode = {
       kind: 'input',
       name,
       dtype: input.dtype ?? 'float32',
-      shape: [input.batch_size ?? BATCH, ...input.shape.map((d, axis) => d ?? (axis === 0 ? 'time' : `dim${axis + 1}`))],
+      shape: [input.batch_size ?? BATCH, ...input.shape.map((d, axis) => d ?? `${variableInputs > 1 ? `${name}_` : ''}${axis === 0 ? 'time' : `dim${axis + 1}`}`)],
       pointer,
     };
     nodes.set(name, node);
@@ -101,27 +104,29 @@ export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag:
     for (const [key, schema] of Object.entries(def.options)) if ('default' in schema) config[key] = schema.default;
     for (const [key, value] of Object.entries(layer)) if (!(structuralKeys as readonly string[]).includes(key)) config[key] = value;
     if (layer.layer) config.layer = layer.layer;
-    let inner: LayerNode | undefined;
-    if (def.wrapper && layer.layer) {
-      const innerPointer = `${pointer}/layer`;
-      const wrapped = `${layer.layer.type} layer wrapped by ${def.type} layer "${name}"`;
-      for (const key of ['name', 'input', 'inputs', 'initial_state'] as const) {
-        if (layer.layer[key] === undefined) continue;
+    if (layer.backward_layer) config.backward_layer = layer.backward_layer;
+    const wrappedLayer = (spec: SpecLayer, key: 'layer' | 'backward_layer'): LayerNode => {
+      const innerPointer = `${pointer}/${key}`;
+      const wrapped = `${spec.type} layer wrapped by ${def.type} layer "${name}"`;
+      for (const field of ['name', 'input', 'inputs', 'initial_state', 'mask'] as const) {
+        if (spec[field] === undefined) continue;
         bag.error(
           'MC3010',
-          key === 'name'
+          field === 'name'
             ? `${wrapped} cannot have a \`name\`: it is part of "${name}", and its weights are stored under that name.`
-            : `${wrapped} cannot have \`${key}\`: the wrapper feeds it.`,
+            : `${wrapped} cannot have \`${field}\`: the wrapper feeds it.`,
           {
-            span: spans.key(`${innerPointer}/${key}`),
-            hint: key === 'name' ? `drop \`name\` here, or rename the ${def.type} layer.` : `move \`${key}\` to ${def.type} layer "${name}".`,
+            span: spans.key(`${innerPointer}/${field}`),
+            hint: field === 'name' ? `drop \`name\` here, or rename the ${def.type} layer.` : `move \`${field}\` to ${def.type} layer "${name}".`,
           },
         );
       }
-      inner = makeLayer(layer.layer, name, innerPointer, [], []);
-    }
+      return makeLayer(spec, name, innerPointer, [], []);
+    };
+    const inner = def.wrapper && layer.layer ? wrappedLayer(layer.layer, 'layer') : undefined;
+    const backward = def.wrapper && layer.backward_layer ? wrappedLayer(layer.backward_layer, 'backward_layer') : undefined;
     const mask = layer.mask === undefined ? {} : { mask: parseRef(layer.mask, `${pointer}/mask`) };
-    return { kind: 'layer', name, type: def.type, def, config, pointer, inputs: refs, initialState, ...mask, ...(inner ? { inner } : {}) };
+    return { kind: 'layer', name, type: def.type, def, config, pointer, inputs: refs, initialState, ...mask, ...(inner ? { inner } : {}), ...(backward ? { backward } : {}) };
   }
 
   // Resolve references.
@@ -199,7 +204,7 @@ export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag:
   const used = new Set<string>([...layers.flatMap((l) => layerRefs(l).map((r) => r.node)), ...outputs.map((o) => o.ref.node)]);
   for (const layer of layers) {
     if (!used.has(layer.name)) {
-      bag.warning('MC3009', `The output of ${layer.type} layer "${layer.name}" is never used: no layer reads it and it is not a model output.`, {
+      bag.warning('MC3009', `${layer.type} layer "${layer.name}" is never used: no layer reads its output, and it is not a model output.`, {
         span: spans.value(layer.pointer),
         hint: `add "${layer.name}" to \`outputs\`, or remove the layer.`,
       });
@@ -231,7 +236,7 @@ function topologicalOrder(layers: readonly LayerNode[], nodes: ReadonlyMap<strin
         const start = found.indexOf([...found].sort((a, b) => specIndex(a) - specIndex(b))[0]!);
         const cycle = [...found.slice(start), ...found.slice(0, start)];
         const next = (i: number) => cycle[(i + 1) % cycle.length]!;
-        const readSpan = (reader: LayerNode, read: LayerNode) => spans.value([...reader.inputs, ...reader.initialState].find((r) => r.node === read.name)?.pointer ?? reader.pointer);
+        const readSpan = (reader: LayerNode, read: LayerNode) => spans.value(layerRefs(reader).find((r) => r.node === read.name)?.pointer ?? reader.pointer);
         const first = cycle[0]!;
         const title = (l: LayerNode) => `${l.type} layer "${l.name}"`;
         const reads = cycle.map((l, i) => `"${l.name}" reads "${next(i).name}"`);

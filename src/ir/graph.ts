@@ -38,6 +38,8 @@ export interface LayerNode {
   readonly mask?: TensorRef;
   /** The wrapped layer of a wrapper (TimeDistributed), named like its wrapper. */
   readonly inner?: LayerNode;
+  /** Bidirectional's `backward_layer`, when the spec gives one. */
+  readonly backward?: LayerNode;
 }
 
 export type GraphNode = InputNode | LayerNode;

@@ -25,6 +25,8 @@ export interface LayerDef {
   readonly recurrent?: boolean;
   /** Takes the wrapped layer inline as `layer`. */
   readonly wrapper?: boolean;
+  /** Also takes `backward_layer` (Bidirectional). */
+  readonly backwardLayer?: boolean;
   /** How many inputs the layer takes. */
   readonly arity: { readonly min: number; readonly max: number };
   /**

@@ -7,6 +7,7 @@
 //   2. one line in `layerDefs` below;
 //   3. test/layers/<kind>.test.ts: shape-rule table, error codes, numbers against an oracle;
 //   4. usually an example spec in models/; then `npm run schema` and `npm start`.
+import { bidirectional } from './bidirectional.js';
 import { dense } from './dense.js';
 import type { LayerDef } from './layer.js';
 import { embedding } from './embedding.js';
@@ -15,8 +16,29 @@ import { lstm } from './lstm.js';
 import { masking } from './masking.js';
 import { simpleRnn } from './simple-rnn.js';
 import { timeDistributed } from './time-distributed.js';
+import { activation } from './activation.js';
+import { add } from './add.js';
+import { average } from './average.js';
+import { averagePooling1d } from './average-pooling1d.js';
+import { batchNormalization } from './batch-normalization.js';
+import { concatenate } from './concatenate.js';
+import { conv1d } from './conv1d.js';
+import { dropout } from './dropout.js';
+import { flatten } from './flatten.js';
+import { globalAveragePooling1d } from './global-average-pooling1d.js';
+import { globalMaxPooling1d } from './global-max-pooling1d.js';
+import { layerNormalization } from './layer-normalization.js';
+import { maxPooling1d } from './max-pooling1d.js';
+import { maximum } from './maximum.js';
+import { minimum } from './minimum.js';
+import { multiply } from './multiply.js';
+import { permute } from './permute.js';
+import { repeatVector } from './repeat-vector.js';
+import { reshape } from './reshape.js';
+import { spatialDropout1d } from './spatial-dropout1d.js';
+import { subtract } from './subtract.js';
 
-export const layerDefs: readonly LayerDef[] = [dense, lstm, gru, simpleRnn, timeDistributed, embedding, masking];
+export const layerDefs: readonly LayerDef[] = [dense, lstm, gru, simpleRnn, timeDistributed, bidirectional, embedding, masking, conv1d, maxPooling1d, averagePooling1d, globalMaxPooling1d, globalAveragePooling1d, flatten, reshape, permute, repeatVector, activation, dropout, spatialDropout1d, concatenate, add, subtract, multiply, average, maximum, minimum, layerNormalization, batchNormalization];
 
 export const layerByType: ReadonlyMap<string, LayerDef> = new Map(layerDefs.map((def) => [def.type, def]));
 

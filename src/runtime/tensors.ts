@@ -52,4 +52,18 @@ function copyState(target: Float32Array, source: Float32Array, what: string): vo
   target.set(source);
 }
 
-export { batchOf, readParam, member, onlyKeys, copyState };
+/** The run-time length of an input: its size over batch × the known row size, checked to be a positive whole number. */
+function lengthOf(data: ArrayLike<number>, input: string, batch: number, rowSize: number): number {
+  const length = data.length / (batch * rowSize);
+  if (!Number.isInteger(length) || length < 1) {
+    throw new RangeError('input "' + input + '" has ' + data.length + ' values; expected ' + batch + ' × timesteps × ' + rowSize + ' (row-major, batch first)');
+  }
+  return length;
+}
+
+/** Inputs that share a run-time length must agree on it. */
+function sameLength(length: number, expected: number, input: string): void {
+  if (length !== expected) throw new RangeError('input "' + input + '" has ' + length + ' timesteps; the other inputs have ' + expected);
+}
+
+export { lengthOf, sameLength, batchOf, readParam, member, onlyKeys, copyState };

@@ -9,7 +9,7 @@ export const REFERENCE_PATTERN = '^(?!__proto__(\\.|$))[A-Za-z_][A-Za-z0-9_-]*(\
 const reference = { type: 'string', pattern: REFERENCE_PATTERN, description: 'NAME (a model input or a layer\'s main output) or NAME.OUTPUT (e.g. lstm.h).' };
 
 /** Keys every layer may have, besides its options. */
-export const structuralKeys = ['type', 'name', 'input', 'inputs', 'initial_state', 'mask', 'layer'] as const;
+export const structuralKeys = ['type', 'name', 'input', 'inputs', 'initial_state', 'mask', 'layer', 'backward_layer'] as const;
 
 function layerSchema(def: (typeof layerDefs)[number]): SchemaFragment {
   const properties: Record<string, unknown> = {
@@ -23,6 +23,7 @@ function layerSchema(def: (typeof layerDefs)[number]): SchemaFragment {
     properties.mask = { ...reference, description: 'A bool model input of shape [timesteps]: false skips the step, as layer(x, mask=m) in Keras.' };
   }
   if (def.wrapper) properties.layer = { $ref: '#/definitions/layer', description: 'The wrapped layer.' };
+  if (def.backwardLayer) properties.backward_layer = { $ref: '#/definitions/layer', description: 'The layer for the backward direction; default: a copy of `layer` with go_backwards flipped.' };
   Object.assign(properties, def.options);
   return {
     type: 'object',

@@ -104,6 +104,7 @@ const NAME_RULE = 'a name uses letters, digits, `_` and `-`, and starts with a l
 class Context {
   private readonly names: (string | undefined)[];
   private readonly layers: readonly unknown[];
+  private readonly outputs: unknown;
 
   constructor(
     spec: unknown,
@@ -111,6 +112,7 @@ class Context {
     private readonly bag: DiagnosticBag,
   ) {
     this.layers = isRecord(spec) && Array.isArray(spec.layers) ? spec.layers : [];
+    this.outputs = isRecord(spec) ? spec.outputs : undefined;
     this.names = layerNames(this.layers, isRecord(spec) && isRecord(spec.inputs) ? Object.keys(spec.inputs) : []);
   }
 
@@ -121,10 +123,12 @@ class Context {
       let rest = parts.slice(2);
       let title = layerTitle(this.layers[index], this.names[index], index);
       let layer = this.layers[index];
-      while (rest[0] === 'layer' && isRecord(layer) && isRecord(layer.layer)) {
-        layer = layer.layer;
-        const type = isRecord(layer) && typeof layer.type === 'string' && layerByType.has(layer.type) ? `${layer.type} layer` : 'The layer';
-        title = `${type} wrapped by ${title}`;
+      // Wrapped layers (`layer`, Bidirectional's `backward_layer`) are described through their wrapper.
+      for (let key = rest[0]; (key === 'layer' || key === 'backward_layer') && isRecord(layer) && isRecord(layer[key]); key = rest[0]) {
+        const inner = layer[key] as Record<string, unknown>;
+        layer = inner;
+        const type = typeof inner.type === 'string' && layerByType.has(inner.type) ? inner.type : undefined;
+        title = key === 'layer' ? `${type ? `${type} layer` : 'The layer'} wrapped by ${title}` : `The backward ${type ? `${type} ` : ''}layer of ${title}`;
         rest = rest.slice(1);
       }
       return { subject: title, what: optionWords(rest), section: 'layer', ...(isRecord(layer) ? { layer } : {}), rest };
@@ -133,6 +137,10 @@ class Context {
       const rest = parts.slice(2);
       const what = rest.length === 0 ? undefined : rest[0] === 'shape' && rest.length === 2 ? `dimension ${Number(rest[1]) + 1} of "shape"` : `"${rest.join('.')}"`;
       return { subject: `Input "${parts[1]!}"`, what, section: 'input', rest };
+    }
+    if (parts[0] === 'outputs' && parts.length === 2) {
+      const what = Array.isArray(this.outputs) ? `item ${Number(parts[1]) + 1} of "outputs"` : `output "${parts[1]!}"`;
+      return { subject: 'The spec', what, section: 'spec', rest: parts };
     }
     return { subject: 'The spec', what: parts.length === 0 ? undefined : `"${parts.join('.')}"`, section: 'spec', rest: parts };
   }

@@ -50,3 +50,9 @@ export function elementCount(shape: Shape): number | undefined {
   }
   return size;
 }
+
+/** The product of dimensions: a number when all are known, else a symbol that writes the product out (`time * 4`). */
+export function productDim(dims: readonly Dim[]): Dim {
+  if (dims.every(isKnown)) return dims.reduce((a: number, b) => a * b, 1);
+  return dims.join(' * ');
+}

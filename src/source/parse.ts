@@ -217,7 +217,8 @@ function describeMapping(root: unknown, pointer: string): string {
       const index = Number(parts[1]);
       const title = layerTitle(plain[index], names[index], index);
       if (parts.length === 2) return title;
-      if (parts.slice(2).every((p) => p === 'layer')) return `The layer wrapped by ${title}`;
+      if (parts.length === 3 && parts[2] === 'layer') return `The layer wrapped by ${title}`;
+      if (parts.length === 3 && parts[2] === 'backward_layer') return `The backward layer of ${title}`;
     }
   }
   if (parts[0] === 'inputs' && parts.length === 2) return `Input "${parts[1]!}"`;

@@ -3,8 +3,8 @@
 // problem points into the weights file, with a note at the layer in the spec.
 import { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
-import type { Graph } from '../ir/graph.js';
-import type { LayerParams } from '../ir/params.js';
+import type { Graph, LayerNode } from '../ir/graph.js';
+import { weightTree, type LayerParams, type WeightGroup } from '../ir/params.js';
 import { formatShape } from '../shapes/dim.js';
 import { childPointer, parseSpec } from '../source/parse.js';
 import type { SourceFile } from '../source/source-file.js';
@@ -33,35 +33,35 @@ export function checkWeights(graph: Graph, layers: readonly LayerParams[], file:
       });
     }
   }
-  for (const { layer, params } of layers) {
-    const pointer = childPointer('', layer.name);
-    const entry = root[layer.name];
-    if (entry === undefined) {
-      bag.error('MC5002', `The weights file has no entry for ${layer.type} layer "${layer.name}".`, {
-        span: spans.value(''),
-        related: [layerNote(layer.name)],
-        hint: `add "${layer.name}": { ${params.map((p) => `"${p.name}": ${formatShape(p.shape)}`).join(', ')} }.`,
-      });
-      continue;
-    }
-    if (!isObject(entry)) {
-      bag.error('MC5001', `The weights of "${layer.name}" must be an object of parameters (${params.map((p) => p.name).join(', ')}).`, { span: spans.value(pointer) });
-      continue;
-    }
+  const tree = weightTree(layers, () => '');
+  const checkGroup = (layer: LayerNode, group: WeightGroup, entry: Record<string, unknown>, pointer: string, where: string): void => {
+    const keys = group.children.map(([k]) => k);
     for (const key of Object.keys(entry)) {
-      if (!params.some((p) => p.name === key)) {
-        bag.error('MC5003', `The weights of ${layer.type} layer "${layer.name}" have a parameter "${key}" that the layer does not have.`, {
+      if (!keys.includes(key)) {
+        bag.error('MC5003', `The weights of ${where} have a parameter "${key}" that the layer does not have.`, {
           span: spans.key(childPointer(pointer, key)),
           related: [layerNote(layer.name)],
-          hint: didYouMean(key, params.map((p) => p.name)) ?? `its parameters: ${params.map((p) => p.name).join(', ')}${layer.config.use_bias === false ? ' (use_bias is false)' : ''}.`,
+          hint: didYouMean(key, keys) ?? `its parameters: ${keys.join(', ')}${layer.config.use_bias === false ? ' (use_bias is false)' : ''}.`,
         });
       }
     }
-    for (const param of params) {
-      const at = childPointer(pointer, param.name);
-      const value = entry[param.name];
+    for (const [key, child] of group.children) {
+      const at = childPointer(pointer, key);
+      const value = entry[key];
+      if (child.kind === 'group') {
+        if (!isObject(value)) {
+          bag.error(value === undefined ? 'MC5002' : 'MC5001', `The weights of ${where} need an object "${key}" of parameters (${child.children.map(([k]) => k).join(', ')}).`, {
+            span: spans.value(value === undefined ? pointer : at),
+            related: [layerNote(layer.name)],
+          });
+          continue;
+        }
+        checkGroup(layer, child, value, at, `${where}, "${key}"`);
+        continue;
+      }
+      const param = child.spec;
       if (value === undefined) {
-        bag.error('MC5002', `The weights of ${layer.type} layer "${layer.name}" have no "${param.name}"; expected shape ${formatShape(param.shape)}.`, {
+        bag.error('MC5002', `The weights of ${where} have no "${key}"; expected shape ${formatShape(param.shape)}.`, {
           span: spans.value(pointer),
           related: [layerNote(layer.name)],
         });
@@ -69,7 +69,7 @@ export function checkWeights(graph: Graph, layers: readonly LayerParams[], file:
       }
       const found = nestedShape(value);
       if (found === undefined || found.join() !== param.shape.join()) {
-        bag.error('MC5004', `Parameter "${param.name}" of ${layer.type} layer "${layer.name}" has the wrong shape: expected ${formatShape(param.shape)} (${param.layout}), found ${found ? formatShape(found) : 'a ragged or non-array value'}.`, {
+        bag.error('MC5004', `Parameter "${key}" of ${where} has the wrong shape: expected ${formatShape(param.shape)} (${param.layout}), found ${found ? formatShape(found) : 'a ragged or non-array value'}.`, {
           span: spans.value(at),
           related: [layerNote(layer.name)],
         });
@@ -77,9 +77,27 @@ export function checkWeights(graph: Graph, layers: readonly LayerParams[], file:
       }
       const bad = firstNonFinite(value, at);
       if (bad) {
-        bag.error('MC5005', `Parameter "${param.name}" of ${layer.type} layer "${layer.name}" holds ${JSON.stringify(bad.value) ?? String(bad.value)}, which is not a finite number.`, { span: spans.value(bad.pointer) });
+        bag.error('MC5005', `Parameter "${key}" of ${where} holds ${JSON.stringify(bad.value) ?? String(bad.value)}, which is not a finite number.`, { span: spans.value(bad.pointer) });
       }
     }
+  };
+  for (const [name, group] of tree.children) {
+    const layer = graph.layers.find((l) => l.name === name)!;
+    const pointer = childPointer('', name);
+    const entry = root[name];
+    if (entry === undefined) {
+      bag.error('MC5002', `The weights file has no entry for ${layer.type} layer "${name}".`, {
+        span: spans.value(''),
+        related: [layerNote(name)],
+        hint: `add "${name}" with ${layers.find((l) => l.layer === layer)!.params.map((p) => `"${p.name.replace(/\//g, '.')}" ${formatShape(p.shape)}`).join(', ')}.`,
+      });
+      continue;
+    }
+    if (!isObject(entry)) {
+      bag.error('MC5001', `The weights of "${name}" must be an object of parameters.`, { span: spans.value(pointer) });
+      continue;
+    }
+    checkGroup(layer, group as WeightGroup, entry, pointer, `${layer.type} layer "${name}"`);
   }
   return parsed.source;
 }

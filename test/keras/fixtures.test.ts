@@ -39,6 +39,7 @@ const core = /^(lstm_(default|return_sequences|return_state|return_state_seq|go_
  */
 const divergences: Readonly<Record<string, string>> = {
   lstm_mask_zero_output_unroll: 'Keras ignores zero_output_for_mask with unroll: true; modelc honours it (unrolled = looped)',
+  bidirectional_lstm_mask_unroll: 'the same: Keras drops the zero_output_for_mask that Bidirectional forces when the halves are unrolled',
 };
 
 const flat = (value: unknown): number[] => (Array.isArray(value) ? value.flatMap(flat) : [value === true ? 1 : value === false ? 0 : (value as number)]);

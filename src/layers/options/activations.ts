@@ -1,7 +1,7 @@
 // The `activation` and `recurrent_activation` options: Keras 3's element-wise activations by
 // name, their schema, and how each is emitted (a runtime function, Math.tanh, or nothing).
 import type ts from 'typescript';
-import { call, ex, method, type Ex } from '../../emit/builders.js';
+import { assign, at, call, ex, forRange, method, mul, stmt, withComment, type Ex } from '../../emit/builders.js';
 import type { EmitContext, SchemaFragment } from '../layer.js';
 import type { RuntimeName } from '../../runtime/index.js';
 
@@ -55,4 +55,17 @@ export function applyActivation(ctx: EmitContext, name: unknown, x: Ex): ts.Expr
 /** True when the activation is the identity. */
 export function isLinear(name: unknown): boolean {
   return name === null || name === 'linear';
+}
+
+/**
+ * Statements that apply an activation to `rows` rows of `cols` values (rows given as factors),
+ * reading `from` and writing `to` (the same buffer to work in place): the row kernel (softmax
+ * over the last axis), one loop over the elements, or a copy (nothing in place) for linear.
+ */
+export function activateRows(ctx: EmitContext, name: unknown, from: string, to: string, rows: readonly Ex[], cols: number): ts.Statement[] {
+  const copy = from === to ? [] : [stmt(method(to, 'set', from))];
+  if (isLinear(name)) return copy;
+  const rowActivation = applyRowActivation(ctx, name, to, mul(...rows), cols);
+  if (rowActivation) return [...copy, withComment(stmt(rowActivation), `${String(name)} over the last axis`)];
+  return [forRange('i', 0, mul(...rows, cols), [assign(at(to, 'i'), applyActivation(ctx, name, at(from, 'i')))])];
 }

@@ -1,0 +1,83 @@
+// BatchNormalization: keras.layers.BatchNormalization
+// (keras/src/layers/normalization/batch_normalization.py), at inference, with the moving statistics:
+//   y = (x − moving_mean) / sqrt(moving_variance + epsilon) · gamma + beta
+// per index of `axis` (default -1, the features). Parameters in Keras's order: gamma (with
+// `scale`), beta (with `center`), moving_mean, moving_variance, each (features). `momentum` only
+// matters in training and is accepted for configs copied from Keras. Passes an input mask on, as
+// Keras does (at inference the mask does not change the result).
+// Divergence: `renorm` and its options are not supported (they add parameters).
+import { call, nullLiteral, num, stmt, withComment } from '../emit/builders.js';
+import { expectDType } from '../shapes/rules.js';
+import type { LayerDef } from './layer.js';
+import { normalizationView, normalizedAxes } from './normalization-axes.js';
+import { initializerOf, initializerSchema } from './options/initializers.js';
+
+export interface BatchNormalizationConfig {
+  readonly axis: number;
+  readonly momentum: number;
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  readonly beta_initializer: unknown;
+  readonly gamma_initializer: unknown;
+  readonly moving_mean_initializer: unknown;
+  readonly moving_variance_initializer: unknown;
+  readonly synchronized: boolean;
+}
+
+const axisOf = (c: BatchNormalizationConfig, rank: number) => (c.axis < 0 ? c.axis + rank : c.axis);
+
+export const batchNormalization: LayerDef = {
+  type: 'BatchNormalization',
+  description: 'Batch normalization at inference: (x − moving_mean) / sqrt(moving_variance + epsilon) · gamma + beta over `axis`.',
+  options: {
+    axis: { type: 'integer', default: -1, description: 'The features axis, normalized per index; negative counts from the last.' },
+    momentum: { type: 'number', minimum: 0, maximum: 1, default: 0.99, description: 'Momentum of the moving statistics, in training; inference is unaffected.' },
+    epsilon: { type: 'number', minimum: 0, default: 0.001, description: 'Added to the variance before the square root.' },
+    center: { type: 'boolean', default: true, description: 'Add the offset beta.' },
+    scale: { type: 'boolean', default: true, description: 'Multiply by gamma.' },
+    beta_initializer: initializerSchema('zeros', 'Initializer of beta.'),
+    gamma_initializer: initializerSchema('ones', 'Initializer of gamma.'),
+    moving_mean_initializer: initializerSchema('zeros', 'Initializer of moving_mean.'),
+    moving_variance_initializer: initializerSchema('ones', 'Initializer of moving_variance.'),
+    synchronized: { type: 'boolean', default: false, description: 'Synchronize statistics across devices, in training; inference is unaffected.' },
+  },
+  arity: { min: 1, max: 1 },
+  maskPolicy: () => 'pass',
+
+  outputNames: () => ['output'],
+  describe(config) {
+    const c = config as unknown as BatchNormalizationConfig;
+    const extras = [c.epsilon !== 0.001 ? `epsilon=${c.epsilon}` : '', c.center ? '' : 'center=false', c.scale ? '' : 'scale=false'].filter((e) => e !== '');
+    return `BatchNormalization(${[`axis=${c.axis}`, ...extras].join(', ')})`;
+  },
+
+  inferShapes(ctx, [input]) {
+    const c = ctx.layer.config as unknown as BatchNormalizationConfig;
+    if (!expectDType(ctx, input!, 'float32') || !normalizedAxes(ctx, input!, c.axis)) return undefined;
+    return [input!.type];
+  },
+
+  params(layer, [input]) {
+    const c = layer.config as unknown as BatchNormalizationConfig;
+    const shape = [input!.shape[axisOf(c, input!.shape.length)] as number];
+    return [
+      ...(c.scale ? [{ name: 'gamma', shape, initializer: initializerOf(c.gamma_initializer), layout: 'features (scale)' }] : []),
+      ...(c.center ? [{ name: 'beta', shape, initializer: initializerOf(c.beta_initializer), layout: 'features (offset)' }] : []),
+      { name: 'moving_mean', shape, initializer: initializerOf(c.moving_mean_initializer), layout: 'features (mean seen in training)' },
+      { name: 'moving_variance', shape, initializer: initializerOf(c.moving_variance_initializer), layout: 'features (variance seen in training)' },
+    ];
+  },
+
+  emit(ctx, io) {
+    const c = io.layer.config as unknown as BatchNormalizationConfig;
+    const input = io.inputs[0]!;
+    const out = io.outputs[0]!.buffer;
+    const axis = axisOf(c, input.type.shape.length);
+    const { outer, size, inner } = normalizationView(ctx, io.rows, input.type.shape, axis, axis);
+    const norm = stmt(
+      call(ctx.runtime('batchNormalize'), input.buffer, outer, size, inner, c.scale ? io.weight('gamma') : nullLiteral(), c.center ? io.weight('beta') : nullLiteral(), io.weight('moving_mean'), io.weight('moving_variance'), num(c.epsilon), out),
+    );
+    return [withComment(norm, `${out} = (${input.buffer} − moving_mean) / sqrt(moving_variance + ${c.epsilon})${c.scale ? ' · gamma' : ''}${c.center ? ' + beta' : ''}, per index of axis ${axis}`)];
+  },
+};

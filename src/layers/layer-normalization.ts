@@ -1,0 +1,97 @@
+// LayerNormalization: keras.layers.LayerNormalization
+// (keras/src/layers/normalization/layer_normalization.py, ops.layer_normalization).
+//   y = (x − mean) / sqrt(var + epsilon) · gamma + beta
+// with mean and (biased) variance over `axis` (default -1) for every other index, and gamma, beta
+// of the normalized axes' shape. `center: false` drops beta, `scale: false` gamma; the deprecated
+// `rms_scaling` gives y = x / sqrt(var + epsilon) · gamma, as Keras computes it. Passes an input
+// mask on, as Keras does.
+// Divergence: several axes must be adjacent (Keras accepts any set); others are MC6003.
+import ts from 'typescript';
+import { call, nullLiteral, num, stmt, withComment } from '../emit/builders.js';
+import { formatShape } from '../shapes/dim.js';
+import { expectDType, layerTitle } from '../shapes/rules.js';
+import type { LayerDef } from './layer.js';
+import { normalizationView, normalizedAxes } from './normalization-axes.js';
+import { initializerOf, initializerSchema } from './options/initializers.js';
+
+export interface LayerNormalizationConfig {
+  readonly axis: number | readonly number[];
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  readonly rms_scaling: boolean;
+  readonly beta_initializer: unknown;
+  readonly gamma_initializer: unknown;
+}
+
+const hasGamma = (c: LayerNormalizationConfig) => c.scale || c.rms_scaling;
+const hasBeta = (c: LayerNormalizationConfig) => c.center && !c.rms_scaling;
+
+export const layerNormalization: LayerDef = {
+  type: 'LayerNormalization',
+  description: 'Normalizes each sample over `axis` (default the last) to zero mean and unit variance, then scales by gamma and shifts by beta.',
+  options: {
+    axis: {
+      anyOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' }, minItems: 1 }],
+      default: -1,
+      description: 'The axis, or adjacent axes, to normalize over; negative counts from the last.',
+    },
+    epsilon: { type: 'number', minimum: 0, default: 0.001, description: 'Added to the variance before the square root.' },
+    center: { type: 'boolean', default: true, description: 'Add the offset beta.' },
+    scale: { type: 'boolean', default: true, description: 'Multiply by gamma.' },
+    rms_scaling: { type: 'boolean', default: false, description: 'Deprecated in Keras: x / sqrt(var + epsilon) · gamma, with no centering and no beta.' },
+    beta_initializer: initializerSchema('zeros', 'Initializer of beta.'),
+    gamma_initializer: initializerSchema('ones', 'Initializer of gamma.'),
+  },
+  arity: { min: 1, max: 1 },
+  maskPolicy: () => 'pass',
+
+  outputNames: () => ['output'],
+  describe(config) {
+    const c = config as unknown as LayerNormalizationConfig;
+    const extras = [c.epsilon !== 0.001 ? `epsilon=${c.epsilon}` : '', c.center ? '' : 'center=false', c.scale ? '' : 'scale=false', c.rms_scaling ? 'rms_scaling' : ''].filter((e) => e !== '');
+    return `LayerNormalization(${[`axis=${typeof c.axis === 'number' ? c.axis : formatShape(c.axis)}`, ...extras].join(', ')})`;
+  },
+
+  inferShapes(ctx, [input]) {
+    const c = ctx.layer.config as unknown as LayerNormalizationConfig;
+    if (!expectDType(ctx, input!, 'float32')) return undefined;
+    const axes = normalizedAxes(ctx, input!, c.axis);
+    if (!axes) return undefined;
+    if (axes[axes.length - 1]! - axes[0]! !== axes.length - 1) {
+      ctx.error('MC6003', `${layerTitle(ctx)} normalizes over axes ${formatShape(axes)}, which are not adjacent; this version of modelc emits code for adjacent axes only.`, {
+        pointer: `${ctx.layer.pointer}/axis`,
+        hint: 'Permute the input so the normalized axes are adjacent.',
+      });
+      return undefined;
+    }
+    return [input!.type];
+  },
+
+  params(layer, [input]) {
+    const c = layer.config as unknown as LayerNormalizationConfig;
+    const rank = input!.shape.length;
+    const axes = (typeof c.axis === 'number' ? [c.axis] : c.axis).map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
+    const shape = axes.map((a) => input!.shape[a] as number);
+    const layout = axes.length === 1 ? 'features' : `the normalized axes ${formatShape(axes)}`;
+    return [
+      ...(hasGamma(c) ? [{ name: 'gamma', shape, initializer: initializerOf(c.gamma_initializer), layout: `${layout} (scale)` }] : []),
+      ...(hasBeta(c) ? [{ name: 'beta', shape, initializer: initializerOf(c.beta_initializer), layout: `${layout} (offset)` }] : []),
+    ];
+  },
+
+  emit(ctx, io) {
+    const c = io.layer.config as unknown as LayerNormalizationConfig;
+    const input = io.inputs[0]!;
+    const out = io.outputs[0]!.buffer;
+    const shape = input.type.shape;
+    const rank = shape.length;
+    const axes = (typeof c.axis === 'number' ? [c.axis] : c.axis).map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
+    const { outer, size, inner } = normalizationView(ctx, io.rows, shape, axes[0]!, axes[axes.length - 1]!);
+    const norm = stmt(
+      call(ctx.runtime('layerNormalize'), input.buffer, outer, size, inner, hasGamma(c) ? io.weight('gamma') : nullLiteral(), hasBeta(c) ? io.weight('beta') : nullLiteral(), num(c.epsilon), c.rms_scaling ? ts.factory.createTrue() : ts.factory.createFalse(), out),
+    );
+    const formula = c.rms_scaling ? `x / sqrt(var + ${c.epsilon})${hasGamma(c) ? ' · gamma' : ''}` : `(x − mean) / sqrt(var + ${c.epsilon})${hasGamma(c) ? ' · gamma' : ''}${hasBeta(c) ? ' + beta' : ''}`;
+    return [withComment(norm, `${out} = ${formula}, with mean and var over axes ${formatShape(axes)} of ${input.buffer}`)];
+  },
+};

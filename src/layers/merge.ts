@@ -1,0 +1,102 @@
+// What the element-wise merge layers share (keras/src/layers/merging/base_merge.py): Add,
+// Subtract, Multiply, Average, Maximum and Minimum take a list of inputs (`inputs: [a, b, ...]`)
+// of one shape, or of shapes that broadcast as Keras's _compute_elemwise_op_output_shape allows
+// (NumPy's rule on the axes after the batch: shorter shapes get leading 1s, and each dimension is
+// equal or 1). An input of another shape is broadcast into a scratch buffer first; then one loop
+// combines the elements. Each kind's file supplies the combination.
+// Divergence: masks are not merged (Keras ORs the inputs' masks and fills masked elements from
+// the other inputs); an input mask stops here.
+import ts from 'typescript';
+import { assign, at, call, forRange, mul, num, withComment } from '../emit/builders.js';
+import { formatShape, sameDim, type Dim, type Shape } from '../shapes/dim.js';
+import { expectDType, layerTitle } from '../shapes/rules.js';
+import type { LayerDef, ShapeInput } from './layer.js';
+
+export interface MergeKind {
+  readonly type: string;
+  readonly description: string;
+  /** Input count: Subtract takes exactly 2. */
+  readonly arity?: { readonly min: number; readonly max: number };
+  /** The output element from the input elements. */
+  combine(elements: readonly ts.Expression[]): ts.Expression;
+  /** The formula for the generated comment, from the operand names: `a + b`. */
+  formula(names: readonly string[]): string;
+}
+
+/** Keras's broadcast of the non-batch shapes, or the first axis (counted from the last) where two inputs clash. */
+function broadcastShapes(shapes: readonly Shape[]): { shape: Dim[] } | { clash: number } {
+  const rank = Math.max(...shapes.map((s) => s.length));
+  const out: Dim[] = [];
+  for (let back = 1; back <= rank; back++) {
+    let dim: Dim = 1;
+    for (const s of shapes) {
+      const d = s[s.length - back];
+      if (d === undefined || d === 1) continue;
+      if (dim === 1) dim = d;
+      else if (!sameDim(dim, d)) return { clash: back };
+    }
+    out.unshift(dim);
+  }
+  return { shape: out };
+}
+
+export function mergeLayer(kind: MergeKind): LayerDef {
+  return {
+    type: kind.type,
+    description: kind.description,
+    options: {},
+    arity: kind.arity ?? { min: 1, max: Infinity },
+
+    outputNames: () => ['output'],
+    describe: () => `${kind.type}()`,
+
+    inferShapes(ctx, inputs) {
+      if (!inputs.every((i) => expectDType(ctx, i, 'float32'))) return undefined;
+      const title = layerTitle(ctx);
+      const related = inputs.map((i) => ctx.definedHere(i.producer));
+      const received = `Received: inputs of shape ${inputs.map((i) => formatShape(i.type.shape)).join(', ')}`;
+      const batch = inputs[0]!.type.shape[0]!;
+      if (inputs.some((i) => !sameDim(i.type.shape[0]!, batch))) {
+        ctx.error('MC4003', `${title} expects inputs with one batch size. ${received}.`, { related, hint: 'give the model inputs one batch_size.' });
+        return undefined;
+      }
+      const result = broadcastShapes(inputs.map((i: ShapeInput) => i.type.shape.slice(1)));
+      if ('clash' in result) {
+        const dims = inputs.map((i) => i.type.shape[i.type.shape.length - result.clash]).filter((d) => d !== undefined && d !== 1);
+        ctx.error('MC4003', `${title} expects inputs of one shape, or shapes that broadcast (each dimension equal or 1). ${received}, which differ on axis -${result.clash} (${dims.join(' vs ')}).`, {
+          related,
+          hint: 'make the shapes equal, e.g. with a Dense layer or a Reshape on one branch.',
+        });
+        return undefined;
+      }
+      return [{ dtype: 'float32', shape: [batch, ...result.shape] }];
+    },
+
+    params: () => [],
+
+    emit(ctx, io) {
+      const out = io.outputs[0]!;
+      const outShape = out.type.shape.slice(1) as number[];
+      const size = outShape.reduce((a, b) => a * b, 1);
+      const statements: ts.Statement[] = [];
+      const operands = io.inputs.map((input, k) => {
+        const shape = input.type.shape.slice(1) as number[];
+        if (shape.length === outShape.length && shape.every((d, a) => d === outShape[a])) return input.buffer;
+        const padded = [...outShape.slice(0, outShape.length - shape.length).map(() => 1), ...shape];
+        const scratch = io.scratch(`broadcast_${k}`, mul(io.rows, size));
+        const list = (values: readonly number[]) => ts.factory.createArrayLiteralExpression(values.map(num));
+        statements.push(
+          withComment(
+            ts.factory.createExpressionStatement(call(ctx.runtime('broadcastInto'), input.buffer, io.rows, list(padded), list(outShape), scratch)),
+            `${input.buffer} ${formatShape(input.type.shape)} broadcast to ${formatShape(out.type.shape)}`,
+          ),
+        );
+        return scratch;
+      });
+      const loop = forRange('i', 0, mul(io.rows, size), [assign(at(out.buffer, 'i'), kind.combine(operands.map((o) => at(o, 'i'))))]);
+      statements.push(withComment(loop, `${out.buffer} = ${kind.formula(operands)}, element-wise`));
+      return statements;
+    },
+  };
+}
+

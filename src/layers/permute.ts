@@ -1,0 +1,53 @@
+// Permute: keras.layers.Permute (keras/src/layers/reshaping/permute.py).
+// Reorders the axes after the batch: `dims` lists, 1-based, which input axis each output axis
+// takes, so dims [2, 1] on (batch, steps, features) gives (batch, features, steps)
+// (ops.transpose(x, (0, ...dims))). The input must have rank len(dims) + 1. Any dtype. Like
+// Keras, it drops an input mask.
+import ts from 'typescript';
+import { call, num, stmt, withComment } from '../emit/builders.js';
+import { formatShape } from '../shapes/dim.js';
+import { expectRank, layerTitle } from '../shapes/rules.js';
+import type { LayerDef } from './layer.js';
+
+export interface PermuteConfig {
+  readonly dims: readonly number[];
+}
+
+export const permute: LayerDef = {
+  type: 'Permute',
+  description: 'Permutes the axes after the batch; dims is 1-based, as in Keras: [2, 1] swaps the two.',
+  options: {
+    dims: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1 }, description: 'For each output axis, the input axis it takes (1-based; the batch axis stays first).' },
+  },
+  required: ['dims'],
+  arity: { min: 1, max: 1 },
+
+  outputNames: () => ['output'],
+  describe: (config) => `Permute(${formatShape((config as unknown as PermuteConfig).dims)})`,
+
+  inferShapes(ctx, [input]) {
+    const dims = (ctx.layer.config as unknown as PermuteConfig).dims;
+    if ([...dims].sort((a, b) => a - b).some((d, i) => d !== i + 1)) {
+      ctx.error('MC2008', `${layerTitle(ctx)} expects dims to be a permutation of 1 to ${dims.length}: each axis after the batch once. Received: dims=${formatShape(dims)}.`, {
+        pointer: `${ctx.layer.pointer}/dims`,
+        hint: 'number the axes from 1 (the batch axis is not listed).',
+      });
+      return undefined;
+    }
+    if (!expectRank(ctx, input!, dims.length + 1, dims.length + 1, `(batch and the ${dims.length} axes dims permutes)`)) return undefined;
+    const shape = input!.type.shape;
+    return [{ dtype: input!.type.dtype, shape: [shape[0]!, ...dims.map((d) => shape[d]!)] }];
+  },
+
+  params: () => [],
+
+  emit(ctx, io) {
+    const dims = (io.layer.config as unknown as PermuteConfig).dims;
+    const input = io.inputs[0]!;
+    const out = io.outputs[0]!.buffer;
+    const shape = input.type.shape.slice(1) as number[];
+    const list = (values: readonly number[]) => ts.factory.createArrayLiteralExpression(values.map(num));
+    const transpose = stmt(call(ctx.runtime('transposeAxes'), input.buffer, io.rows, list(shape), list(dims.map((d) => d - 1)), out));
+    return [withComment(transpose, `${out}[b, ${dims.map((d) => `i${d}`).join(', ')}] = ${input.buffer}[b, ${dims.map((_, i) => `i${i + 1}`).join(', ')}]`)];
+  },
+};

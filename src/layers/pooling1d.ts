@@ -1,0 +1,84 @@
+// What MaxPooling1D and AveragePooling1D share (keras/src/layers/pooling/base_pooling.py): the
+// options, the shape rule (the one window formula of shapes/conv.ts, with strides defaulting to
+// pool_size) and the emitter; each kind's file supplies its reduction.
+import { call, stmt, withComment } from '../emit/builders.js';
+import type { RuntimeName } from '../runtime/index.js';
+import { padBefore, single, windowOutputLength, type Window } from '../shapes/conv.js';
+import { formatShape, isKnown } from '../shapes/dim.js';
+import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
+import type { LayerDef } from './layer.js';
+import { dataFormatSchema, paddingSchema, sizeSchema } from './options/window.js';
+
+export interface Pooling1DConfig {
+  readonly pool_size: number | readonly [number];
+  readonly strides: number | readonly [number] | null;
+  readonly padding: 'valid' | 'same';
+  readonly data_format: 'channels_last';
+}
+
+export interface PoolingKind {
+  readonly type: string;
+  readonly description: string;
+  /** The runtime kernel: (x, batch, steps, channels, size, stride, pad, outSteps, out). */
+  readonly kernel: RuntimeName;
+  /** What one output element is, for the generated comment: `max`, `mean`. */
+  readonly reduction: string;
+}
+
+function windowOf(c: Pooling1DConfig): Window {
+  const size = single(c.pool_size);
+  return { size, stride: c.strides === null ? size : single(c.strides), dilation: 1, padding: c.padding };
+}
+
+export function pooling1dLayer(kind: PoolingKind): LayerDef {
+  return {
+    type: kind.type,
+    description: kind.description,
+    options: {
+      pool_size: sizeSchema('Length of the pooling window.', 2),
+      strides: sizeSchema('Step between windows; null: pool_size.', null),
+      padding: paddingSchema(['valid', 'same'], 'valid: only whole windows; same: output length ceil(steps / strides), edge windows partly outside the input.'),
+      data_format: dataFormatSchema,
+    },
+    arity: { min: 1, max: 1 },
+
+    outputNames: () => ['output'],
+
+    describe(config) {
+      const c = config as unknown as Pooling1DConfig;
+      const w = windowOf(c);
+      return `${kind.type}(${[`pool_size=${w.size}`, w.stride !== w.size ? `strides=${w.stride}` : '', c.padding !== 'valid' ? `padding=${c.padding}` : ''].filter((e) => e !== '').join(', ')})`;
+    },
+
+    inferShapes(ctx, [input]) {
+      const c = ctx.layer.config as unknown as Pooling1DConfig;
+      const w = windowOf(c);
+      if (!expectRank(ctx, input!, 3, 3, '(batch, steps, channels)') || !expectDType(ctx, input!, 'float32')) return undefined;
+      const [batch, steps, channels] = input!.type.shape as [number | string, number | string, number | string];
+      const length = windowOutputLength(steps, w);
+      if (isKnown(length) && length <= 0) {
+        ctx.error('MC4003', `${layerTitle(ctx)} expects at least ${w.size} steps (pool_size=${w.size}) with padding "valid". Received: an input of shape ${formatShape(input!.type.shape)}.`, {
+          related: [ctx.definedHere(input!.producer)],
+          hint: 'use `padding: same`, a smaller pool_size, or a longer input.',
+        });
+        return undefined;
+      }
+      return [{ dtype: 'float32', shape: [batch, length, channels] }];
+    },
+
+    params: () => [],
+
+    emit(ctx, io) {
+      const c = io.layer.config as unknown as Pooling1DConfig;
+      const w = windowOf(c);
+      const input = io.inputs[0]!;
+      const out = io.outputs[0]!;
+      const [, steps, channels] = input.type.shape as [unknown, number, number];
+      const outSteps = out.type.shape[1] as number;
+      const pad = padBefore(steps, w);
+      const pool = stmt(call(ctx.runtime(kind.kernel), input.buffer, io.rows, steps, channels, w.size, w.stride, pad, outSteps, out.buffer));
+      const start = pad > 0 ? `t·${w.stride} − ${pad}` : `t·${w.stride}`;
+      return [withComment(pool, `${out.buffer}[b, t, c] = ${kind.reduction} of ${input.buffer}[b, ${start} + k, c] over the ${w.size} steps k of window t that lie inside the input`)];
+    },
+  };
+}

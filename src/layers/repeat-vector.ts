@@ -1,0 +1,52 @@
+// RepeatVector: keras.layers.RepeatVector (keras/src/layers/reshaping/repeat_vector.py).
+// (batch, features) -> (batch, n, features): every sample's vector repeated n times, as the
+// encoder-decoder pattern feeds one encoding to every decoder step. Any dtype. Like Keras, it
+// drops an input mask.
+import { add, forRange, method, mul, stmt, withComment } from '../emit/builders.js';
+import { formatShape } from '../shapes/dim.js';
+import { expectRank, layerTitle } from '../shapes/rules.js';
+import type { LayerDef } from './layer.js';
+
+export const repeatVector: LayerDef = {
+  type: 'RepeatVector',
+  description: 'Repeats a (batch, features) input n times: (batch, n, features).',
+  options: {
+    n: { type: 'integer', minimum: 1, description: 'How many times to repeat the input.' },
+  },
+  required: ['n'],
+  arity: { min: 1, max: 1 },
+
+  outputNames: () => ['output'],
+  describe: (config) => `RepeatVector(${String(config.n)})`,
+
+  inferShapes(ctx, [input]) {
+    const producer = input!.producer;
+    if (input!.type.shape.length === 3 && producer.kind === 'layer' && producer.config.return_sequences === true) {
+      ctx.error('MC4001', `${layerTitle(ctx)} expects a 2-D input (batch, features). Received: a 3-D input of shape ${formatShape(input!.type.shape)}.`, {
+        related: [ctx.definedHere(producer)],
+        hint: `set \`return_sequences: false\` on ${producer.type} "${producer.name}" so it outputs only the last timestep.`,
+      });
+      return undefined;
+    }
+    if (!expectRank(ctx, input!, 2, 2, '(batch, features)')) return undefined;
+    const [batch, features] = input!.type.shape as [number | string, number | string];
+    return [{ dtype: input!.type.dtype, shape: [batch, ctx.layer.config.n as number, features] }];
+  },
+
+  params: () => [],
+
+  emit(_ctx, io) {
+    const n = io.layer.config.n as number;
+    const input = io.inputs[0]!.buffer;
+    const out = io.outputs[0]!.buffer;
+    const features = io.inputs[0]!.type.shape[1] as number;
+    const [b, k] = ['b', 'k'];
+    const row = method(input, 'subarray', mul(b, features), mul(add(b, 1), features));
+    return [
+      withComment(
+        forRange(b, 0, io.rows, [forRange(k, 0, n, [stmt(method(out, 'set', row, mul(add(mul(b, n), k), features)))])]),
+        `${out}[b, k, :] = ${input}[b, :] for each of the ${n} steps k`,
+      ),
+    ];
+  },
+};

@@ -1,0 +1,77 @@
+// Reshape: keras.layers.Reshape (keras/src/layers/reshaping/reshape.py).
+// (batch, ...) -> (batch, ...target_shape), the elements in the same row-major order; one entry
+// of target_shape may be -1, inferred so that the number of elements per sample is unchanged
+// (Keras's compute_reshape_output_shape). Any dtype. Like Keras, it drops an input mask.
+import { method, stmt, withComment } from '../emit/builders.js';
+import { elementCount, formatShape, productDim } from '../shapes/dim.js';
+import { layerTitle } from '../shapes/rules.js';
+import type { LayerDef } from './layer.js';
+
+export interface ReshapeConfig {
+  readonly target_shape: readonly number[];
+}
+
+export const reshape: LayerDef = {
+  type: 'Reshape',
+  description: 'Reshapes every axis but the batch to target_shape (one entry may be -1).',
+  options: {
+    target_shape: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'integer', minimum: -1 },
+      description: 'The shape of one sample (without the batch axis); at most one -1, inferred.',
+    },
+  },
+  required: ['target_shape'],
+  arity: { min: 1, max: 1 },
+
+  outputNames: () => ['output'],
+  describe: (config) => `Reshape(${formatShape((config as unknown as ReshapeConfig).target_shape)})`,
+
+  inferShapes(ctx, [input]) {
+    const target = (ctx.layer.config as unknown as ReshapeConfig).target_shape;
+    const shape = input!.type.shape;
+    const title = layerTitle(ctx);
+    const pointer = `${ctx.layer.pointer}/target_shape`;
+    const unknown = target.filter((d) => d === -1).length;
+    if (unknown > 1) {
+      ctx.error('MC2008', `${title} expects at most one unknown dimension (-1) in target_shape. Received: target_shape=${formatShape(target)}.`, {
+        pointer,
+        hint: 'give every dimension but one a size.',
+      });
+      return undefined;
+    }
+    const size = elementCount(shape.slice(1));
+    const known = target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+    if (size === undefined) {
+      // As Keras: with a dimension known only at run time, -1 stays unknown and nothing is checked.
+      return [{ dtype: input!.type.dtype, shape: [shape[0]!, ...target.map((d) => (d === -1 ? `${String(productDim(shape.slice(1)))} / ${known}` : d))] }];
+    }
+    const related = [ctx.definedHere(input!.producer)];
+    if (unknown === 0 && known !== size) {
+      ctx.error('MC4003', `${title} expects a target_shape with as many elements as a sample of its input, ${size}. Received: target_shape=${formatShape(target)} (${known} elements) for an input of shape ${formatShape(shape)}.`, {
+        pointer,
+        related,
+        hint: 'use -1 for one dimension to have it inferred.',
+      });
+      return undefined;
+    }
+    if (unknown === 1 && (known === 0 || size % known !== 0)) {
+      ctx.error('MC4003', `${title} expects the known dimensions of target_shape to divide the ${size} elements of a sample of its input. Received: target_shape=${formatShape(target)} (product ${known}) for an input of shape ${formatShape(shape)}.`, {
+        pointer,
+        related,
+        hint: `choose dimensions whose product divides ${size}.`,
+      });
+      return undefined;
+    }
+    return [{ dtype: input!.type.dtype, shape: [shape[0]!, ...target.map((d) => (d === -1 ? size / known : d))] }];
+  },
+
+  params: () => [],
+
+  emit(_ctx, io) {
+    const input = io.inputs[0]!.buffer;
+    const out = io.outputs[0]!.buffer;
+    return [withComment(stmt(method(out, 'set', input)), 'The same elements in the same (row-major) order')];
+  },
+};

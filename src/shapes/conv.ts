@@ -1,0 +1,48 @@
+// The one sliding-window formula, shared by Conv1D and the pooling layers: Keras's output length
+// (keras/src/ops/operation_utils.py, compute_conv_output_shape and compute_pooling_output_shape)
+// and the padding its backends apply (XLA's and TensorFlow's SAME: the extra element goes after).
+import { isKnown, type Dim } from './dim.js';
+
+export type Padding = 'valid' | 'same' | 'causal';
+
+/** A window sliding over one axis: `size` taps `dilation` apart, moved `stride` at a time. */
+export interface Window {
+  readonly size: number;
+  readonly stride: number;
+  readonly dilation: number;
+  readonly padding: Padding;
+}
+
+/** The span the window covers: dilation·(size − 1) + 1. */
+export function windowSpan(w: Window): number {
+  return w.dilation * (w.size - 1) + 1;
+}
+
+/**
+ * Keras's output length: `valid`: floor((L − span) / stride) + 1; `same` and `causal`:
+ * floor((L − 1) / stride) + 1. Zero or less means the input is shorter than the window (Keras's
+ * "Computed output size would be zero or negative"). A length known only at run time gives a
+ * symbol: the same one when the length is kept, else the formula (`time - 2`, `ceil(time / 2)`).
+ */
+export function windowOutputLength(length: Dim, w: Window): Dim {
+  if (isKnown(length)) return w.padding === 'valid' ? Math.floor((length - windowSpan(w)) / w.stride) + 1 : Math.floor((length - 1) / w.stride) + 1;
+  if (w.padding !== 'valid') return w.stride === 1 ? length : `ceil(${length} / ${w.stride})`;
+  return w.stride === 1 ? `${length} - ${windowSpan(w) - 1}` : `(${length} - ${windowSpan(w)}) // ${w.stride} + 1`;
+}
+
+/**
+ * Zero (or, for max pooling, −∞) elements before the first input element: `valid` none; `causal`
+ * span − 1 (Keras's Conv1D pads the left by dilation·(kernel_size − 1)); `same` half of
+ * max((out − 1)·stride + span − L, 0), rounded down, the rest going after the last element.
+ */
+export function padBefore(length: number, w: Window): number {
+  if (w.padding === 'valid') return 0;
+  if (w.padding === 'causal') return windowSpan(w) - 1;
+  const out = windowOutputLength(length, w) as number;
+  return Math.floor(Math.max((out - 1) * w.stride + windowSpan(w) - length, 0) / 2);
+}
+
+/** `3`, or `[3]` as Keras serializes a 1-D tuple: the schema accepts both. */
+export function single(value: unknown): number {
+  return Array.isArray(value) ? (value[0] as number) : (value as number);
+}
