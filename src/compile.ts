@@ -2,10 +2,10 @@
 // Parse or schema errors stop before the graph; graph errors stop before shapes; shape inference
 // reports every independent mistake; code is emitted only when there are no errors.
 import { DiagnosticBag, type Diagnostic } from './diagnostics/diagnostic.js';
-import type { Graph, TypeMap } from './ir/graph.js';
+import { nodeMap, type Graph, type TypeMap } from './ir/graph.js';
 import { buildGraph, type ModelSpec } from './ir/build.js';
 import { emitModule } from './emit/module.js';
-import { inferTypes } from './shapes/infer.js';
+import { inferTypes, typeOf } from './shapes/infer.js';
 import { validateSpec } from './schema/validate.js';
 import { parseSpec } from './source/parse.js';
 import type { SourceFile } from './source/source-file.js';
@@ -65,12 +65,16 @@ export function compile(text: string, file: string, options: CompileOptions = {}
 
 /**
  * Types for a streaming step (every sequence input cut to one timestep), when the model can be
- * streamed: it has a recurrent layer, none goes backwards, and its shapes still hold at T = 1.
+ * streamed: it has a recurrent layer, none goes backwards, its shapes still hold at T = 1, and
+ * every layer is stepwise (no convolution, pooling or reshaping across timesteps).
  */
 function streamingTypes(graph: Graph): TypeMap | undefined {
   if (!graph.layers.some((l) => l.def.recurrent) || graph.layers.some((l) => l.config.go_backwards === true)) return undefined;
   const inputs = graph.inputs.map((i) => (i.shape.length >= 3 ? { ...i, shape: [i.shape[0]!, 1, ...i.shape.slice(2)] } : i));
   const bag = new DiagnosticBag();
   const types = inferTypes({ ...graph, inputs }, bag);
-  return bag.hasErrors ? undefined : types;
+  if (bag.hasErrors) return undefined;
+  const nodes = nodeMap(graph);
+  const stepwise = graph.layers.every((l) => l.def.stepwise?.(l.config, l.inputs.map((r) => typeOf(types, nodes, r)!)) ?? true);
+  return stepwise ? types : undefined;
 }

@@ -34,6 +34,13 @@ export interface LayerDef {
    * output; 'produce' means the layer makes a new one (io.outputMask); default 'drop'.
    */
   maskPolicy?(config: LayerConfig): 'pass' | 'produce' | 'drop';
+  /**
+   * Whether step t of the output's axis 1 depends only on step t of the inputs (and the layer's
+   * states), so that T streaming steps compute what one call on T steps does. False for a layer
+   * that mixes or makes timesteps (a convolution wider than 1, pooling, Flatten of a sequence,
+   * RepeatVector): the model then gets no streaming step(). Default true.
+   */
+  stepwise?(config: LayerConfig, inputs: readonly TensorType[]): boolean;
   /** Names of the outputs; the first is the main output. */
   outputNames(config: LayerConfig): readonly string[];
   /** Outputs a spec may name but this configuration lacks, with the option that adds them. */

@@ -18,11 +18,39 @@ export function sequenceHint(input: ShapeInput): string | undefined {
   return undefined;
 }
 
+/** The likely fix for an input of the wrong rank: where the missing axis comes from, or how to drop an extra one. */
+function rankHint(input: ShapeInput, min: number, max: number, meaning: string): string | undefined {
+  const rank = input.type.shape.length;
+  const producer = input.producer;
+  if (rank < min) {
+    const fromRecurrent = sequenceHint(input);
+    if (fromRecurrent || rank !== 2 || min !== 3) return fromRecurrent;
+    // (batch, n) where (batch, steps, features) is read: the data has no time axis yet.
+    const n = String(input.type.shape[1]);
+    const [, steps = 'timesteps', features = 'features'] = meaning.replace(/[()]/g, '').split(', ');
+    const one = (word: string) => word.replace(/s$/, '');
+    if (producer.kind === 'input') {
+      return `give input "${producer.name}" a time axis: \`shape: [${n}, 1]\` is ${n} ${steps} of 1 ${one(features)}, \`shape: [1, ${n}]\` 1 ${one(steps)} of ${n} ${features}.`;
+    }
+    return `add a time axis before this layer: a Reshape with \`target_shape: [${n}, 1]\` or a RepeatVector; or give the model input a time axis, which layers such as Dense keep.`;
+  }
+  if (rank > max) {
+    if (producer.kind === 'layer' && producer.config.return_sequences === true && rank === 3) {
+      return `set \`return_sequences: false\` on ${producer.type} "${producer.name}" so it outputs only the last timestep.`;
+    }
+    if (producer.kind === 'layer' && producer.type === 'Embedding') {
+      return `Embedding "${producer.name}" adds an axis to its input: feed it token ids of shape (batch, timesteps), not vectors.`;
+    }
+    if (max === 2) return 'reduce the sequence to one vector per sample first: an LSTM or GRU without return_sequences, GlobalAveragePooling1D, or Flatten.';
+  }
+  return undefined;
+}
+
 export function expectRank(ctx: ShapeContext, input: ShapeInput, min: number, max: number, meaning: string): boolean {
   const rank = input.type.shape.length;
   if (rank >= min && rank <= max) return true;
   const expected = min === max ? `a ${min}-D input ${meaning}` : max === Infinity ? `an input of rank ${min} or more ${meaning}` : `an input of rank ${min} to ${max} ${meaning}`;
-  const hint = rank < min ? sequenceHint(input) : undefined;
+  const hint = rankHint(input, min, max, meaning);
   ctx.error('MC4001', `${layerTitle(ctx)} expects ${expected}. Received: a ${rank}-D input of shape ${formatShape(input.type.shape)}.`, {
     related: [ctx.definedHere(input.producer)],
     ...(hint ? { hint } : {}),
@@ -32,8 +60,16 @@ export function expectRank(ctx: ShapeContext, input: ShapeInput, min: number, ma
 
 export function expectDType(ctx: ShapeContext, input: ShapeInput, dtype: DType): boolean {
   if (input.type.dtype === dtype) return true;
-  ctx.error('MC4004', `${layerTitle(ctx)} expects a ${dtype} input. Received: ${input.type.dtype} of shape ${formatShape(input.type.shape)}.`, {
+  const source = input.producer.kind === 'input' ? `input "${input.producer.name}"` : 'the model input';
+  const hint =
+    dtype === 'int32'
+      ? `${ctx.layer.type} looks up integer token ids: declare ${source} with \`dtype: int32\` and shape (timesteps); if it already holds vectors (one-hot rows or features), remove the ${ctx.layer.type} layer.`
+      : dtype === 'float32' && input.type.dtype === 'int32'
+        ? `token ids go through an Embedding first; if ${source} holds numbers, declare it with \`dtype: float32\`.`
+        : undefined;
+  ctx.error('MC4004', `${layerTitle(ctx)} expects ${dtype === 'int32' ? 'an' : 'a'} ${dtype} input. Received: ${input.type.dtype} of shape ${formatShape(input.type.shape)}.`, {
     related: [ctx.definedHere(input.producer)],
+    ...(hint ? { hint } : {}),
   });
   return false;
 }
