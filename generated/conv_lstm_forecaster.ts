@@ -163,6 +163,19 @@ export function loadWeights(json: unknown): Weights {
 }
 
 /**
+ * The weight regularization loss: the sum of every `*_regularizer`'s penalty on its weight (0 when the spec has none).
+ */
+export function regularizationLoss(_weights: Weights): number {
+    return 0;
+}
+
+/**
+ * Applies every `*_constraint` to its weight, in place, as Keras does after each optimizer step (nothing when the spec has none).
+ */
+export function applyConstraints(_weights: Weights): void {
+}
+
+/**
  * Output and scratch buffers of the forward pass for one batch size, allocated once and reused by every call.
  */
 interface Buffers {
@@ -296,6 +309,13 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
 }
 
 /**
+ * The activity regularization loss of the last forward pass: each `activity_regularizer` on its layer's outputs, divided by the batch size as Keras 3 does.
+ */
+function activityLoss(_buffers: Buffers): number {
+    return 0;
+}
+
+/**
  * The forward pass (inference) on fresh arrays: the inputs by name in, the outputs by name out. States start at zero.
  * Throws a RangeError when an input does not have the size its shape requires. For repeated calls use `Model`, which allocates nothing per call.
  */
@@ -328,6 +348,12 @@ export class Model {
         const buffers = this.buffers = prepareBuffers(inputs, this.buffers);
         forward(inputs, this.weights, buffers);
         return buffers.outputs;
+    }
+    /**
+     * The activity regularization loss of the last predict() (0 before the first, or when the spec has no activity_regularizer).
+     */
+    activityRegularizationLoss(): number {
+        return this.buffers === undefined ? 0 : activityLoss(this.buffers);
     }
 }
 

@@ -44,20 +44,6 @@ export const weightShapes = {
 } as const;
 
 /**
- * Shapes of the inputs of one streaming step (one timestep).
- */
-export const stepInputShapes = {
-    x: [null, 1, 2]
-} as const;
-
-/**
- * Shapes of the outputs of one streaming step.
- */
-export const stepOutputShapes = {
-    reconstruction: [null, 10, 2]
-} as const;
-
-/**
  * The model inputs, by name.
  */
 export interface Inputs {
@@ -71,26 +57,6 @@ export interface Inputs {
  * The model outputs, by name.
  */
 export interface Outputs {
-    /**
-     * Output "reconstruction" = reconstruction: (batch, 10, 2), row-major.
-     */
-    readonly reconstruction: Float32Tensor<readonly [number, 10, 2]>;
-}
-
-/**
- * The model inputs of one streaming step (one timestep), by name.
- */
-export interface StepInputs {
-    /**
-     * Input "x": (batch, 1, 2), float32, row-major (models/lstm_autoencoder.yaml:6).
-     */
-    readonly x: Float32Tensor<readonly [number, 1, 2]>;
-}
-
-/**
- * The model outputs of one streaming step (one timestep), by name.
- */
-export interface StepOutputs {
     /**
      * Output "reconstruction" = reconstruction: (batch, 10, 2), row-major.
      */
@@ -204,51 +170,16 @@ export function loadWeights(json: unknown): Weights {
 }
 
 /**
- * The recurrent states, by layer. Layers with `stateful: true` and streaming steps continue from them; others restart at zero every call.
+ * The weight regularization loss: the sum of every `*_regularizer`'s penalty on its weight (0 when the spec has none).
  */
-export interface States {
-    /**
-     * LSTM layer "encoder".
-     */
-    readonly encoder: {
-        /**
-         * State h of LSTM "encoder", (batch, 8).
-         */
-        readonly h: Float32Tensor<readonly [number, 8]>;
-        /**
-         * State c of LSTM "encoder", (batch, 8).
-         */
-        readonly c: Float32Tensor<readonly [number, 8]>;
-    };
-    /**
-     * LSTM layer "decoder".
-     */
-    readonly decoder: {
-        /**
-         * State h of LSTM "decoder", (batch, 8).
-         */
-        readonly h: Float32Tensor<readonly [number, 8]>;
-        /**
-         * State c of LSTM "decoder", (batch, 8).
-         */
-        readonly c: Float32Tensor<readonly [number, 8]>;
-    };
+export function regularizationLoss(_weights: Weights): number {
+    return 0;
 }
 
 /**
- * Zero states for `batch` rows.
+ * Applies every `*_constraint` to its weight, in place, as Keras does after each optimizer step (nothing when the spec has none).
  */
-function createStates(batch: number): States {
-    return {
-        encoder: {
-            h: new Float32Array(8 * batch),
-            c: new Float32Array(8 * batch)
-        },
-        decoder: {
-            h: new Float32Array(8 * batch),
-            c: new Float32Array(8 * batch)
-        }
-    };
+export function applyConstraints(_weights: Weights): void {
 }
 
 /**
@@ -443,168 +374,10 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
 }
 
 /**
- * Output and scratch buffers of one streaming step for one batch size, allocated once and reused by every call.
+ * The activity regularization loss of the last forward pass: each `activity_regularizer` on its layer's outputs, divided by the batch size as Keras 3 does.
  */
-interface StepBuffers {
-    readonly batch: number;
-    readonly outputs: StepOutputs;
-    /**
-     * encoder (batch, 8)
-     */
-    readonly encoder: Float32Array;
-    /**
-     * encoder: xz
-     */
-    readonly encoder_xz: Float32Array;
-    /**
-     * encoder: z
-     */
-    readonly encoder_z: Float32Array;
-    /**
-     * repeat_vector (batch, 10, 8)
-     */
-    readonly repeat_vector: Float32Array;
-    /**
-     * decoder (batch, 10, 8)
-     */
-    readonly decoder: Float32Array;
-    /**
-     * decoder: xz
-     */
-    readonly decoder_xz: Float32Array;
-    /**
-     * decoder: z
-     */
-    readonly decoder_z: Float32Array;
-    /**
-     * reconstruction (batch, 10, 2)
-     */
-    readonly reconstruction: Float32Array;
-}
-
-/**
- * Allocates the buffers of one streaming step for `batch` rows.
- */
-function createStepBuffers(batch: number): StepBuffers {
-    const encoder = new Float32Array(8 * batch);
-    const encoder_xz = new Float32Array(32 * batch);
-    const encoder_z = new Float32Array(32);
-    const repeat_vector = new Float32Array(80 * batch);
-    const decoder = new Float32Array(80 * batch);
-    const decoder_xz = new Float32Array(320 * batch);
-    const decoder_z = new Float32Array(32);
-    const reconstruction = new Float32Array(20 * batch);
-    return {
-        batch,
-        outputs: {
-            reconstruction: reconstruction
-        },
-        encoder,
-        encoder_xz,
-        encoder_z,
-        repeat_vector,
-        decoder,
-        decoder_xz,
-        decoder_z,
-        reconstruction
-    };
-}
-
-/**
- * Checks the inputs' sizes (a RangeError names the input) and returns `buffers` when they fit them, else new buffers.
- */
-function prepareStepBuffers(inputs: StepInputs, buffers: StepBuffers | undefined): StepBuffers {
-    const batch = batchOf(inputs.x, "x", 2, 0);
-    return buffers !== undefined && buffers.batch === batch ? buffers : createStepBuffers(batch);
-}
-
-/**
- * One streaming step: every input holds one timestep; recurrent layers continue from `states` and leave their new states there.
- */
-function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffers: StepBuffers): void {
-    const batch = buffers.batch;
-    // Input "x" (batch, 1, 2) (models/lstm_autoencoder.yaml:6)
-    const x = inputs.x;
-    const { encoder, encoder_xz, encoder_z, repeat_vector, decoder, decoder_xz, decoder_z, reconstruction } = buffers;
-    const encoder_state_h = states.encoder.h;
-    const encoder_state_c = states.encoder.c;
-    const decoder_state_h = states.decoder.h;
-    const decoder_state_c = states.decoder.c;
-    // encoder: LSTM(8) (models/lstm_autoencoder.yaml:8), (batch, 1, 2) -> (batch, 8)
-    // Input projection of every timestep at once: encoder_xz[b, t, :] = x[b, t, :] · kernel + bias
-    matmulBias(x, batch, 2, weights.encoder.kernel, 32, weights.encoder.bias, encoder_xz);
-    const encoder_recurrent_kernel = weights.encoder.recurrent_kernel;
-    // Recurrence over 1 timesteps
-    {
-        for (let b = 0; b < batch; b++) {
-            const hb = 8 * b;
-            const zx = 32 * b;
-            for (let j = 0; j < 32; j++) {
-                encoder_z[j] = encoder_xz[zx + j]!;
-            }
-            for (let k = 0; k < 8; k++) {
-                const hk = encoder_state_h[hb + k]!;
-                const rk = 32 * k;
-                for (let j = 0; j < 32; j++) {
-                    encoder_z[j]! += hk * encoder_recurrent_kernel[rk + j]!;
-                }
-            }
-            for (let j = 0; j < 8; j++) {
-                const ig = sigmoid(encoder_z[j]!);
-                const fg = sigmoid(encoder_z[j + 8]!);
-                const gg = Math.tanh(encoder_z[j + 16]!);
-                const og = sigmoid(encoder_z[j + 24]!);
-                const cj = (fg * encoder_state_c[hb + j]!) + (ig * gg);
-                encoder_state_c[hb + j] = cj;
-                encoder_state_h[hb + j] = og * Math.tanh(cj);
-            }
-        }
-    }
-    // The output is the last hidden state
-    encoder.set(encoder_state_h);
-    // repeat_vector: RepeatVector(10) (models/lstm_autoencoder.yaml:11), (batch, 8) -> (batch, 10, 8)
-    // repeat_vector[b, k, :] = encoder[b, :] for each of the 10 steps k
-    for (let b = 0; b < batch; b++) {
-        for (let k = 0; k < 10; k++) {
-            repeat_vector.set(encoder.subarray(8 * b, 8 * (b + 1)), 8 * ((10 * b) + k));
-        }
-    }
-    // decoder: LSTM(8, return_sequences) (models/lstm_autoencoder.yaml:13), (batch, 10, 8) -> (batch, 10, 8)
-    // Input projection of every timestep at once: decoder_xz[b, t, :] = x[b, t, :] · kernel + bias
-    matmulBias(repeat_vector, 10 * batch, 8, weights.decoder.kernel, 32, weights.decoder.bias, decoder_xz);
-    const decoder_recurrent_kernel = weights.decoder.recurrent_kernel;
-    // Recurrence over 10 timesteps
-    for (let step = 0; step < 10; step++) {
-        for (let b = 0; b < batch; b++) {
-            const hb = 8 * b;
-            const zx = 32 * ((10 * b) + step);
-            for (let j = 0; j < 32; j++) {
-                decoder_z[j] = decoder_xz[zx + j]!;
-            }
-            for (let k = 0; k < 8; k++) {
-                const hk = decoder_state_h[hb + k]!;
-                const rk = 32 * k;
-                for (let j = 0; j < 32; j++) {
-                    decoder_z[j]! += hk * decoder_recurrent_kernel[rk + j]!;
-                }
-            }
-            for (let j = 0; j < 8; j++) {
-                const ig = sigmoid(decoder_z[j]!);
-                const fg = sigmoid(decoder_z[j + 8]!);
-                const gg = Math.tanh(decoder_z[j + 16]!);
-                const og = sigmoid(decoder_z[j + 24]!);
-                const cj = (fg * decoder_state_c[hb + j]!) + (ig * gg);
-                decoder_state_c[hb + j] = cj;
-                decoder_state_h[hb + j] = og * Math.tanh(cj);
-            }
-            for (let j = 0; j < 8; j++) {
-                decoder[(8 * ((10 * b) + step)) + j] = decoder_state_h[hb + j]!;
-            }
-        }
-    }
-    // reconstruction: TimeDistributed(Dense) (models/lstm_autoencoder.yaml:17), (batch, 10, 8) -> (batch, 10, 2)
-    // reconstruction[r, :] = decoder[r, :] · kernel + bias
-    matmulBias(decoder, 10 * batch, 8, weights.reconstruction.kernel, 2, weights.reconstruction.bias, reconstruction);
+function activityLoss(_buffers: Buffers): number {
+    return 0;
 }
 
 /**
@@ -626,9 +399,6 @@ export class Model {
      */
     readonly weights: Weights;
     private buffers: Buffers | undefined = undefined;
-    private stepBuffers: StepBuffers | undefined = undefined;
-    private states: States | undefined = undefined;
-    private statesBatch: number = 0;
     /**
      * @param weights Default: `initWeights()`.
      */
@@ -645,55 +415,10 @@ export class Model {
         return buffers.outputs;
     }
     /**
-     * Streams one timestep: every input holds a single timestep, and every recurrent layer continues from the states the last
-     * call left (T calls of step() compute what one predict() on the T timesteps computes). Outputs are overwritten by the next call.
+     * The activity regularization loss of the last predict() (0 before the first, or when the spec has no activity_regularizer).
      */
-    step(inputs: StepInputs): StepOutputs {
-        const buffers = this.stepBuffers = prepareStepBuffers(inputs, this.stepBuffers);
-        forwardStep(inputs, this.weights, this.statesFor(buffers.batch), buffers);
-        return buffers.outputs;
-    }
-    /**
-     * Sets every recurrent state to zero.
-     */
-    resetStates(): void {
-        if (this.states !== undefined) {
-            this.states.encoder.h.fill(0);
-            this.states.encoder.c.fill(0);
-            this.states.decoder.h.fill(0);
-            this.states.decoder.c.fill(0);
-        }
-    }
-    /**
-     * A copy of the current states.
-     */
-    getStates(): States {
-        const states = this.statesFor(this.statesBatch);
-        return {
-            encoder: { h: states.encoder.h.slice(), c: states.encoder.c.slice() },
-            decoder: { h: states.decoder.h.slice(), c: states.decoder.c.slice() }
-        };
-    }
-    /**
-     * Replaces the states (the next call continues from them). Throws a RangeError when a state has the wrong size.
-     */
-    setStates(states: States): void {
-        const own = this.statesFor(states.encoder.h.length / 8);
-        copyState(own.encoder.h, states.encoder.h, "states.encoder.h");
-        copyState(own.encoder.c, states.encoder.c, "states.encoder.c");
-        copyState(own.decoder.h, states.decoder.h, "states.decoder.h");
-        copyState(own.decoder.c, states.decoder.c, "states.decoder.c");
-    }
-    /**
-     * The states for `batch` rows, created at zero when the batch size changes.
-     */
-    private statesFor(batch: number): States {
-        let states = this.states;
-        if ((states === undefined) || (this.statesBatch !== batch)) {
-            states = this.states = createStates(batch);
-            this.statesBatch = batch;
-        }
-        return states;
+    activityRegularizationLoss(): number {
+        return this.buffers === undefined ? 0 : activityLoss(this.buffers);
     }
 }
 
@@ -888,11 +613,4 @@ function onlyKeys(value: unknown, known: readonly string[], path: string): void 
     for (const key of Object.keys(value))
         if (known.indexOf(key) < 0)
             throw new TypeError(path + ' has "' + key + '", which the model does not have');
-}
-
-/** Copy a state of exactly the target's size; throws a RangeError otherwise. */
-function copyState(target: Float32Array, source: Float32Array, what: string): void {
-    if (source.length !== target.length)
-        throw new RangeError(what + ' has ' + source.length + ' values; expected ' + target.length);
-    target.set(source);
 }

@@ -170,6 +170,19 @@ export function loadWeights(json: unknown): Weights {
 }
 
 /**
+ * The weight regularization loss: the sum of every `*_regularizer`'s penalty on its weight (0 when the spec has none).
+ */
+export function regularizationLoss(_weights: Weights): number {
+    return 0;
+}
+
+/**
+ * Applies every `*_constraint` to its weight, in place, as Keras does after each optimizer step (nothing when the spec has none).
+ */
+export function applyConstraints(_weights: Weights): void {
+}
+
+/**
  * The recurrent states, by layer. Layers with `stateful: true` and streaming steps continue from them; others restart at zero every call.
  */
 export interface States {
@@ -313,6 +326,13 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
 }
 
 /**
+ * The activity regularization loss of the last forward pass: each `activity_regularizer` on its layer's outputs, divided by the batch size as Keras 3 does.
+ */
+function activityLoss(_buffers: Buffers): number {
+    return 0;
+}
+
+/**
  * Output and scratch buffers of one streaming step for one batch size, allocated once and reused by every call.
  */
 interface StepBuffers {
@@ -447,6 +467,12 @@ export class Model {
         const buffers = this.buffers = prepareBuffers(inputs, this.buffers);
         forward(inputs, this.weights, buffers);
         return buffers.outputs;
+    }
+    /**
+     * The activity regularization loss of the last predict() (0 before the first, or when the spec has no activity_regularizer).
+     */
+    activityRegularizationLoss(): number {
+        return this.buffers === undefined ? 0 : activityLoss(this.buffers);
     }
     /**
      * Streams one timestep: every input holds a single timestep, and every recurrent layer continues from the states the last

@@ -2,6 +2,8 @@
 import { specIndex } from '../ir/graph.js';
 import { graphParams, paramCount } from '../ir/params.js';
 import { formatShape, shapeToJson } from '../shapes/dim.js';
+import { describeRegularizer, regularizerOf } from '../layers/options/regularizers.js';
+import { describeConstraint } from '../layers/options/constraints.js';
 import type { Host } from '../host.js';
 import { compileFile, report } from './load.js';
 
@@ -36,8 +38,15 @@ export function summary(host: Host, file: string, format: 'text' | 'json'): numb
   const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
   const line = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('   ').trimEnd();
   const rule = '─'.repeat(line(table[0]!).length);
+  const extras = rows.flatMap(({ layer }) => [
+    ...graphParams(graph, types).filter((p) => p.layer === layer).flatMap((p) => p.params).flatMap((p) => [
+      ...(p.regularizer ? [` ${layer.name}.${p.name.replace(/\//g, '.')}: regularizer ${describeRegularizer(p.regularizer)}`] : []),
+      ...(p.constraint ? [` ${layer.name}.${p.name.replace(/\//g, '.')}: constraint ${describeConstraint(p.constraint)}`] : []),
+    ]),
+    ...(regularizerOf(layer.config.activity_regularizer) ? [` ${layer.name}: activity regularizer ${describeRegularizer(regularizerOf(layer.config.activity_regularizer)!)}`] : []),
+  ]);
   host.stdout(
-    [`Model: "${graph.name}"`, rule, line(table[0]!), rule, ...table.slice(1).map(line), rule, ` Total params: ${total.toLocaleString('en-US')}`, ''].join('\n'),
+    [`Model: "${graph.name}"`, rule, line(table[0]!), rule, ...table.slice(1).map(line), rule, ` Total params: ${total.toLocaleString('en-US')}`, ...(extras.length > 0 ? [rule, ...extras] : []), ''].join('\n'),
   );
   return 0;
 }

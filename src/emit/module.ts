@@ -5,6 +5,8 @@
 import ts from 'typescript';
 import { nodeMap, type Graph, type LayerNode, type TypeMap } from '../ir/graph.js';
 import { graphParams, weightTree, type WeightGroup } from '../ir/params.js';
+import { describeRegularizer, emitRegularizerLoss, regularizerOf, type RegularizerSpec } from '../layers/options/regularizers.js';
+import { describeConstraint, emitConstraint } from '../layers/options/constraints.js';
 import type { EmitContext, LayerIO, Operand, ParamSpec } from '../layers/layer.js';
 import { emitInitializer } from '../layers/options/initializers.js';
 import { runtimeFileOf, type RuntimeName } from '../runtime/index.js';
@@ -12,7 +14,7 @@ import { BATCH, formatShape, isKnown, type Dim, type DType, type Shape, type Ten
 import { typeOf } from '../shapes/infer.js';
 import type { SourceFile } from '../source/source-file.js';
 import {
-  assign, call, commentText, constVar, ex, id, ifThen, method, mul, newCall, num, or, neq, prop, propertyName, ret, stmt, str, withComment, withDoc, withLeadingComment, type Ex,
+  add, assign, call, commentText, constVar, ex, id, ifThen, method, mul, newCall, num, or, neq, prop, propertyName, ret, stmt, str, withComment, withDoc, withLeadingComment, type Ex,
 } from './builders.js';
 import { NameAllocator } from './names.js';
 import { printStatements } from './printer.js';
@@ -38,7 +40,7 @@ export interface ModuleInput {
 const moduleNames = [
   'inputs', 'weights', 'states', 'buffers', 'batch', 'seed', 'json', 'Float32Tensor', 'Int32Tensor', 'BoolTensor', 'Inputs', 'Outputs', 'Weights', 'States',
   'StepInputs', 'StepOutputs', 'Buffers', 'StepBuffers', 'inputShapes', 'outputShapes', 'weightShapes', 'stepInputShapes', 'stepOutputShapes', 'initWeights',
-  'loadWeights', 'predict', 'Model', 'forward', 'forwardStep', 'createBuffers', 'createStepBuffers', 'createStates', 'prepareBuffers', 'prepareStepBuffers',
+  'loadWeights', 'predict', 'Model', 'regularizationLoss', 'applyConstraints', 'activityLoss', 'forward', 'forwardStep', 'createBuffers', 'createStepBuffers', 'createStates', 'prepareBuffers', 'prepareStepBuffers',
 ];
 
 interface StateDecl {
@@ -53,6 +55,7 @@ interface Variant {
   readonly createBuffers: ts.FunctionDeclaration;
   readonly inputBatch: ts.FunctionDeclaration;
   readonly usesStates: boolean;
+  readonly activityLoss: ts.FunctionDeclaration | undefined;
 }
 
 export function emitModule({ graph, types, stepTypes, source }: ModuleInput): string {
@@ -203,6 +206,33 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
     ),
   );
 
+  // Regularization losses and constraints, with Keras's formulas.
+  const leaves: { path: string[]; spec: ParamSpec }[] = [];
+  const collect = (group: WeightGroup, path: string[]): void => {
+    for (const [k, child] of group.children) {
+      if (child.kind === 'param') leaves.push({ path: [...path, k], spec: child.spec });
+      else collect(child, [...path, k]);
+    }
+  };
+  collect(weights, []);
+  const weightExpr = (path: string[]) => path.reduce<ts.Expression>((e, k) => prop(e, k), id('weights'));
+  const regularized = leaves.filter((l) => l.spec.regularizer);
+  const constrained = leaves.filter((l) => l.spec.constraint);
+  statements.push(
+    withDoc(
+      fn('regularizationLoss', true, [param(regularized.length > 0 ? 'weights' : '_weights', typeRef('Weights'))], numberType(), [
+        ret(regularized.reduce<ts.Expression>((sum, l) => add(sum, emitRegularizerLoss(moduleCtx, l.spec.regularizer!, weightExpr(l.path), l.spec.shape.slice(0, -1).reduce((a, b) => a * b, 1), l.spec.shape[l.spec.shape.length - 1] ?? 1)), num(0))),
+      ]),
+      "The weight regularization loss: the sum of every `*_regularizer`'s penalty on its weight (0 when the spec has none).",
+      ...regularized.map((l) => `${l.path.join('.')}: ${describeRegularizer(l.spec.regularizer!)}`),
+    ),
+    withDoc(
+      fn('applyConstraints', true, [param(constrained.length > 0 ? 'weights' : '_weights', typeRef('Weights'))], voidType(), constrained.map((l) => stmt(emitConstraint(moduleCtx, l.spec.constraint!, weightExpr(l.path), l.spec.shape)))),
+      "Applies every `*_constraint` to its weight, in place, as Keras does after each optimizer step (nothing when the spec has none).",
+      ...constrained.map((l) => `${l.path.join('.')}: ${describeConstraint(l.spec.constraint!)}`),
+    ),
+  );
+
   // The forward pass, and the streaming step.
   const states: StateDecl[] = [];
   const variant = (t: TypeMap, step: boolean): Variant => {
@@ -210,6 +240,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
     const ctx = contextFor(scope);
     const tensorOf = new Map<string, Operand>();
     const maskOf = new Map<string, string>(); // tensor key -> its (rows, time) Uint8Array mask
+    const activity: { spec: RegularizerSpec; operand: Operand; layer: LayerNode }[] = [];
     const key = (node: string, output: string | undefined) => (output === undefined ? node : `${node}.${output}`);
     for (const input of graph.inputs) tensorOf.set(input.name, { buffer: scope.allocate(input.name), type: t.get(input.name)![0]! });
     const buffers: { name: string; size: ts.Expression; dtype: DType; doc: string }[] = [];
@@ -224,6 +255,8 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
         if (i === 0) tensorOf.set(layer.name, operand);
         return operand;
       });
+      const activityRegularizer = regularizerOf(layer.config.activity_regularizer);
+      if (activityRegularizer) activity.push(...outputs.map((o) => ({ spec: activityRegularizer, operand: o, layer })));
       const operand = (r: { node: string; output: string | undefined }) => tensorOf.get(key(r.node, r.output))!;
       const inputs = layer.inputs.map(operand);
       const inputMask = layer.mask ? operand(layer.mask).buffer : maskOf.get(key(layer.inputs[0]!.node, layer.inputs[0]!.output));
@@ -310,9 +343,10 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
       const known = shape.slice(1).reduce<number>((a, d) => a * (isKnown(d) ? d : 1), 1);
       const variable = shape.slice(1).filter((d): d is string => !isKnown(d));
       const fixed = isKnown(shape[0]!) ? shape[0] : k === 0 ? 0 : id('batch');
-      const batchCheck = call(moduleCtx.runtime('batchOf'), prop('inputs', input.name), str(input.name), variable.length > 0 ? known : shape.slice(1).reduce<number>((a, d) => a * (d as number), 1), fixed as Ex);
-      if (variable.length === 0) checks.push(k === 0 ? constVar('batch', batchCheck) : stmt(batchCheck));
-      else if (k === 0) checks.push(constVar('batch', isKnown(shape[0]!) ? shape[0] : batchCheck));
+      // A function, so that batchOf is copied into the module only when a check calls it.
+      const batchCheck = () => call(moduleCtx.runtime('batchOf'), prop('inputs', input.name), str(input.name), variable.length > 0 ? known : shape.slice(1).reduce<number>((a, d) => a * (d as number), 1), fixed as Ex);
+      if (variable.length === 0) checks.push(k === 0 ? constVar('batch', batchCheck()) : stmt(batchCheck()));
+      else if (k === 0) checks.push(constVar('batch', isKnown(shape[0]!) ? shape[0] : batchCheck()));
       for (const sym of variable) {
         const length = call(moduleCtx.runtime('lengthOf'), prop('inputs', input.name), str(input.name), 'batch', known);
         if (!measured.has(sym)) checks.push(constVar(symbolName.get(sym)!, length));
@@ -349,7 +383,16 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
       ], voidType(), forwardBody),
       step ? 'One streaming step: every input holds one timestep; recurrent layers continue from `states` and leave their new states there.' : 'The forward pass: reads `inputs` and `weights`, writes every layer output into `buffers`.',
     );
-    return { forward, buffersInterface, createBuffers, inputBatch, usesStates: stateLocals.length > 0 };
+    const activityLoss = step
+      ? undefined
+      : withDoc(
+          fn('activityLoss', false, [param(activity.length > 0 ? 'buffers' : '_buffers', typeRef(buffersName))], numberType(), [
+            ret(activity.reduce<ts.Expression>((sum, a) => add(sum, f.createBinaryExpression(emitRegularizerLoss(ctx, a.spec, prop('buffers', a.operand.buffer), prop('buffers', 'batch'), a.operand.type.shape[a.operand.type.shape.length - 1] as number), ts.SyntaxKind.SlashToken, prop('buffers', 'batch'))), num(0))),
+          ]),
+          'The activity regularization loss of the last forward pass: each `activity_regularizer` on its layer\'s outputs, divided by the batch size as Keras 3 does.',
+          ...activity.map((a) => `${a.layer.name} (${a.operand.buffer}): ${describeRegularizer(a.spec)}`),
+        );
+    return { forward, buffersInterface, createBuffers, inputBatch, activityLoss, usesStates: stateLocals.length > 0 };
   };
 
   const whole = variant(types, false);
@@ -374,7 +417,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
       ),
     );
   }
-  statements.push(whole.buffersInterface, whole.createBuffers, whole.inputBatch, whole.forward);
+  statements.push(whole.buffersInterface, whole.createBuffers, whole.inputBatch, whole.forward, whole.activityLoss!);
   if (streaming) statements.push(streaming.buffersInterface, streaming.createBuffers, streaming.inputBatch, streaming.forward);
 
   // predict: the stateless convenience.
@@ -437,6 +480,11 @@ function modelClass(forwardStates: boolean, stepStates: boolean | undefined, sta
       'Layers with `stateful: true` continue from the states the last call left; call `resetStates()` to start over.',
     ]),
   ];
+  members.push(
+    methodDecl('activityRegularizationLoss', [], f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword), [
+      ret(f.createConditionalExpression(f.createStrictEquality(self('buffers'), id('undefined')), undefined, num(0), undefined, call('activityLoss', self('buffers')))),
+    ], ['The activity regularization loss of the last predict() (0 before the first, or when the spec has no activity_regularizer).']),
+  );
   if (hasStep) {
     members.push(
       methodDecl('step', [param('inputs', typeRef('StepInputs'))], typeRef('StepOutputs'), run('forwardStep', 'prepareStepBuffers', 'stepBuffers', stepStates === true), [

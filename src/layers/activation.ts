@@ -29,6 +29,6 @@ export const activation: LayerDef = {
     const input = io.inputs[0]!;
     const out = io.outputs[0]!.buffer;
     const shape = input.type.shape;
-    return activateRows(ctx, io.layer.config.activation, input.buffer, out, [io.rows, ...shape.slice(1, -1).map((d) => ctx.dim(d))], shape[shape.length - 1] as number);
+    return activateRows(ctx, io.layer.config.activation, input.buffer, out, [io.rows, ...shape.slice(1, -1).map((d) => ctx.dim(d))], ctx.dim(shape[shape.length - 1]!));
   },
 };

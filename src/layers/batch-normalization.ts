@@ -9,7 +9,7 @@
 import { call, nullLiteral, num, stmt, withComment } from '../emit/builders.js';
 import { expectDType } from '../shapes/rules.js';
 import type { LayerDef } from './layer.js';
-import { normalizationView, normalizedAxes } from './normalization-axes.js';
+import { keepsTimeAxis, normalizationView, normalizedAxes } from './normalization-axes.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
 
 export interface BatchNormalizationConfig {
@@ -44,6 +44,7 @@ export const batchNormalization: LayerDef = {
   },
   arity: { min: 1, max: 1 },
   maskPolicy: () => 'pass',
+  stepwise: (config, [input]) => keepsTimeAxis((config as unknown as BatchNormalizationConfig).axis, input!.shape.length),
 
   outputNames: () => ['output'],
   describe(config) {

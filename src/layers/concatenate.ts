@@ -6,8 +6,9 @@
 // Divergence: masks are not merged (Keras ORs the inputs' masks over the joined axis); an input
 // mask stops here.
 import type ts from 'typescript';
-import { call, mul, stmt, withComment } from '../emit/builders.js';
-import { formatShape, isKnown, sameDim, type Dim } from '../shapes/dim.js';
+import { add, call, mul, num, stmt, withComment } from '../emit/builders.js';
+import { expectStaticDims } from '../shapes/conv.js';
+import { formatShape, isKnown, productDim, sameDim, type Dim } from '../shapes/dim.js';
 import { layerTitle } from '../shapes/rules.js';
 import type { LayerDef } from './layer.js';
 
@@ -26,6 +27,11 @@ export const concatenate: LayerDef = {
   arity: { min: 1, max: Infinity },
 
   outputNames: () => ['output'],
+  stepwise(config, inputs) {
+    const rank = inputs[0]!.shape.length;
+    const axis = (config as unknown as ConcatenateConfig).axis;
+    return rank <= 2 || (axis < 0 ? axis + rank : axis) !== 1;
+  },
   describe: (config) => `Concatenate(axis=${String(config.axis)})`,
 
   inferShapes(ctx, inputs) {
@@ -71,7 +77,9 @@ export const concatenate: LayerDef = {
     }
     const joined = inputs.map((i) => i.type.shape[at]!);
     const length: Dim = joined.every(isKnown) ? joined.reduce((a, b) => a + b, 0) : joined.join(' + ');
-    return [{ dtype, shape: [...first.slice(0, at), length, ...first.slice(at + 1)] }];
+    const shape = [...first.slice(0, at), length, ...first.slice(at + 1)];
+    if (!expectStaticDims(ctx, shape, inputs[0]!, 'give the inputs a fixed length along the concatenation axis.')) return undefined;
+    return [{ dtype, shape }];
   },
 
   params: () => [],
@@ -82,16 +90,20 @@ export const concatenate: LayerDef = {
     const rank = out.type.shape.length;
     const at = axis < 0 ? axis + rank : axis;
     const outer = mul(io.rows, ...out.type.shape.slice(1, at).map((d) => ctx.dim(d)));
-    const innerOf = (shape: readonly Dim[]) => shape.slice(at).reduce((a: number, d) => a * (d as number), 1);
+    const innerOf = (shape: readonly Dim[]) => mul(...shape.slice(at).map((d) => ctx.dim(d)));
     const outInner = innerOf(out.type.shape);
-    let offset = 0;
+    let offset: ts.Expression = num(0);
+    let column: Dim = 0; // the same offset, for the comments
     const statements: ts.Statement[] = [];
     for (const input of io.inputs) {
       const inner = innerOf(input.type.shape);
+      const width = productDim(input.type.shape.slice(at));
+      const end: Dim = isKnown(column) && isKnown(width) ? column + width : `${String(column)} + ${String(width)}`;
       statements.push(
-        withComment(stmt(call(ctx.runtime('concatenateInto'), input.buffer, outer, inner, out.buffer, outInner, offset)), `${out.buffer}[o, ${offset}:${offset + inner}] = ${input.buffer}[o, :] for every index o of the axes before axis ${at}`),
+        withComment(stmt(call(ctx.runtime('concatenateInto'), input.buffer, outer, inner, out.buffer, outInner, offset)), `${out.buffer}[o, ${String(column)}:${String(end)}] = ${input.buffer}[o, :] for every index o of the axes before axis ${at}`),
       );
-      offset += inner;
+      offset = add(offset, inner);
+      column = end;
     }
     return statements;
   },

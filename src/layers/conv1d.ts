@@ -10,7 +10,7 @@
 // are not options.
 import type ts from 'typescript';
 import { call, nullLiteral, stmt, withComment } from '../emit/builders.js';
-import { padBefore, single, windowOutputLength, windowSpan, type Padding, type Window } from '../shapes/conv.js';
+import { expectStaticDims, padBefore, single, windowOutputLength, windowSpan, type Padding, type Window } from '../shapes/conv.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
 import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
 import type { LayerDef } from './layer.js';
@@ -57,6 +57,10 @@ export const conv1d: LayerDef = {
   arity: { min: 1, max: 1 },
 
   outputNames: () => ['output'],
+  stepwise(config) {
+    const w = windowOf(config as unknown as Conv1DConfig);
+    return w.size === 1 && w.stride === 1;
+  },
 
   describe(config) {
     const c = config as unknown as Conv1DConfig;
@@ -113,7 +117,9 @@ export const conv1d: LayerDef = {
       });
       return undefined;
     }
-    return [{ dtype: 'float32', shape: [batch, length, c.filters] }];
+    const shape = [batch, length, c.filters];
+    if (!expectStaticDims(ctx, shape, input!, 'give the input a fixed length, or use `padding: same` or `causal` with strides 1, which keep it.')) return undefined;
+    return [{ dtype: 'float32', shape }];
   },
 
   params(layer, [input]) {
@@ -136,17 +142,17 @@ export const conv1d: LayerDef = {
     const w = windowOf(c);
     const input = io.inputs[0]!;
     const out = io.outputs[0]!;
-    const [, steps, channels] = input.type.shape as [unknown, number, number];
-    const outSteps = out.type.shape[1] as number;
-    const pad = padBefore(steps, w);
+    const [, steps, channels] = input.type.shape;
+    const outSteps = out.type.shape[1]!;
+    const pad = padBefore(steps!, w);
     const conv = stmt(
-      call(ctx.runtime('convolve1d'), input.buffer, io.rows, steps, channels, io.weight('kernel'), w.size, c.filters, c.groups, w.stride, w.dilation, pad, outSteps, c.use_bias ? io.weight('bias') : nullLiteral(), out.buffer),
+      call(ctx.runtime('convolve1d'), input.buffer, io.rows, ctx.dim(steps!), ctx.dim(channels!), io.weight('kernel'), w.size, c.filters, c.groups, w.stride, w.dilation, pad, ctx.dim(outSteps), c.use_bias ? io.weight('bias') : nullLiteral(), out.buffer),
     );
     const geometry = [`${w.size} taps`, w.dilation > 1 ? `${w.dilation} apart` : '', w.stride > 1 ? `stride ${w.stride}` : '', pad > 0 ? `${pad} zero${pad > 1 ? 's' : ''} of padding before` : ''].filter((g) => g !== '').join(', ');
     const step = [w.stride > 1 ? `t·${w.stride}` : 't', pad > 0 ? ` − ${pad}` : '', w.dilation > 1 ? ` + k·${w.dilation}` : ' + k'].join('');
     const taps = c.groups > 1 ? `kernel[k] (each filter over the channels of its group)` : 'kernel[k]';
     const statements: ts.Statement[] = [withComment(conv, `${out.buffer}[b, t, :] = Σk ${input.buffer}[b, ${step}, :] · ${taps}${c.use_bias ? ' + bias' : ''} (${geometry})`)];
-    statements.push(...activateRows(ctx, c.activation, out.buffer, out.buffer, [io.rows, outSteps], c.filters));
+    statements.push(...activateRows(ctx, c.activation, out.buffer, out.buffer, [io.rows, ctx.dim(outSteps)], c.filters));
     return statements;
   },
 };

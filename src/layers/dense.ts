@@ -8,6 +8,9 @@ import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
 import type { LayerDef } from './layer.js';
 import { activationSchema, applyActivation, applyRowActivation, isLinear } from './options/activations.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
+import { constraintSchema } from './options/constraints.js';
+import { regularizerSchema } from './options/regularizers.js';
+import { weightOptions } from './options/weight-options.js';
 
 export interface DenseConfig {
   readonly units: number;
@@ -26,6 +29,11 @@ export const dense: LayerDef = {
     use_bias: { type: 'boolean', default: true, description: 'Whether the layer adds a bias vector.' },
     kernel_initializer: initializerSchema('glorot_uniform', 'Initializer of the kernel (in, units).'),
     bias_initializer: initializerSchema('zeros', 'Initializer of the bias (units).'),
+    kernel_regularizer: regularizerSchema('Regularizer of the kernel.'),
+    bias_regularizer: regularizerSchema('Regularizer of the bias.'),
+    activity_regularizer: regularizerSchema('Regularizer of the output (divided by the batch size, as Keras 3).'),
+    kernel_constraint: constraintSchema('Constraint on the kernel.'),
+    bias_constraint: constraintSchema('Constraint on the bias.'),
   },
   required: ['units'],
   arity: { min: 1, max: 1 },
@@ -53,8 +61,8 @@ export const dense: LayerDef = {
     const c = layer.config as unknown as DenseConfig;
     const features = input!.shape[input!.shape.length - 1] as number;
     return [
-      { name: 'kernel', shape: [features, c.units], initializer: initializerOf(c.kernel_initializer), layout: 'input features × units' },
-      ...(c.use_bias ? [{ name: 'bias', shape: [c.units], initializer: initializerOf(c.bias_initializer), layout: 'units' }] : []),
+      { name: 'kernel', shape: [features, c.units], initializer: initializerOf(c.kernel_initializer), layout: 'input features × units', ...weightOptions(layer.config, 'kernel') },
+      ...(c.use_bias ? [{ name: 'bias', shape: [c.units], initializer: initializerOf(c.bias_initializer), layout: 'units', ...weightOptions(layer.config, 'bias') }] : []),
     ];
   },
 

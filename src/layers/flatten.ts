@@ -3,6 +3,7 @@
 // generated code is one copy. Any dtype. Like Keras, it drops an input mask.
 // Divergence: data_format is channels_last only (channels_first would move the channels last first).
 import { method, stmt, withComment } from '../emit/builders.js';
+import { expectStaticDims } from '../shapes/conv.js';
 import { productDim } from '../shapes/dim.js';
 import type { LayerDef } from './layer.js';
 import { dataFormatSchema } from './options/window.js';
@@ -14,11 +15,14 @@ export const flatten: LayerDef = {
   arity: { min: 1, max: 1 },
 
   outputNames: () => ['output'],
+  stepwise: (_config, [input]) => input!.shape.length <= 2,
   describe: () => 'Flatten()',
 
-  inferShapes(_ctx, [input]) {
+  inferShapes(ctx, [input]) {
     const shape = input!.type.shape;
-    return [{ dtype: input!.type.dtype, shape: [shape[0]!, productDim(shape.slice(1))] }];
+    const out = [shape[0]!, productDim(shape.slice(1))];
+    if (!expectStaticDims(ctx, out, input!, 'give the input fixed dimensions.')) return undefined;
+    return [{ dtype: input!.type.dtype, shape: out }];
   },
 
   params: () => [],

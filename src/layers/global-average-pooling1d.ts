@@ -16,6 +16,7 @@ export const globalAveragePooling1d: LayerDef = {
   maskPolicy: () => 'drop',
 
   outputNames: () => ['output'],
+  stepwise: () => false,
   describe: (config) => describeGlobalPooling('GlobalAveragePooling1D', config),
 
   inferShapes: (ctx, [input]) => globalPooling1dShape(ctx, input!),
@@ -25,8 +26,8 @@ export const globalAveragePooling1d: LayerDef = {
   emit(ctx, io) {
     const input = io.inputs[0]!;
     const out = io.outputs[0]!.buffer;
-    const [, steps, channels] = input.type.shape as [unknown, number, number];
-    const pool = stmt(call(ctx.runtime('globalAveragePool1d'), input.buffer, io.rows, steps, channels, io.mask ?? nullLiteral(), out));
+    const [, steps, channels] = input.type.shape;
+    const pool = stmt(call(ctx.runtime('globalAveragePool1d'), input.buffer, io.rows, ctx.dim(steps!), ctx.dim(channels!), io.mask ?? nullLiteral(), out));
     return [withComment(pool, io.mask ? `${out}[b, c] = mean of ${input.buffer}[b, t, c] over the steps t that ${io.mask} keeps` : `${out}[b, c] = mean over t of ${input.buffer}[b, t, c]`)];
   },
 };

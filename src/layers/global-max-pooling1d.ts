@@ -12,6 +12,7 @@ export const globalMaxPooling1d: LayerDef = {
   arity: { min: 1, max: 1 },
 
   outputNames: () => ['output'],
+  stepwise: () => false,
   describe: (config) => describeGlobalPooling('GlobalMaxPooling1D', config),
 
   inferShapes: (ctx, [input]) => globalPooling1dShape(ctx, input!),
@@ -21,7 +22,7 @@ export const globalMaxPooling1d: LayerDef = {
   emit(ctx, io) {
     const input = io.inputs[0]!;
     const out = io.outputs[0]!.buffer;
-    const [, steps, channels] = input.type.shape as [unknown, number, number];
-    return [withComment(stmt(call(ctx.runtime('globalMaxPool1d'), input.buffer, io.rows, steps, channels, out)), `${out}[b, c] = max over t of ${input.buffer}[b, t, c]`)];
+    const [, steps, channels] = input.type.shape;
+    return [withComment(stmt(call(ctx.runtime('globalMaxPool1d'), input.buffer, io.rows, ctx.dim(steps!), ctx.dim(channels!), out)), `${out}[b, c] = max over t of ${input.buffer}[b, t, c]`)];
   },
 };

@@ -11,7 +11,7 @@ import { call, nullLiteral, num, stmt, withComment } from '../emit/builders.js';
 import { formatShape } from '../shapes/dim.js';
 import { expectDType, layerTitle } from '../shapes/rules.js';
 import type { LayerDef } from './layer.js';
-import { normalizationView, normalizedAxes } from './normalization-axes.js';
+import { keepsTimeAxis, normalizationView, normalizedAxes } from './normalization-axes.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
 
 export interface LayerNormalizationConfig {
@@ -45,6 +45,7 @@ export const layerNormalization: LayerDef = {
   },
   arity: { min: 1, max: 1 },
   maskPolicy: () => 'pass',
+  stepwise: (config, [input]) => keepsTimeAxis((config as unknown as LayerNormalizationConfig).axis, input!.shape.length),
 
   outputNames: () => ['output'],
   describe(config) {

@@ -8,6 +8,8 @@ import type { Dim, TensorType } from '../shapes/dim.js';
 import type { Ex } from '../emit/builders.js';
 import type { NameAllocator } from '../emit/names.js';
 import type { InitializerSpec } from './options/initializers.js';
+import type { RegularizerSpec } from './options/regularizers.js';
+import type { ConstraintSpec } from './options/constraints.js';
 import type { RuntimeName } from '../runtime/index.js';
 
 /** A JSON Schema fragment (draft-07). */
@@ -77,6 +79,10 @@ export interface ParamSpec {
   readonly initializer: InitializerSpec;
   /** Layout in words, for the generated JSDoc: "input features × gates i, f, c, o (20 units each)". */
   readonly layout: string;
+  /** `*_regularizer`: its loss is part of the generated regularizationLoss(). */
+  readonly regularizer?: RegularizerSpec | undefined;
+  /** `*_constraint`: applied by the generated applyConstraints(). */
+  readonly constraint?: ConstraintSpec | undefined;
 }
 
 /** A tensor in the generated code: the identifier of its Float32Array and its type. */

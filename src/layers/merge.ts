@@ -7,7 +7,7 @@
 // Divergence: masks are not merged (Keras ORs the inputs' masks and fills masked elements from
 // the other inputs); an input mask stops here.
 import ts from 'typescript';
-import { assign, at, call, forRange, mul, num, withComment } from '../emit/builders.js';
+import { assign, at, call, forRange, mul, withComment } from '../emit/builders.js';
 import { formatShape, sameDim, type Dim, type Shape } from '../shapes/dim.js';
 import { expectDType, layerTitle } from '../shapes/rules.js';
 import type { LayerDef, ShapeInput } from './layer.js';
@@ -76,15 +76,15 @@ export function mergeLayer(kind: MergeKind): LayerDef {
 
     emit(ctx, io) {
       const out = io.outputs[0]!;
-      const outShape = out.type.shape.slice(1) as number[];
-      const size = outShape.reduce((a, b) => a * b, 1);
+      const outShape = out.type.shape.slice(1);
+      const size = mul(...outShape.map((d) => ctx.dim(d)));
       const statements: ts.Statement[] = [];
       const operands = io.inputs.map((input, k) => {
-        const shape = input.type.shape.slice(1) as number[];
-        if (shape.length === outShape.length && shape.every((d, a) => d === outShape[a])) return input.buffer;
+        const shape = input.type.shape.slice(1);
+        if (shape.length === outShape.length && shape.every((d, a) => sameDim(d, outShape[a]!))) return input.buffer;
         const padded = [...outShape.slice(0, outShape.length - shape.length).map(() => 1), ...shape];
         const scratch = io.scratch(`broadcast_${k}`, mul(io.rows, size));
-        const list = (values: readonly number[]) => ts.factory.createArrayLiteralExpression(values.map(num));
+        const list = (values: readonly Dim[]) => ts.factory.createArrayLiteralExpression(values.map((d) => ctx.dim(d)));
         statements.push(
           withComment(
             ts.factory.createExpressionStatement(call(ctx.runtime('broadcastInto'), input.buffer, io.rows, list(padded), list(outShape), scratch)),

@@ -45,8 +45,13 @@ export function normalizedAxes(ctx: ShapeContext, input: ShapeInput, axis: numbe
   return axes;
 }
 
-/** The input viewed as (outer, size, inner) around the contiguous block of axes `first`..`last`. */
-export function normalizationView(ctx: EmitContext, rows: Ex, shape: Shape, first: number, last: number): { outer: Ex; size: number; inner: number } {
-  const product = (dims: Shape) => dims.reduce((a: number, d) => a * (d as number), 1);
+/** The input viewed as (outer, size, inner) around the contiguous block of axes `first`..`last` (whose dimensions are known). */
+export function normalizationView(ctx: EmitContext, rows: Ex, shape: Shape, first: number, last: number): { outer: Ex; size: Ex; inner: Ex } {
+  const product = (dims: Shape) => mul(...dims.map((d) => ctx.dim(d)));
   return { outer: mul(rows, ...shape.slice(1, first).map((d) => ctx.dim(d))), size: product(shape.slice(first, last + 1)), inner: product(shape.slice(last + 1)) };
+}
+
+/** Whether the normalized axes leave axis 1 (the time axis of a sequence) alone, so the layer can stream. */
+export function keepsTimeAxis(axis: number | readonly number[], rank: number): boolean {
+  return rank <= 2 || !(typeof axis === 'number' ? [axis] : axis).some((a) => (a < 0 ? a + rank : a) === 1);
 }

@@ -23,6 +23,7 @@ export const permute: LayerDef = {
   arity: { min: 1, max: 1 },
 
   outputNames: () => ['output'],
+  stepwise: (config) => (config as unknown as PermuteConfig).dims[0] === 1,
   describe: (config) => `Permute(${formatShape((config as unknown as PermuteConfig).dims)})`,
 
   inferShapes(ctx, [input]) {
@@ -45,9 +46,8 @@ export const permute: LayerDef = {
     const dims = (io.layer.config as unknown as PermuteConfig).dims;
     const input = io.inputs[0]!;
     const out = io.outputs[0]!.buffer;
-    const shape = input.type.shape.slice(1) as number[];
-    const list = (values: readonly number[]) => ts.factory.createArrayLiteralExpression(values.map(num));
-    const transpose = stmt(call(ctx.runtime('transposeAxes'), input.buffer, io.rows, list(shape), list(dims.map((d) => d - 1)), out));
+    const list = (values: readonly ts.Expression[]) => ts.factory.createArrayLiteralExpression(values);
+    const transpose = stmt(call(ctx.runtime('transposeAxes'), input.buffer, io.rows, list(input.type.shape.slice(1).map((d) => ctx.dim(d))), list(dims.map((d) => num(d - 1))), out));
     return [withComment(transpose, `${out}[b, ${dims.map((d) => `i${d}`).join(', ')}] = ${input.buffer}[b, ${dims.map((_, i) => `i${i + 1}`).join(', ')}]`)];
   },
 };

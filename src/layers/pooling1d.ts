@@ -3,7 +3,7 @@
 // pool_size) and the emitter; each kind's file supplies its reduction.
 import { call, stmt, withComment } from '../emit/builders.js';
 import type { RuntimeName } from '../runtime/index.js';
-import { padBefore, single, windowOutputLength, type Window } from '../shapes/conv.js';
+import { expectStaticDims, padBefore, single, windowOutputLength, type Window } from '../shapes/conv.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
 import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
 import type { LayerDef } from './layer.js';
@@ -43,6 +43,10 @@ export function pooling1dLayer(kind: PoolingKind): LayerDef {
     arity: { min: 1, max: 1 },
 
     outputNames: () => ['output'],
+    stepwise(config) {
+      const w = windowOf(config as unknown as Pooling1DConfig);
+      return w.size === 1 && w.stride === 1;
+    },
 
     describe(config) {
       const c = config as unknown as Pooling1DConfig;
@@ -63,7 +67,9 @@ export function pooling1dLayer(kind: PoolingKind): LayerDef {
         });
         return undefined;
       }
-      return [{ dtype: 'float32', shape: [batch, length, channels] }];
+      const shape = [batch, length, channels];
+      if (!expectStaticDims(ctx, shape, input!, 'give the input a fixed length, or use `padding: same` with strides 1, which keeps it.')) return undefined;
+      return [{ dtype: 'float32', shape }];
     },
 
     params: () => [],
@@ -73,10 +79,9 @@ export function pooling1dLayer(kind: PoolingKind): LayerDef {
       const w = windowOf(c);
       const input = io.inputs[0]!;
       const out = io.outputs[0]!;
-      const [, steps, channels] = input.type.shape as [unknown, number, number];
-      const outSteps = out.type.shape[1] as number;
-      const pad = padBefore(steps, w);
-      const pool = stmt(call(ctx.runtime(kind.kernel), input.buffer, io.rows, steps, channels, w.size, w.stride, pad, outSteps, out.buffer));
+      const [, steps, channels] = input.type.shape;
+      const pad = padBefore(steps!, w);
+      const pool = stmt(call(ctx.runtime(kind.kernel), input.buffer, io.rows, ctx.dim(steps!), ctx.dim(channels!), w.size, w.stride, pad, ctx.dim(out.type.shape[1]!), out.buffer));
       const start = pad > 0 ? `t·${w.stride} − ${pad}` : `t·${w.stride}`;
       return [withComment(pool, `${out.buffer}[b, t, c] = ${kind.reduction} of ${input.buffer}[b, ${start} + k, c] over the ${w.size} steps k of window t that lie inside the input`)];
     },

@@ -18,6 +18,9 @@ import { formatShape, isKnown } from '../shapes/dim.js';
 import { expectDType, expectRank, flags, layerTitle } from '../shapes/rules.js';
 import type { EmitContext, LayerDef, LayerIO, ParamSpec, SchemaFragment } from './layer.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
+import { constraintSchema } from './options/constraints.js';
+import { regularizerSchema } from './options/regularizers.js';
+import { weightOptions } from './options/weight-options.js';
 
 /** Options of every recurrent layer, as Keras 3's RNN base and cells define them. */
 export interface RecurrentConfig {
@@ -78,6 +81,13 @@ const baseOptions = (cell: CellDef): Record<string, SchemaFragment> => ({
   kernel_initializer: initializerSchema('glorot_uniform', `Initializer of the input kernel (features, ${cell.gates > 1 ? `${cell.gates}·` : ''}units).`),
   recurrent_initializer: initializerSchema('orthogonal', `Initializer of the recurrent kernel (units, ${cell.gates > 1 ? `${cell.gates}·` : ''}units).`),
   bias_initializer: initializerSchema('zeros', 'Initializer of the bias.'),
+  kernel_regularizer: regularizerSchema('Regularizer of the input kernel.'),
+  recurrent_regularizer: regularizerSchema('Regularizer of the recurrent kernel.'),
+  bias_regularizer: regularizerSchema('Regularizer of the bias.'),
+  activity_regularizer: regularizerSchema('Regularizer of the outputs (divided by the batch size, as Keras 3).'),
+  kernel_constraint: constraintSchema('Constraint on the input kernel.'),
+  recurrent_constraint: constraintSchema('Constraint on the recurrent kernel.'),
+  bias_constraint: constraintSchema('Constraint on the bias.'),
   dropout: rate('Fraction of the input units dropped in training; inference is unaffected.'),
   recurrent_dropout: rate('Fraction of the recurrent units dropped in training; inference is unaffected.'),
   return_sequences: { type: 'boolean', default: false, description: 'Return the output of every timestep (batch, time, units) instead of the last (batch, units).' },
@@ -129,14 +139,27 @@ export function recurrentLayer(cell: CellDef): LayerDef {
       }
       const state = { dtype: 'float32' as const, shape: [batch, c.units] };
       if (ctx.initialState.length > 0 && ctx.initialState.length !== cell.states.length) {
-        ctx.error('MC4007', `${layerTitle(ctx)} takes ${cell.states.length} initial state${cell.states.length > 1 ? 's' : ''} [${cell.states.join(', ')}]. Received: ${ctx.initialState.length}.`, { pointer: `${ctx.layer.pointer}/initial_state` });
+        const first = ctx.initialState[0]!.producer;
+        const encoderName = first.kind === 'layer' && first.type === cell.type ? first.name : 'enc';
+        ctx.error('MC4007', `${layerTitle(ctx)} takes ${cell.states.length} initial state${cell.states.length > 1 ? 's' : ''} [${cell.states.join(', ')}]. Received: ${ctx.initialState.length}.`, {
+          pointer: `${ctx.layer.pointer}/initial_state`,
+          hint: `pass the final state${cell.states.length > 1 ? 's' : ''} of ${cell.type === 'LSTM' ? 'an' : 'a'} ${cell.type} with \`return_state: true\` and ${c.units} units, e.g. \`initial_state: [${cell.states.map((st) => `${encoderName}.${st}`).join(', ')}]\`.`,
+        });
       }
       ctx.initialState.slice(0, cell.states.length).forEach((s, index) => {
         const ok = s.type.dtype === 'float32' && s.type.shape.length === 2 && s.type.shape[1] === c.units && (s.type.shape[0] === batch || !isKnown(s.type.shape[0]!) || !isKnown(batch));
         if (!ok) {
+          const from = s.producer.kind === 'layer' ? `${s.producer.type} "${s.producer.name}"` : `input "${s.producer.name}"`;
+          const hint =
+            s.type.shape.length === 3
+              ? `that is a sequence, not a state: set \`return_state: true\` on ${from} and pass its final state${s.producer.kind === 'layer' && s.producer.type === 'Bidirectional' ? 's (`forward_h`, `backward_h`, ...; Concatenate them for a layer with twice the units)' : ` (\`${s.producer.name}.h\`${cell.states.length > 1 ? ', ...' : ''})`}.`
+              : s.type.shape.length === 2 && s.type.shape[1] !== c.units
+                ? `the state from ${from} has ${String(s.type.shape[1])} units: give both layers the same units.`
+                : undefined;
           ctx.error('MC4007', `${layerTitle(ctx)} needs initial state ${cell.states[index]} of shape ${formatShape(state.shape)}. Received: ${formatShape(s.type.shape)}.`, {
             pointer: `${ctx.layer.pointer}/initial_state/${index}`,
             related: [ctx.definedHere(s.producer)],
+            ...(hint ? { hint } : {}),
           });
         }
       });
@@ -162,9 +185,9 @@ export function recurrentLayer(cell: CellDef): LayerDef {
       const gates = cell.gates > 1 ? `gates ${cell.gateNames} (${c.units} units each)` : 'units';
       const bias = cell.bias(layer.config);
       return [
-        { name: 'kernel', shape: [features, width], initializer: initializerOf(c.kernel_initializer), layout: `input features × ${gates}` },
-        { name: 'recurrent_kernel', shape: [c.units, width], initializer: initializerOf(c.recurrent_initializer), layout: `units × ${gates}` },
-        ...(c.use_bias ? [{ name: 'bias', shape: bias.shape, initializer: bias.initializer ?? initializerOf(c.bias_initializer), layout: bias.layout }] : []),
+        { name: 'kernel', shape: [features, width], initializer: initializerOf(c.kernel_initializer), layout: `input features × ${gates}`, ...weightOptions(layer.config, 'kernel') },
+        { name: 'recurrent_kernel', shape: [c.units, width], initializer: initializerOf(c.recurrent_initializer), layout: `units × ${gates}`, ...weightOptions(layer.config, 'recurrent') },
+        ...(c.use_bias ? [{ name: 'bias', shape: bias.shape, initializer: bias.initializer ?? initializerOf(c.bias_initializer), layout: bias.layout, ...weightOptions(layer.config, 'bias') }] : []),
       ];
     },
 

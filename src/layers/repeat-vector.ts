@@ -17,6 +17,7 @@ export const repeatVector: LayerDef = {
   arity: { min: 1, max: 1 },
 
   outputNames: () => ['output'],
+  stepwise: () => false,
   describe: (config) => `RepeatVector(${String(config.n)})`,
 
   inferShapes(ctx, [input]) {
@@ -35,11 +36,11 @@ export const repeatVector: LayerDef = {
 
   params: () => [],
 
-  emit(_ctx, io) {
+  emit(ctx, io) {
     const n = io.layer.config.n as number;
     const input = io.inputs[0]!.buffer;
     const out = io.outputs[0]!.buffer;
-    const features = io.inputs[0]!.type.shape[1] as number;
+    const features = ctx.dim(io.inputs[0]!.type.shape[1]!);
     const [b, k] = ['b', 'k'];
     const row = method(input, 'subarray', mul(b, features), mul(add(b, 1), features));
     return [

@@ -3,6 +3,7 @@
 // of target_shape may be -1, inferred so that the number of elements per sample is unchanged
 // (Keras's compute_reshape_output_shape). Any dtype. Like Keras, it drops an input mask.
 import { method, stmt, withComment } from '../emit/builders.js';
+import { expectStaticDims } from '../shapes/conv.js';
 import { elementCount, formatShape, productDim } from '../shapes/dim.js';
 import { layerTitle } from '../shapes/rules.js';
 import type { LayerDef } from './layer.js';
@@ -26,6 +27,7 @@ export const reshape: LayerDef = {
   arity: { min: 1, max: 1 },
 
   outputNames: () => ['output'],
+  stepwise: (config, [input]) => input!.shape.length <= 2 && (config as unknown as ReshapeConfig).target_shape.length <= 1,
   describe: (config) => `Reshape(${formatShape((config as unknown as ReshapeConfig).target_shape)})`,
 
   inferShapes(ctx, [input]) {
@@ -44,8 +46,10 @@ export const reshape: LayerDef = {
     const size = elementCount(shape.slice(1));
     const known = target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
     if (size === undefined) {
-      // As Keras: with a dimension known only at run time, -1 stays unknown and nothing is checked.
-      return [{ dtype: input!.type.dtype, shape: [shape[0]!, ...target.map((d) => (d === -1 ? `${String(productDim(shape.slice(1)))} / ${known}` : d))] }];
+      // Keras: with a dimension known only at run time, -1 stays unknown and nothing is checked.
+      const out = [shape[0]!, ...target.map((d) => (d === -1 ? `${String(productDim(shape.slice(1)))} / ${known}` : d))];
+      if (!expectStaticDims(ctx, out, input!, 'give the input fixed dimensions.')) return undefined;
+      return [{ dtype: input!.type.dtype, shape: out }];
     }
     const related = [ctx.definedHere(input!.producer)];
     if (unknown === 0 && known !== size) {

@@ -5,10 +5,11 @@ import * as conv from './conv.js';
 import * as init from './init.js';
 import * as linalg from './linalg.js';
 import * as normalization from './normalization.js';
+import * as regularizers from './regularizers.js';
 import * as reshape from './reshape.js';
 import * as tensors from './tensors.js';
 
-export const runtimeModules = { activations, conv, init, linalg, normalization, reshape, tensors } as const;
+export const runtimeModules = { activations, conv, init, linalg, normalization, regularizers, reshape, tensors } as const;
 
 export type RuntimeFile = keyof typeof runtimeModules;
 export type RuntimeName = { [F in RuntimeFile]: keyof (typeof runtimeModules)[F] }[RuntimeFile] & string;

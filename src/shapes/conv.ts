@@ -1,7 +1,9 @@
 // The one sliding-window formula, shared by Conv1D and the pooling layers: Keras's output length
 // (keras/src/ops/operation_utils.py, compute_conv_output_shape and compute_pooling_output_shape)
 // and the padding its backends apply (XLA's and TensorFlow's SAME: the extra element goes after).
-import { isKnown, type Dim } from './dim.js';
+import type { ShapeContext, ShapeInput } from '../layers/layer.js';
+import { formatShape, isKnown, type Dim, type Shape } from './dim.js';
+import { layerTitle } from './rules.js';
 
 export type Padding = 'valid' | 'same' | 'causal';
 
@@ -33,11 +35,14 @@ export function windowOutputLength(length: Dim, w: Window): Dim {
 /**
  * Zero (or, for max pooling, −∞) elements before the first input element: `valid` none; `causal`
  * span − 1 (Keras's Conv1D pads the left by dilation·(kernel_size − 1)); `same` half of
- * max((out − 1)·stride + span − L, 0), rounded down, the rest going after the last element.
+ * max((out − 1)·stride + span − L, 0), rounded down, the rest going after the last element. A
+ * length known only at run time comes with stride 1 (see expectStaticDims), where that is span − 1.
  */
-export function padBefore(length: number, w: Window): number {
+export function padBefore(length: Dim, w: Window): number {
   if (w.padding === 'valid') return 0;
   if (w.padding === 'causal') return windowSpan(w) - 1;
+  // With stride 1 the total is span − 1 whatever the length, so a run-time length needs no formula.
+  if (!isKnown(length)) return Math.floor((windowSpan(w) - 1) / 2);
   const out = windowOutputLength(length, w) as number;
   return Math.floor(Math.max((out - 1) * w.stride + windowSpan(w) - length, 0) / 2);
 }
@@ -45,4 +50,19 @@ export function padBefore(length: number, w: Window): number {
 /** `3`, or `[3]` as Keras serializes a 1-D tuple: the schema accepts both. */
 export function single(value: unknown): number {
   return Array.isArray(value) ? (value[0] as number) : (value as number);
+}
+
+/**
+ * Dimensions computed at run time from another (`time - 2`, `time * 3`) have no variable in the
+ * generated code, which sizes its buffers from the inputs' dimensions: report MC6003 for an
+ * output shape with one. A symbol that is an input's own (`time`) is fine.
+ */
+export function expectStaticDims(ctx: ShapeContext, shape: Shape, input: ShapeInput, fix: string): boolean {
+  const derived = shape.find((d) => !isKnown(d) && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(d));
+  if (derived === undefined) return true;
+  ctx.error('MC6003', `${layerTitle(ctx)} would output ${formatShape(shape)}, with a dimension (${derived}) computed at run time from its input's ${formatShape(input.type.shape)}; this version of modelc emits code only for dimensions known at compile time or equal to an input's.`, {
+    related: [ctx.definedHere(input.producer)],
+    hint: fix,
+  });
+  return false;
 }

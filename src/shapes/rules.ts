@@ -63,7 +63,7 @@ export function expectDType(ctx: ShapeContext, input: ShapeInput, dtype: DType):
   const source = input.producer.kind === 'input' ? `input "${input.producer.name}"` : 'the model input';
   const hint =
     dtype === 'int32'
-      ? `${ctx.layer.type} looks up integer token ids: declare ${source} with \`dtype: int32\` and shape (timesteps); if it already holds vectors (one-hot rows or features), remove the ${ctx.layer.type} layer.`
+      ? `${ctx.layer.type} looks up integer token ids: declare ${source} as \`{ shape: [${input.producer.kind === 'input' && input.type.shape.length > 1 ? String(input.type.shape[1]) : 'timesteps'}], dtype: int32 }\`; if it already holds vectors (one-hot rows or features), remove the ${ctx.layer.type} layer.`
       : dtype === 'float32' && input.type.dtype === 'int32'
         ? `token ids go through an Embedding first; if ${source} holds numbers, declare it with \`dtype: float32\`.`
         : undefined;

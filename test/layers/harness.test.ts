@@ -3,17 +3,21 @@
 // random data, and every output has the length its inferred shape says. Also inside
 // TimeDistributed, which runs the layer on batch × time rows.
 import { describe, expect, it } from 'vitest';
-import { build, run, sizeOf, spec, typeErrors } from './helpers.ts';
+import { build, maxAbsDiff, run, sizeOf, spec, typeErrors } from './helpers.ts';
 
 interface Case {
   readonly name: string;
   readonly text: string;
 }
 
-const one = (name: string, layer: Record<string, unknown>, shape: readonly number[] = [7, 4]): Case => ({ name, text: spec([{ name: 'l', ...layer }], { x: { shape } }) });
+// Each model ends in a Dense head, as real ones do (a model without any parameter leaves the
+// `seed` and `weights` parameters of the generated module unused, which noUnusedParameters rejects).
+const head = { name: 'head', type: 'Dense', units: 2 };
+const outputs = { outputs: ['l', 'head'] };
+const one = (name: string, layer: Record<string, unknown>, shape: readonly number[] = [7, 4]): Case => ({ name, text: spec([{ name: 'l', ...layer }, head], { x: { shape } }, outputs) });
 const many = (name: string, layer: Record<string, unknown>, shapes: readonly (readonly number[])[]): Case => ({
   name,
-  text: spec([{ name: 'l', inputs: shapes.map((_, i) => `x${i}`), ...layer }], Object.fromEntries(shapes.map((shape, i) => [`x${i}`, { shape }]))),
+  text: spec([{ name: 'l', inputs: shapes.map((_, i) => `x${i}`), ...layer }, head], Object.fromEntries(shapes.map((shape, i) => [`x${i}`, { shape }])), outputs),
 });
 
 const cases: Case[] = [
@@ -55,17 +59,84 @@ describe('the layers through the pipeline', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s: compiles, runs, and outputs what its shapes say', async (_name, c) => {
     const result = build(c.text);
     expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([]);
-    const { module, outputs } = await run(c.text, 3);
+    const { module, outputs: values } = await run(c.text, 3);
     for (const [name, shape] of Object.entries(module.outputShapes)) {
-      const inferred = result.types!.get('l')![0]!.shape;
+      const inferred = result.types!.get(name)![0]!.shape;
       expect(shape.slice(1)).toEqual(inferred.slice(1));
-      expect(outputs[name]!.length).toBe(3 * sizeOf(shape.slice(1) as number[]));
-      expect(outputs[name]!.every(Number.isFinite)).toBe(true);
+      expect(values[name]!.length).toBe(3 * sizeOf(shape.slice(1) as number[]));
+      expect(values[name]!.every(Number.isFinite)).toBe(true);
     }
   });
 
   it('every generated module type-checks under strict, noUncheckedIndexedAccess, exactOptionalPropertyTypes, noUnused*', () => {
     const texts = cases.map((c) => build(c.text).output!.text);
     expect(typeErrors(texts)).toEqual([]);
+  });
+});
+
+describe('run-time lengths (a null time axis with a fixed batch_size)', () => {
+  // Layers that keep the length work on whatever length the input has; one module, two lengths.
+  const model = (shape: readonly (number | null)[]) => spec(
+    [
+      { name: 'conv', type: 'Conv1D', filters: 4, kernel_size: 3, padding: 'causal', input: 'x' },
+      { name: 'pool', type: 'MaxPooling1D', pool_size: 3, strides: 1, padding: 'same' },
+      { name: 'norm', type: 'LayerNormalization' },
+      { name: 'sum', type: 'Add', inputs: ['norm', 'x'] },
+      { name: 'cat', type: 'Concatenate', inputs: ['sum', 'x'] },
+      { name: 'swap', type: 'Permute', dims: [2, 1] },
+      { name: 'back', type: 'Permute', dims: [2, 1] },
+      { name: 'mean', type: 'GlobalAveragePooling1D' },
+    ],
+    { x: { shape, batch_size: 2 } },
+    { outputs: ['cat', 'back', 'mean'] },
+  );
+  const text = model([null, 4]);
+
+  it('compile, type-check, and run on two lengths, as the modules for those fixed lengths do', async () => {
+    const result = build(text);
+    expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([]);
+    expect(typeErrors([result.output!.text])).toEqual([]);
+    const { module } = await run(text, 2);
+    const weights = module.initWeights(3);
+    for (const steps of [5, 9]) {
+      const x = Float32Array.from({ length: 2 * steps * 4 }, (_, i) => Math.sin(i));
+      const out = module.predict({ x }, weights);
+      expect(out.cat!.length).toBe(2 * steps * 8);
+      expect([...out.back!]).toEqual([...out.cat!]);
+      expect(out.mean!.length).toBe(2 * 8);
+      // The same numbers as the module compiled for this fixed length.
+      const fixed = (await run(model([steps, 4]), 2)).module.predict({ x }, weights);
+      for (const name of ['cat', 'back', 'mean']) expect(maxAbsDiff(out[name]!, fixed[name]!), name).toBe(0);
+    }
+  });
+});
+
+describe('streaming step() only for layers that work step by step', () => {
+  const hasStep = (layers: Record<string, unknown>[], shape: readonly number[] = [6, 4]) => build(spec([...layers, { type: 'LSTM', units: 3 }], { x: { shape, batch_size: 2 } })).output!.text.includes('step(inputs: StepInputs)');
+
+  it('none after a layer that mixes timesteps: it would see one step where the model sees all', () => {
+    expect(hasStep([])).toBe(true);
+    expect(hasStep([{ type: 'Conv1D', filters: 2, kernel_size: 3, padding: 'causal' }])).toBe(false);
+    expect(hasStep([{ type: 'Conv1D', filters: 2, kernel_size: 1 }])).toBe(true);
+    expect(hasStep([{ type: 'MaxPooling1D', pool_size: 1 }])).toBe(true);
+    expect(hasStep([{ type: 'AveragePooling1D', pool_size: 2, padding: 'same' }])).toBe(false);
+    expect(hasStep([{ type: 'Permute', dims: [2, 1] }, { type: 'Permute', dims: [2, 1] }])).toBe(false);
+    expect(hasStep([{ type: 'LayerNormalization' }, { type: 'Dropout', rate: 0.1 }, { type: 'Activation', activation: 'tanh' }])).toBe(true);
+    expect(hasStep([{ type: 'LayerNormalization', axis: 1 }])).toBe(false);
+    expect(hasStep([{ type: 'BatchNormalization', axis: 1 }])).toBe(false);
+    expect(hasStep([{ type: 'Reshape', target_shape: [3, 8] }])).toBe(false);
+  });
+
+  it('where it exists, T steps compute what one call on T steps does', async () => {
+    const text = spec([{ type: 'Conv1D', filters: 3, kernel_size: 1, activation: 'relu' }, { type: 'LayerNormalization' }, { name: 'lstm', type: 'LSTM', units: 3, return_sequences: true }], { x: { shape: [6, 4], batch_size: 2 } });
+    const { module, inputs } = await run(text, 2);
+    const model = new module.Model(module.initWeights(5));
+    const whole = model.predict({ x: inputs.x! }).lstm!.slice();
+    for (let t = 0; t < 6; t++) {
+      const x = new Float32Array(2 * 4);
+      for (let b = 0; b < 2; b++) x.set(inputs.x!.subarray((b * 6 + t) * 4, (b * 6 + t + 1) * 4), b * 4);
+      const h = model.step!({ x }).lstm!;
+      for (let b = 0; b < 2; b++) expect(maxAbsDiff(h.subarray(b * 3, b * 3 + 3), whole.subarray((b * 6 + t) * 3, (b * 6 + t + 1) * 3))).toBeLessThanOrEqual(1e-6);
+    }
   });
 });

@@ -15,9 +15,12 @@ describe('Flatten', () => {
     [[4, 3], '(batch, 12)'],
     [[5], '(batch, 5)'],
     [[2, 3, 4], '(batch, 24)'],
-    [[null, 3], '(batch, time * 3)'],
   ])('%j -> %s', (shape, expected) => {
     expect(shapeOf(layer('Flatten', {}, shape), 'l')).toBe(expected);
+  });
+
+  it('MC6003: a run-time length it would fold into the features', () => {
+    expect(errorOf(layer('Flatten', {}, [null, 3], { batch_size: 2 })).message).toContain('would output (2, time * 3), with a dimension (time * 3) computed at run time');
   });
 
   it('keeps the dtype: int32 token ids stay int32', async () => {
@@ -39,7 +42,6 @@ describe('Reshape', () => {
     [[6, 2], [2, -1, 2], '(batch, 2, 3, 2)'],
     [[12], [-1], '(batch, 12)'],
     [[6, 2], [12], '(batch, 12)'],
-    [[null, 2], [-1, 4], '(batch, time * 2 / 4, 4)'],
   ])('%j with target_shape %j -> %s', (shape, target, expected) => {
     expect(shapeOf(layer('Reshape', { target_shape: target }, shape), 'l')).toBe(expected);
   });
@@ -55,6 +57,10 @@ describe('Reshape', () => {
     const e = errorOf(layer('Reshape', { target_shape: [-1, 5] }, [6, 2]));
     expect(e.code).toBe('MC4003');
     expect(e.message).toContain('Received: target_shape=(-1, 5) (product 5) for an input of shape (batch, 6, 2).');
+  });
+
+  it('MC6003: -1 with a run-time length (Keras leaves it unknown)', () => {
+    expect(errorOf(layer('Reshape', { target_shape: [-1, 4] }, [null, 2], { batch_size: 2 })).code).toBe('MC6003');
   });
 
   it('MC2008: two -1s; MC2005: below -1', () => {

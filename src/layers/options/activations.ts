@@ -62,7 +62,7 @@ export function isLinear(name: unknown): boolean {
  * reading `from` and writing `to` (the same buffer to work in place): the row kernel (softmax
  * over the last axis), one loop over the elements, or a copy (nothing in place) for linear.
  */
-export function activateRows(ctx: EmitContext, name: unknown, from: string, to: string, rows: readonly Ex[], cols: number): ts.Statement[] {
+export function activateRows(ctx: EmitContext, name: unknown, from: string, to: string, rows: readonly Ex[], cols: Ex): ts.Statement[] {
   const copy = from === to ? [] : [stmt(method(to, 'set', from))];
   if (isLinear(name)) return copy;
   const rowActivation = applyRowActivation(ctx, name, to, mul(...rows), cols);

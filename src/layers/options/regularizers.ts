@@ -1,0 +1,64 @@
+// The `*_regularizer` options: a Keras name (`l1`, `l2`, `l1l2`, `orthogonal_regularizer`; also
+// `l1_l2`, the name of keras.regularizers.l1_l2) or `{ class_name, config }`, with Keras 3's
+// defaults, and the loss each adds, emitted as a runtime call.
+import ts from 'typescript';
+import { call, type Ex } from '../../emit/builders.js';
+import type { EmitContext, SchemaFragment } from '../layer.js';
+
+export type RegularizerSpec =
+  | { readonly kind: 'l1l2'; readonly l1: number; readonly l2: number }
+  | { readonly kind: 'orthogonal'; readonly factor: number; readonly mode: 'rows' | 'columns' };
+
+const byName: Readonly<Record<string, (c: Record<string, unknown>) => RegularizerSpec>> = {
+  l1: (c) => ({ kind: 'l1l2', l1: num(c.l1, 0.01), l2: 0 }),
+  l2: (c) => ({ kind: 'l1l2', l1: 0, l2: num(c.l2, 0.01) }),
+  l1l2: (c) => ({ kind: 'l1l2', l1: num(c.l1, 0), l2: num(c.l2, 0) }),
+  l1_l2: (c) => ({ kind: 'l1l2', l1: num(c.l1, 0), l2: num(c.l2, 0) }),
+  orthogonal_regularizer: (c) => ({ kind: 'orthogonal', factor: num(c.factor, 0.01), mode: c.mode === 'columns' ? 'columns' : 'rows' }),
+};
+
+const classNames: Readonly<Record<string, string>> = { L1: 'l1', L2: 'l2', L1L2: 'l1l2', OrthogonalRegularizer: 'orthogonal_regularizer' };
+
+function num(value: unknown, fallback: number): number {
+  return typeof value === 'number' ? value : fallback;
+}
+
+export function regularizerSchema(description: string): SchemaFragment {
+  return {
+    description,
+    default: null,
+    anyOf: [
+      { enum: [...Object.keys(byName), null] },
+      {
+        type: 'object',
+        additionalProperties: false,
+        required: ['class_name'],
+        properties: {
+          class_name: { enum: Object.keys(classNames) },
+          config: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { l1: { type: 'number', minimum: 0 }, l2: { type: 'number', minimum: 0 }, factor: { type: 'number', minimum: 0 }, mode: { enum: ['rows', 'columns'] } },
+          },
+        },
+      },
+    ],
+  };
+}
+
+export function regularizerOf(value: unknown): RegularizerSpec | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return byName[value]!({});
+  const { class_name, config } = value as { class_name: string; config?: Record<string, unknown> };
+  return byName[classNames[class_name]!]!(config ?? {});
+}
+
+export function describeRegularizer(spec: RegularizerSpec): string {
+  return spec.kind === 'l1l2' ? `L1L2(l1=${spec.l1}, l2=${spec.l2})` : `OrthogonalRegularizer(factor=${spec.factor}, mode=${spec.mode})`;
+}
+
+/** The loss of `values`, a (rows, cols) matrix (a weight's leading axes are its rows). */
+export function emitRegularizerLoss(ctx: EmitContext, spec: RegularizerSpec, values: Ex, rows: Ex, cols: number): ts.Expression {
+  if (spec.kind === 'l1l2') return call(ctx.runtime('l1l2Loss'), values, spec.l1, spec.l2);
+  return call(ctx.runtime('orthogonalLoss'), values, rows, cols, spec.factor, spec.mode === 'rows' ? ts.factory.createTrue() : ts.factory.createFalse());
+}

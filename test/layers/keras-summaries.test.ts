@@ -1,0 +1,43 @@
+// `modelc summary` against Keras's model.summary() for every Keras 3.15 fixture that uses a layer
+// of this group: the output shape and the parameter count of every layer, as Keras printed them
+// (test/fixtures/keras/<case>.json, `summary`). The numbers of the same cases are checked by
+// test/keras/fixtures.test.ts.
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../src/compile.ts';
+import { graphParams, paramCount } from '../../src/ir/params.ts';
+import { shapeToJson } from '../../src/shapes/dim.ts';
+
+const kinds = new Set([
+  'Conv1D', 'MaxPooling1D', 'AveragePooling1D', 'GlobalMaxPooling1D', 'GlobalAveragePooling1D', 'Flatten', 'Reshape', 'Permute', 'RepeatVector',
+  'Activation', 'Dropout', 'SpatialDropout1D', 'Concatenate', 'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'LayerNormalization', 'BatchNormalization',
+]);
+
+interface Fixture {
+  readonly case: string;
+  readonly spec: { readonly layers: readonly { readonly type: string }[] };
+  readonly summary?: { readonly layers: readonly { name: string; type: string; output_shape: unknown; params: number }[]; readonly total_params: number };
+}
+
+const dir = 'test/fixtures/keras';
+const fixtures = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')) as Fixture)
+  .filter((f) => f.summary && f.spec?.layers.some((l) => kinds.has(l.type)));
+
+describe("summaries match Keras's", () => {
+  it('has cases', () => expect(fixtures.length).toBeGreaterThanOrEqual(35));
+
+  it.each(fixtures.map((f) => [f.case, f] as const))('%s', (_name, fixture) => {
+    const result = compile(JSON.stringify(fixture.spec), `${fixture.case}.json`);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const params = graphParams(result.graph!, result.types!);
+    const ours = fixture.spec.layers.map((_, i) => {
+      const { layer, params: list } = params.find((p) => p.layer.pointer === `/layers/${i}`)!;
+      const shapes = result.types!.get(layer.name)!.map((t) => shapeToJson(t.shape));
+      return { name: layer.name, type: layer.type, output_shape: shapes.length === 1 ? shapes[0] : shapes, params: paramCount(list) };
+    });
+    expect(ours).toEqual(fixture.summary!.layers);
+    expect(ours.reduce((s, l) => s + l.params, 0)).toBe(fixture.summary!.total_params);
+  });
+});
