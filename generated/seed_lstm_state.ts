@@ -10,6 +10,20 @@ export type Float32Tensor<S extends readonly number[]> = Float32Array & {
 };
 
 /**
+ * Options of a forward pass.
+ */
+export interface PredictOptions {
+    /**
+     * Apply dropout as in training (Keras's `training=True`); this model has no dropout, so nothing changes. Default false.
+     */
+    readonly training?: boolean;
+    /**
+     * Seed of the dropout masks in training: the same seed gives the same masks. Default 0.
+     */
+    readonly seed?: number;
+}
+
+/**
  * Shapes of the inputs, batch first; null marks a dimension known only at run time.
  */
 export const inputShapes = {
@@ -503,7 +517,7 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
  * The forward pass (inference) on fresh arrays: the inputs by name in, the outputs by name out. States start at zero.
  * Throws a RangeError when an input does not have the size its shape requires. For repeated calls use `Model`, which allocates nothing per call.
  */
-export function predict(inputs: Inputs, weights: Weights): Outputs {
+export function predict(inputs: Inputs, weights: Weights, _options?: PredictOptions): Outputs {
     const buffers = prepareBuffers(inputs, undefined);
     forward(inputs, weights, buffers);
     return buffers.outputs;
@@ -531,7 +545,7 @@ export class Model {
      * Runs the model. The outputs are buffers of this instance, overwritten by the next call: copy them to keep them.
      * Layers with `stateful: true` continue from the states the last call left; call `resetStates()` to start over.
      */
-    predict(inputs: Inputs): Outputs {
+    predict(inputs: Inputs, _options?: PredictOptions): Outputs {
         const buffers = this.buffers = prepareBuffers(inputs, this.buffers);
         forward(inputs, this.weights, buffers);
         return buffers.outputs;

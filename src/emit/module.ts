@@ -40,7 +40,7 @@ export interface ModuleInput {
 const moduleNames = [
   'inputs', 'weights', 'states', 'buffers', 'batch', 'seed', 'json', 'Float32Tensor', 'Int32Tensor', 'BoolTensor', 'Inputs', 'Outputs', 'Weights', 'States',
   'StepInputs', 'StepOutputs', 'Buffers', 'StepBuffers', 'inputShapes', 'outputShapes', 'weightShapes', 'stepInputShapes', 'stepOutputShapes', 'initWeights',
-  'loadWeights', 'predict', 'Model', 'regularizationLoss', 'applyConstraints', 'activityLoss', 'forward', 'forwardStep', 'createBuffers', 'createStepBuffers', 'createStates', 'prepareBuffers', 'prepareStepBuffers',
+  'loadWeights', 'predict', 'Model', 'PredictOptions', 'rng', 'options', 'regularizationLoss', 'applyConstraints', 'activityLoss', 'forward', 'forwardStep', 'createBuffers', 'createStepBuffers', 'createStates', 'prepareBuffers', 'prepareStepBuffers',
 ];
 
 interface StateDecl {
@@ -119,6 +119,17 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
     );
 
   const statements: ts.Statement[] = [];
+  // Models with dropout get a training mode: forward() takes a random generator, null in inference.
+  const trainable = graph.layers.some(hasDropout);
+  const rngType = () => f.createUnionTypeNode([f.createFunctionTypeNode(undefined, [], numberType()), f.createLiteralTypeNode(f.createNull())]);
+  const rngOf = (options: Ex) =>
+    f.createConditionalExpression(
+      f.createStrictEquality(f.createPropertyAccessChain(ex(options), f.createToken(ts.SyntaxKind.QuestionDotToken), 'training'), f.createTrue()),
+      undefined,
+      call(moduleCtx.runtime('createRng'), f.createBinaryExpression(f.createPropertyAccessChain(ex(options), f.createToken(ts.SyntaxKind.QuestionDotToken), 'seed'), ts.SyntaxKind.QuestionQuestionToken, num(0)), 0),
+      undefined,
+      f.createNull(),
+    );
 
   // Tensor types.
   const dtypes = new Set<DType>(['float32', ...graph.inputs.map((i) => i.dtype)]);
@@ -136,6 +147,16 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
       ),
     );
   }
+
+  statements.push(
+    withDoc(
+      f.createInterfaceDeclaration(exportMod(), 'PredictOptions', undefined, undefined, [
+        withDoc(f.createPropertySignature(readonlyMod(), 'training', f.createToken(ts.SyntaxKind.QuestionToken), f.createKeywordTypeNode(ts.SyntaxKind.BooleanKeyword)), `Apply dropout as in training (Keras's \`training=True\`)${trainable ? '' : '; this model has no dropout, so nothing changes'}. Default false.`),
+        withDoc(f.createPropertySignature(readonlyMod(), 'seed', f.createToken(ts.SyntaxKind.QuestionToken), numberType()), 'Seed of the dropout masks in training: the same seed gives the same masks. Default 0.'),
+      ]),
+      'Options of a forward pass.',
+    ),
+  );
 
   // Shape constants.
   const constExport = (name: string, init: ts.Expression) => f.createVariableStatement(exportMod(), f.createVariableDeclarationList([f.createVariableDeclaration(name, undefined, undefined, init)], ts.NodeFlags.Const));
@@ -176,7 +197,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
   let stream = 0;
   statements.push(
     withDoc(
-      fn('initWeights', true, [param('seed', numberType(), num(graph.seed))], typeRef('Weights'), [
+      fn('initWeights', true, [param(params.length > 0 ? 'seed' : '_seed', numberType(), num(graph.seed))], typeRef('Weights'), [
         ret(treeRecord(weights, (q) => emitInitializer(moduleCtx, q.initializer, q.shape, newCall('Float32Array', size(q.shape)), call(moduleCtx.runtime('createRng'), 'seed', stream++)))),
       ]),
       "Draws initial weights with each layer's initializers (Keras's distributions), deterministically from `seed`.",
@@ -282,6 +303,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
         weight: (p) => [layer.name, ...p.split('/')].reduce<ts.Expression>((e, k) => prop(e, k), id('weights')),
         mask: inputMask,
         outputMask,
+        rng: !step && trainable ? 'rng' : undefined,
         scratch(role, elements) {
           const name = scope.allocate(`${layer.name}_${role}`);
           buffers.push({ name, size: ex(elements), dtype: 'float32', doc: `${layer.name}: ${role}` });
@@ -365,7 +387,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
     );
 
     const forwardBody: ts.Statement[] = [
-      constVar('batch', prop('buffers', 'batch')),
+      ...(mentions(body, 'batch') ? [constVar('batch', prop('buffers', 'batch'))] : []),
       ...dims.map((d) => constVar(d, prop('buffers', d))),
       ...graph.inputs.map((input) => withComment(constVar(tensorOf.get(input.name)!.buffer, prop('inputs', input.name)), `Input "${input.name}" ${formatShape(tensorOf.get(input.name)!.type.shape)} (${where(input.pointer)})`)),
       f.createVariableStatement(undefined, f.createVariableDeclarationList([
@@ -377,9 +399,10 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
     const forward = withDoc(
       fn(step ? 'forwardStep' : 'forward', false, [
         param('inputs', typeRef(inputsName)),
-        param('weights', typeRef('Weights')),
+        param(params.length > 0 ? 'weights' : '_weights', typeRef('Weights')),
         ...(stateLocals.length > 0 ? [param('states', typeRef('States'))] : []),
         param('buffers', typeRef(buffersName)),
+        ...(!step && trainable ? [param('rng', rngType())] : []),
       ], voidType(), forwardBody),
       step ? 'One streaming step: every input holds one timestep; recurrent layers continue from `states` and leave their new states there.' : 'The forward pass: reads `inputs` and `weights`, writes every layer output into `buffers`.',
     );
@@ -423,9 +446,9 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
   // predict: the stateless convenience.
   statements.push(
     withDoc(
-      fn('predict', true, [param('inputs', typeRef('Inputs')), param('weights', typeRef('Weights'))], typeRef('Outputs'), [
+      fn('predict', true, [param('inputs', typeRef('Inputs')), param('weights', typeRef('Weights')), optionsParam(trainable)], typeRef('Outputs'), [
         constVar('buffers', call('prepareBuffers', 'inputs', id('undefined'))),
-        stmt(call('forward', 'inputs', 'weights', ...(whole.usesStates ? [call('createStates', prop('buffers', 'batch'))] : []), 'buffers')),
+        stmt(call('forward', 'inputs', 'weights', ...(whole.usesStates ? [call('createStates', prop('buffers', 'batch'))] : []), 'buffers', ...(trainable ? [rngOf('options')] : []))),
         ret(prop('buffers', 'outputs')),
       ]),
       'The forward pass (inference) on fresh arrays: the inputs by name in, the outputs by name out. States start at zero.',
@@ -433,7 +456,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
     ),
   );
 
-  statements.push(modelClass(whole.usesStates, streaming?.usesStates, states, batchDim, (name) => moduleCtx.runtime(name)));
+  statements.push(modelClass(whole.usesStates, streaming?.usesStates, states, batchDim, (name) => moduleCtx.runtime(name), trainable ? rngOf : undefined));
 
   const header = [
     `// DO NOT EDIT: generated by modelc from ${commentText(graph.file)}.`,
@@ -448,7 +471,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
 }
 
 /** The Model class: weights, buffers reused across calls, states carried for stateful layers and streaming. */
-function modelClass(forwardStates: boolean, stepStates: boolean | undefined, states: readonly StateDecl[], batchDim: Dim, runtime: (name: RuntimeName) => string): ts.ClassDeclaration {
+function modelClass(forwardStates: boolean, stepStates: boolean | undefined, states: readonly StateDecl[], batchDim: Dim, runtime: (name: RuntimeName) => string, rngOf: ((options: Ex) => ts.Expression) | undefined): ts.ClassDeclaration {
   const hasStep = stepStates !== undefined;
   const hasStates = states.length > 0;
   const self = (name: string) => f.createPropertyAccessExpression(f.createThis(), name);
@@ -460,9 +483,9 @@ function modelClass(forwardStates: boolean, stepStates: boolean | undefined, sta
   const param = (name: string, type: ts.TypeNode) => f.createParameterDeclaration(undefined, undefined, name, undefined, type);
   const voidType = f.createKeywordTypeNode(ts.SyntaxKind.VoidKeyword);
 
-  const run = (forward: string, prepare: string, field: string, withStates: boolean) => [
+  const run = (forward: string, prepare: string, field: string, withStates: boolean, training: boolean) => [
     constVar('buffers', f.createBinaryExpression(self(field), ts.SyntaxKind.EqualsToken, call(prepare, 'inputs', self(field)))),
-    stmt(call(forward, 'inputs', self('weights'), ...(withStates ? [method(f.createThis(), 'statesFor', prop('buffers', 'batch'))] : []), 'buffers')),
+    stmt(call(forward, 'inputs', self('weights'), ...(withStates ? [method(f.createThis(), 'statesFor', prop('buffers', 'batch'))] : []), 'buffers', ...(training && rngOf ? [rngOf('options')] : []))),
     ret(prop('buffers', 'outputs')),
   ];
 
@@ -475,7 +498,7 @@ function modelClass(forwardStates: boolean, stepStates: boolean | undefined, sta
       f.createConstructorDeclaration(undefined, [f.createParameterDeclaration(undefined, undefined, 'weights', undefined, typeRef('Weights'), call('initWeights'))], f.createBlock([assign(self('weights'), 'weights')], true)),
       '@param weights Default: `initWeights()`.',
     ),
-    methodDecl('predict', [param('inputs', typeRef('Inputs'))], typeRef('Outputs'), run('forward', 'prepareBuffers', 'buffers', forwardStates), [
+    methodDecl('predict', [param('inputs', typeRef('Inputs')), optionsParam(rngOf !== undefined)], typeRef('Outputs'), run('forward', 'prepareBuffers', 'buffers', forwardStates, true), [
       'Runs the model. The outputs are buffers of this instance, overwritten by the next call: copy them to keep them.',
       'Layers with `stateful: true` continue from the states the last call left; call `resetStates()` to start over.',
     ]),
@@ -487,7 +510,7 @@ function modelClass(forwardStates: boolean, stepStates: boolean | undefined, sta
   );
   if (hasStep) {
     members.push(
-      methodDecl('step', [param('inputs', typeRef('StepInputs'))], typeRef('StepOutputs'), run('forwardStep', 'prepareStepBuffers', 'stepBuffers', stepStates === true), [
+      methodDecl('step', [param('inputs', typeRef('StepInputs'))], typeRef('StepOutputs'), run('forwardStep', 'prepareStepBuffers', 'stepBuffers', stepStates === true, false), [
         'Streams one timestep: every input holds a single timestep, and every recurrent layer continues from the states the last',
         'call left (T calls of step() compute what one predict() on the T timesteps computes). Outputs are overwritten by the next call.',
       ]),
@@ -522,4 +545,22 @@ function modelClass(forwardStates: boolean, stepStates: boolean | undefined, sta
     f.createClassDeclaration(exportMod(), 'Model', undefined, undefined, members),
     'The model with its weights, its buffers (allocated once per batch size, so a call allocates nothing) and its states.',
   );
+}
+
+/** `options?: PredictOptions`, named `_options` when the model has no dropout to switch on. */
+function optionsParam(used: boolean): ts.ParameterDeclaration {
+  return f.createParameterDeclaration(undefined, undefined, used ? 'options' : '_options', f.createToken(ts.SyntaxKind.QuestionToken), f.createTypeReferenceNode('PredictOptions'));
+}
+
+/** Whether a layer (or a layer it wraps) drops units in training. */
+function hasDropout(layer: LayerNode): boolean {
+  const c = layer.config;
+  return (typeof c.dropout === 'number' && c.dropout > 0) || (typeof c.recurrent_dropout === 'number' && c.recurrent_dropout > 0) ||
+    (typeof c.rate === 'number' && c.rate > 0) || (layer.inner !== undefined && hasDropout(layer.inner)) || (layer.backward !== undefined && hasDropout(layer.backward));
+}
+
+/** Whether an identifier `name` occurs in these statements (so its declaration is not unused). */
+function mentions(nodes: readonly ts.Node[], name: string): boolean {
+  const visit = (node: ts.Node): boolean => (ts.isIdentifier(node) && node.text === name) || ts.forEachChild(node, visit) === true;
+  return nodes.some(visit);
 }

@@ -148,7 +148,11 @@ export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag:
     bag.error('MC3004', `${what} refers to "${ref.node}.${ref.output}", but ${title(node)} has no output "${ref.output}": ${has}.`, {
       span: spans.value(ref.pointer),
       related: [definedAt(node)],
-      hint: enabling ? `set \`${enabling}\` on ${title(node)} to get \`${ref.node}.${ref.output}\`.` : (didYouMean(ref.output, outputs) ?? `use "${ref.node}" for its main output.`),
+      hint: enabling
+        ? `set \`${enabling}\` on ${title(node)} to get \`${ref.node}.${ref.output}\`.`
+        : outputs.some((o) => o.endsWith(`_${ref.output}`))
+          ? `its ${ref.output} states are ${outputs.filter((o) => o.endsWith(`_${ref.output}`)).map((o) => `\`${ref.node}.${o}\``).join(' and ')}.`
+          : (didYouMean(ref.output, outputs) ?? `use "${ref.node}" for its main output.`),
     });
   };
   for (const layer of layers) {

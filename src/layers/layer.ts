@@ -109,6 +109,8 @@ export interface LayerIO {
   readonly mask?: string | undefined;
   /** With maskPolicy 'produce': the (rows, time) Uint8Array the layer fills. */
   readonly outputMask?: string | undefined;
+  /** The identifier of the forward pass's random generator: `(() => number) | null`, null outside training. */
+  readonly rng?: string | undefined;
   /** True when states carry over from the previous call (`stateful: true`, or a streaming step); else they restart each call. */
   readonly carry: boolean;
 }

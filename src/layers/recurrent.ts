@@ -9,9 +9,11 @@
 // `zero_output_for_mask: true`, as Keras 3's scan does. Divergence: with `unroll: true` Keras
 // outputs zeros at a masked first step even from a nonzero initial state, and ignores
 // zero_output_for_mask; we do the former too and honour zero_output_for_mask always.
-import type ts from 'typescript';
+import ts from 'typescript';
+
+const f = ts.factory;
 import { continueStatement } from '../emit/builders.js';
-import { add, addAssign, assign, at, call, constVar, forRange, ifThen, method, mul, not, nullLiteral, stmt, sub, withComment, type Ex } from '../emit/builders.js';
+import { add, addAssign, assign, at, block, call, constVar, forRange, ifThen, method, mul, neq, not, nullLiteral, num, stmt, sub, withComment, type Ex } from '../emit/builders.js';
 import { emitRecurrence } from '../emit/recurrence.js';
 import type { LayerConfig } from '../ir/graph.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
@@ -70,6 +72,8 @@ export interface CellIO {
   readonly z: string;
   readonly states: Readonly<Record<string, string>>;
   readonly recurrentKernel: string;
+  /** Recurrent dropout in training: per-gate masks (gates, rows, units) applied to h by recurrentProduct. */
+  readonly recurrentDropout?: { readonly mask: string; readonly rng: string } | undefined;
 }
 
 const rate = (description: string) => ({ type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0, description });
@@ -146,7 +150,8 @@ export function recurrentLayer(cell: CellDef): LayerDef {
           hint: `pass the final state${cell.states.length > 1 ? 's' : ''} of ${cell.type === 'LSTM' ? 'an' : 'a'} ${cell.type} with \`return_state: true\` and ${c.units} units, e.g. \`initial_state: [${cell.states.map((st) => `${encoderName}.${st}`).join(', ')}]\`.`,
         });
       }
-      ctx.initialState.slice(0, cell.states.length).forEach((s, index) => {
+      // One mistake, one error: a wrong count is not also reported state by state.
+      (ctx.initialState.length === cell.states.length ? ctx.initialState : []).forEach((s, index) => {
         const ok = s.type.dtype === 'float32' && s.type.shape.length === 2 && s.type.shape[1] === c.units && (s.type.shape[0] === batch || !isKnown(s.type.shape[0]!) || !isKnown(batch));
         if (!ok) {
           const from = s.producer.kind === 'layer' ? `${s.producer.type} "${s.producer.name}"` : `input "${s.producer.name}"`;
@@ -205,13 +210,42 @@ export function recurrentLayer(cell: CellDef): LayerDef {
       const h = states.h!;
       const recurrentKernel = ctx.names.allocate(`${io.layer.name}_recurrent_kernel`);
       const mask = io.mask;
-      const statements: ts.Statement[] = [
-        withComment(
-          stmt(call(ctx.runtime('matmulBias'), input.buffer, mul(io.rows, T), featureDim as number, io.weight('kernel'), G, c.use_bias ? io.weight('bias') : nullLiteral(), xz)),
-          `Input projection of every timestep at once: ${xz}[b, t, :] = x[b, t, :] · kernel${c.use_bias ? ' + bias' : ''}`,
-        ),
-        constVar(recurrentKernel, io.weight('recurrent_kernel')),
-      ];
+      const F = featureDim as number;
+      const bias = c.use_bias ? io.weight('bias') : nullLiteral();
+      const projection = stmt(call(ctx.runtime('matmulBias'), input.buffer, mul(io.rows, T), F, io.weight('kernel'), G, bias, xz));
+      const statements: ts.Statement[] = [];
+      // Training: dropout masks drawn once per call and reused at every timestep, as Keras 3 does;
+      // one per gate when there are several (implementation 1, which recurrent_dropout forces).
+      const rng = io.rng;
+      const masks = cell.gates > 1 && ((cell.options.implementation && io.layer.config.implementation === 1) || c.recurrent_dropout > 0) ? cell.gates : 1;
+      const inputDropout = rng !== undefined && c.dropout > 0 ? io.scratch('dropout_mask', mul(masks, io.rows, F)) : undefined;
+      const recurrentDropout = rng !== undefined && c.recurrent_dropout > 0 ? { mask: io.scratch('recurrent_dropout_mask', mul(masks, io.rows, U)), rng } : undefined;
+      if (rng !== undefined && (inputDropout || recurrentDropout)) {
+        statements.push(
+          withComment(
+            ifThen(neq(rng, nullLiteral()), [
+              ...(inputDropout ? [stmt(call(ctx.runtime('fillDropoutMask'), inputDropout, rng, c.dropout))] : []),
+              ...(recurrentDropout ? [stmt(call(ctx.runtime('fillDropoutMask'), recurrentDropout.mask, rng, c.recurrent_dropout))] : []),
+            ]),
+            `Training: ${[inputDropout ? `dropout ${c.dropout}` : '', recurrentDropout ? `recurrent_dropout ${c.recurrent_dropout}` : ''].filter(Boolean).join(', ')}, ${masks > 1 ? `one mask per gate` : 'one mask'} per sequence`,
+          ),
+        );
+      }
+      if (inputDropout) {
+        statements.push(
+          withComment(
+            f.createIfStatement(
+              neq(rng!, nullLiteral()),
+              block([stmt(call(ctx.runtime('maskedProjection'), input.buffer, io.rows, T, F, io.weight('kernel'), G, bias, inputDropout, masks, xz))]),
+              block([projection]),
+            ),
+            `Input projection of every timestep at once: ${xz}[b, t, :] = x[b, t, :] · kernel${c.use_bias ? ' + bias' : ''} (x under its dropout mask in training)`,
+          ),
+        );
+      } else {
+        statements.push(withComment(projection, `Input projection of every timestep at once: ${xz}[b, t, :] = x[b, t, :] · kernel${c.use_bias ? ' + bias' : ''}`));
+      }
+      statements.push(constVar(recurrentKernel, io.weight('recurrent_kernel')));
       if (io.initialState.length === cell.states.length) {
         statements.push(
           ...cell.states.map((s, i) => {
@@ -222,7 +256,7 @@ export function recurrentLayer(cell: CellDef): LayerDef {
       } else if (!io.carry) {
         statements.push(...cell.states.map((s, i) => (i === 0 ? withComment(stmt(method(states[s]!, 'fill', 0)), `States ${cell.states.join(', ')} start at zero`) : stmt(method(states[s]!, 'fill', 0)))));
       }
-      const cellIO: CellIO = { io, units: U, width: G, xz, z, states, recurrentKernel };
+      const cellIO: CellIO = { io, units: U, width: G, xz, z, states, recurrentKernel, recurrentDropout };
 
       const step = (s: Ex): ts.Statement[] => {
         const t = c.go_backwards ? sub(sub(T, 1), s) : s;
@@ -270,12 +304,18 @@ export function recurrentLayer(cell: CellDef): LayerDef {
 export function recurrentProduct(cell: CellIO, from: number, to: number, options: { perGate?: boolean; source?: string; row?: Ex } = {}): ts.Statement[] {
   const source = options.source ?? cell.states.h!;
   const row = options.row ?? 'hb';
-  const blocks: [number, number][] = options.perGate
+  // Recurrent dropout needs a block per gate, each with its own mask (Keras's implementation 1).
+  const dropout = cell.recurrentDropout;
+  const blocks: [number, number][] = options.perGate || dropout
     ? Array.from({ length: (to - from) / cell.units }, (_, g) => [from + g * cell.units, from + (g + 1) * cell.units])
     : [[from, to]];
+  const masked = (lo: number, value: ts.Expression): ts.Expression =>
+    dropout
+      ? mul(value, f.createConditionalExpression(neq(dropout.rng, nullLiteral()), undefined, at(dropout.mask, add(mul(add(mul(lo / cell.units, cell.io.rows), 'b'), cell.units), 'k')), undefined, num(1)))
+      : value;
   return blocks.map(([lo, hi]) =>
     forRange('k', 0, cell.units, [
-      constVar('hk', at(source, add(row, 'k'))),
+      constVar('hk', masked(lo, at(source, add(row, 'k')))),
       constVar('rk', mul('k', cell.width)),
       forRange('j', lo, hi, [addAssign(at(cell.z, 'j'), mul('hk', at(cell.recurrentKernel, add('rk', 'j'))))]),
     ]),

@@ -46,10 +46,16 @@ export const reshape: LayerDef = {
     const size = elementCount(shape.slice(1));
     const known = target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
     if (size === undefined) {
-      // Keras: with a dimension known only at run time, -1 stays unknown and nothing is checked.
+      // Keras leaves -1 unknown and checks nothing until run time; the generated code would need
+      // the size check at run time too, so a sample whose size is known only then is refused.
       const out = [shape[0]!, ...target.map((d) => (d === -1 ? `${String(productDim(shape.slice(1)))} / ${known}` : d))];
       if (!expectStaticDims(ctx, out, input!, 'give the input fixed dimensions.')) return undefined;
-      return [{ dtype: input!.type.dtype, shape: out }];
+      ctx.error('MC6003', `${title} reshapes samples of a size known only at run time, ${String(productDim(shape.slice(1)))}, to target_shape=${formatShape(target)}; this version of modelc emits code only for samples of a size known at compile time.`, {
+        pointer,
+        related: [ctx.definedHere(input!.producer)],
+        hint: 'give the input fixed dimensions.',
+      });
+      return undefined;
     }
     const related = [ctx.definedHere(input!.producer)];
     if (unknown === 0 && known !== size) {

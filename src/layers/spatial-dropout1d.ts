@@ -1,17 +1,18 @@
 // SpatialDropout1D: keras.layers.SpatialDropout1D (keras/src/layers/regularization/spatial_dropout.py).
-// In training Keras drops whole channels of a (batch, steps, channels) input (noise shape
-// (batch, 1, channels)); at inference, the only mode modelc compiles, it is the identity. `seed`
-// is accepted and has no effect at inference. Passes an input mask on, as Keras does.
-import { method, stmt, withComment } from '../emit/builders.js';
-import { expectRank } from '../shapes/rules.js';
+// Dropout of whole channels of a (batch, steps, channels) input: at inference the identity; in
+// training one keep/drop draw per (sample, channel), shared by every step (noise shape
+// (batch, 1, channels)), kept channels scaled by 1 / (1 − rate). `seed` is accepted for configs
+// copied from Keras. Passes an input mask on, as Keras does.
+import { expectDType, expectRank } from '../shapes/rules.js';
+import { dropoutStatements } from './dropout.js';
 import type { LayerDef } from './layer.js';
 
 export const spatialDropout1d: LayerDef = {
   type: 'SpatialDropout1D',
-  description: 'Dropout of whole channels of (batch, steps, channels); the identity at inference.',
+  description: 'Dropout of whole channels of (batch, steps, channels): the identity at inference.',
   options: {
     rate: { type: 'number', minimum: 0, maximum: 1, description: 'Fraction of the channels dropped in training; inference is unaffected.' },
-    seed: { type: ['integer', 'null'], default: null, description: 'Seed of the dropout mask, in training.' },
+    seed: { type: ['integer', 'null'], default: null, description: 'Seed of the dropout mask in Keras; modelc draws from the `seed` of predict\'s options.' },
   },
   required: ['rate'],
   arity: { min: 1, max: 1 },
@@ -21,14 +22,14 @@ export const spatialDropout1d: LayerDef = {
   describe: (config) => `SpatialDropout1D(${String(config.rate)})`,
 
   inferShapes(ctx, [input]) {
-    if (!expectRank(ctx, input!, 3, 3, '(batch, steps, channels)')) return undefined;
+    if (!expectRank(ctx, input!, 3, 3, '(batch, steps, channels)') || !expectDType(ctx, input!, 'float32')) return undefined;
     return [input!.type];
   },
 
   params: () => [],
 
-  emit(_ctx, io) {
-    const out = io.outputs[0]!.buffer;
-    return [withComment(stmt(method(out, 'set', io.inputs[0]!.buffer)), 'Inference: the identity')];
+  emit(ctx, io) {
+    const [batch, , channels] = io.inputs[0]!.type.shape;
+    return dropoutStatements(ctx, io, io.layer.config.rate as number, [batch!, 1, channels!]);
   },
 };

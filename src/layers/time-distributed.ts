@@ -56,6 +56,8 @@ export const timeDistributed: LayerDef = {
       rows: mul(io.rows, ctx.dim(time)),
       // Every timestep is an independent sample for the wrapped layer: nothing carries between them.
       carry: false,
+      // The mask is over the outer time axis; the wrapped layer sees single timesteps.
+      mask: undefined,
       inputs: io.inputs.map(drop) as never,
       outputs: io.outputs.map(drop) as never,
     });

@@ -1,5 +1,5 @@
 // Activation, Dropout and SpatialDropout1D: shape rules, errors, numbers against tfjs's
-// activations, the identity at inference, and the mask passed on as Keras passes it (these three
+// activations, the identity at inference, inverted dropout in training, and the mask passed on as Keras passes it (these three
 // and the normalization layers support masking; Flatten and Conv1D drop it). Keras 3.15's own
 // numbers: test/fixtures/keras/{activation_layer,dropout_inference}.json.
 import * as tf from '@tensorflow/tfjs';
@@ -55,7 +55,7 @@ describe('Dropout and SpatialDropout1D', () => {
   });
 
   it('Dropout takes any rank and noise_shape; SpatialDropout1D needs (batch, steps, channels)', () => {
-    expect(shapeOf(layer('Dropout', { rate: 0.2, noise_shape: [null, 1, 3] }, [2, 4, 3]), 'l')).toBe('(batch, 2, 4, 3)');
+    expect(shapeOf(layer('Dropout', { rate: 0.2, noise_shape: [null, 1, 4, 1] }, [2, 4, 3]), 'l')).toBe('(batch, 2, 4, 3)');
     expect(shapeOf(layer('SpatialDropout1D', { rate: 0.2 }), 'l')).toBe('(batch, 4, 3)');
     expect(errorOf(layer('SpatialDropout1D', { rate: 0.2 }, [3])).message).toBe(
       'SpatialDropout1D layer "l" expects a 3-D input (batch, steps, channels). Received: a 2-D input of shape (batch, 3).',
@@ -66,6 +66,42 @@ describe('Dropout and SpatialDropout1D', () => {
     expect(codesOf(layer('Dropout', { rate: 1.5 }))).toEqual(['MC2005']);
     expect(codesOf(layer('Dropout', {}))).toEqual(['MC2001']);
     expect(codesOf(layer('SpatialDropout1D', { rate: 0.1, noise_shape: [1, 1, 3] }))).toEqual(['MC2002']);
+  });
+});
+
+describe('Dropout and SpatialDropout1D in training (predict with { training: true })', () => {
+  type Predict = (inputs: Record<string, Float32Array>, weights: unknown, options?: { training?: boolean; seed?: number }) => Record<string, Float32Array>;
+  const ones = (n: number) => new Float32Array(n).fill(1);
+
+  it('Dropout zeroes about `rate` of the elements and scales the rest by 1 / (1 - rate); inference stays the identity', async () => {
+    const { module } = await run(spec([{ name: 'l', type: 'Dropout', rate: 0.25 }], { x: { shape: [50, 40] } }), 1);
+    const predict = module.predict as unknown as Predict;
+    const out = predict({ x: ones(2000) }, {}, { training: true, seed: 7 }).l!;
+    const kept = out.filter((v) => v !== 0);
+    expect(kept.every((v) => Math.abs(v - 1 / 0.75) < 1e-6)).toBe(true);
+    expect(Math.abs(kept.length / 2000 - 0.75)).toBeLessThan(0.03);
+    expect([...predict({ x: ones(2000) }, {}, { training: true, seed: 7 }).l!]).toEqual([...out]);
+    expect([...predict({ x: ones(2000) }, {}).l!]).toEqual([...ones(2000)]);
+  });
+
+  it('noise_shape shares one draw along its 1 axes; SpatialDropout1D drops whole channels', async () => {
+    for (const layer of [{ type: 'Dropout', rate: 0.5, noise_shape: [null, 1, null] }, { type: 'SpatialDropout1D', rate: 0.5 }]) {
+      const { module } = await run(spec([{ name: 'l', ...layer }], { x: { shape: [6, 20] } }), 2);
+      const out = (module.predict as unknown as Predict)({ x: ones(2 * 6 * 20) }, {}, { training: true, seed: 3 }).l!;
+      for (let b = 0; b < 2; b++) {
+        for (let c = 0; c < 20; c++) {
+          const column = Array.from({ length: 6 }, (_, t) => out[(b * 6 + t) * 20 + c]!);
+          expect(new Set(column).size, `${layer.type} sample ${b} channel ${c}`).toBe(1);
+          expect([0, 2]).toContain(column[0]);
+        }
+      }
+    }
+  });
+
+  it('MC4003: a noise_shape that does not broadcast to the input', () => {
+    const e = errorOf(layer('Dropout', { rate: 0.5, noise_shape: [null, 2, 3] }));
+    expect(e.code).toBe('MC4003');
+    expect(e.message).toBe('Dropout layer "l" expects a noise_shape that broadcasts to its input: 3 entries, each null, 1 or the input\'s dimension. Received: noise_shape=(null, 2, 3) for an input of shape (batch, 4, 3).');
   });
 });
 

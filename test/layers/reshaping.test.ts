@@ -59,8 +59,11 @@ describe('Reshape', () => {
     expect(e.message).toContain('Received: target_shape=(-1, 5) (product 5) for an input of shape (batch, 6, 2).');
   });
 
-  it('MC6003: -1 with a run-time length (Keras leaves it unknown)', () => {
+  it('MC6003: a run-time length (Keras checks the size only when it runs)', () => {
     expect(errorOf(layer('Reshape', { target_shape: [-1, 4] }, [null, 2], { batch_size: 2 })).code).toBe('MC6003');
+    expect(errorOf(layer('Reshape', { target_shape: [3, 4] }, [null, 2], { batch_size: 2 })).message).toBe(
+      'Reshape layer "l" reshapes samples of a size known only at run time, time * 2, to target_shape=(3, 4); this version of modelc emits code only for samples of a size known at compile time.',
+    );
   });
 
   it('MC2008: two -1s; MC2005: below -1', () => {
