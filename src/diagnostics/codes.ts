@@ -29,6 +29,7 @@ export const codes = {
   MC3008: 'two model outputs have the same name',
   MC3009: "a layer's output is never used",
   MC3010: 'a wrapped layer has options only a top-level layer may have',
+  MC3011: 'a model output is a model input, which no layer computes',
 
   // MC4xxx: shapes and dtypes
   MC4001: 'a tensor has the wrong rank for the layer',

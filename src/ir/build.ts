@@ -190,6 +190,12 @@ export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag:
   const seenOutputs = new Map<string, OutputBinding>();
   for (const binding of outputs) {
     checkRef(binding.ref, 'The model output');
+    if (nodes.get(binding.ref.node)?.kind === 'input') {
+      bag.error('MC3011', `The model output "${binding.name}" is the model input "${binding.ref.node}" itself: no layer computes it.`, {
+        span: spans.value(binding.ref.pointer),
+        hint: 'name the layer whose output you want, e.g. the last layer.',
+      });
+    }
     const first = seenOutputs.get(binding.name);
     if (first) {
       bag.error('MC3008', `Two model outputs are named "${binding.name}".`, {
