@@ -343,10 +343,6 @@ interface Buffers {
      */
     readonly bidirectional_forward_xz: Float32Array;
     /**
-     * bidirectional: forward_z
-     */
-    readonly bidirectional_forward_z: Float32Array;
-    /**
      * bidirectional: state forward_h, restarted every call
      */
     readonly bidirectional_state_forward_h: Float32Array;
@@ -358,10 +354,6 @@ interface Buffers {
      * bidirectional: backward_xz
      */
     readonly bidirectional_backward_xz: Float32Array;
-    /**
-     * bidirectional: backward_z
-     */
-    readonly bidirectional_backward_z: Float32Array;
     /**
      * bidirectional: state backward_h, restarted every call
      */
@@ -386,11 +378,9 @@ function createBuffers(batch: number): Buffers {
     const bidirectional_forward = new Float32Array(16 * batch);
     const bidirectional_backward = new Float32Array(16 * batch);
     const bidirectional_forward_xz = new Float32Array(1280 * batch);
-    const bidirectional_forward_z = new Float32Array(64);
     const bidirectional_state_forward_h = new Float32Array(16 * batch);
     const bidirectional_state_forward_c = new Float32Array(16 * batch);
     const bidirectional_backward_xz = new Float32Array(1280 * batch);
-    const bidirectional_backward_z = new Float32Array(64);
     const bidirectional_state_backward_h = new Float32Array(16 * batch);
     const bidirectional_state_backward_c = new Float32Array(16 * batch);
     const classes = new Float32Array(3 * batch);
@@ -405,11 +395,9 @@ function createBuffers(batch: number): Buffers {
         bidirectional_forward,
         bidirectional_backward,
         bidirectional_forward_xz,
-        bidirectional_forward_z,
         bidirectional_state_forward_h,
         bidirectional_state_forward_c,
         bidirectional_backward_xz,
-        bidirectional_backward_z,
         bidirectional_state_backward_h,
         bidirectional_state_backward_c,
         classes
@@ -431,7 +419,7 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     const batch = buffers.batch;
     // Input "tokens" (batch, 20) (models/text_classifier.yaml:6)
     const tokens = inputs.tokens;
-    const { embedding, embedding_mask, bidirectional, bidirectional_forward, bidirectional_backward, bidirectional_forward_xz, bidirectional_forward_z, bidirectional_state_forward_h, bidirectional_state_forward_c, bidirectional_backward_xz, bidirectional_backward_z, bidirectional_state_backward_h, bidirectional_state_backward_c, classes } = buffers;
+    const { embedding, embedding_mask, bidirectional, bidirectional_forward, bidirectional_backward, bidirectional_forward_xz, bidirectional_state_forward_h, bidirectional_state_forward_c, bidirectional_backward_xz, bidirectional_state_backward_h, bidirectional_state_backward_c, classes } = buffers;
     // embedding: Embedding(1000, 16, mask_zero) (models/text_classifier.yaml:8), (batch, 20) -> (batch, 20, 16)
     const embedding_embeddings = weights.embedding.embeddings;
     // embedding[i, :] = embeddings[id i, :]; embedding_mask[i] = id i is not 0
@@ -454,30 +442,21 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     bidirectional_state_forward_c.fill(0);
     // Recurrence over 20 timesteps, masked by embedding_mask
     for (let step = 0; step < 20; step++) {
+        gemmAcc(bidirectional_state_forward_h, 0, 16, bidirectional_recurrent_kernel, 0, 64, bidirectional_forward_xz, 64 * step, 1280, batch, 64, 16);
         for (let b = 0; b < batch; b++) {
             const hb = 16 * b;
+            const zx = 64 * ((20 * b) + step);
             if (!embedding_mask[(20 * b) + step]!) {
                 continue;
             }
-            const zx = 64 * ((20 * b) + step);
-            for (let j = 0; j < 64; j++) {
-                bidirectional_forward_z[j] = bidirectional_forward_xz[zx + j]!;
-            }
-            for (let k = 0; k < 16; k++) {
-                const hk = bidirectional_state_forward_h[hb + k]!;
-                const rk = 64 * k;
-                for (let j = 0; j < 64; j++) {
-                    bidirectional_forward_z[j]! += hk * bidirectional_recurrent_kernel[rk + j]!;
-                }
-            }
             for (let j = 0; j < 16; j++) {
-                const ig = sigmoid(bidirectional_forward_z[j]!);
-                const fg = sigmoid(bidirectional_forward_z[j + 16]!);
-                const gg = Math.tanh(bidirectional_forward_z[j + 32]!);
-                const og = sigmoid(bidirectional_forward_z[j + 48]!);
+                const ig = sigmoid(bidirectional_forward_xz[zx + j]!);
+                const fg = sigmoid(bidirectional_forward_xz[(zx + j) + 16]!);
+                const gg = tanh(bidirectional_forward_xz[(zx + j) + 32]!);
+                const og = sigmoid(bidirectional_forward_xz[(zx + j) + 48]!);
                 const cj = (fg * bidirectional_state_forward_c[hb + j]!) + (ig * gg);
                 bidirectional_state_forward_c[hb + j] = cj;
-                bidirectional_state_forward_h[hb + j] = og * Math.tanh(cj);
+                bidirectional_state_forward_h[hb + j] = og * tanh(cj);
             }
         }
     }
@@ -491,30 +470,21 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     bidirectional_state_backward_c.fill(0);
     // Recurrence over 20 timesteps, last timestep first, masked by embedding_mask
     for (let step_2 = 0; step_2 < 20; step_2++) {
+        gemmAcc(bidirectional_state_backward_h, 0, 16, bidirectional_recurrent_kernel_2, 0, 64, bidirectional_backward_xz, 64 * (19 - step_2), 1280, batch, 64, 16);
         for (let b = 0; b < batch; b++) {
             const hb = 16 * b;
+            const zx = 64 * ((20 * b) + (19 - step_2));
             if (!embedding_mask[(20 * b) + (19 - step_2)]!) {
                 continue;
             }
-            const zx = 64 * ((20 * b) + (19 - step_2));
-            for (let j = 0; j < 64; j++) {
-                bidirectional_backward_z[j] = bidirectional_backward_xz[zx + j]!;
-            }
-            for (let k = 0; k < 16; k++) {
-                const hk = bidirectional_state_backward_h[hb + k]!;
-                const rk = 64 * k;
-                for (let j = 0; j < 64; j++) {
-                    bidirectional_backward_z[j]! += hk * bidirectional_recurrent_kernel_2[rk + j]!;
-                }
-            }
             for (let j = 0; j < 16; j++) {
-                const ig = sigmoid(bidirectional_backward_z[j]!);
-                const fg = sigmoid(bidirectional_backward_z[j + 16]!);
-                const gg = Math.tanh(bidirectional_backward_z[j + 32]!);
-                const og = sigmoid(bidirectional_backward_z[j + 48]!);
+                const ig = sigmoid(bidirectional_backward_xz[zx + j]!);
+                const fg = sigmoid(bidirectional_backward_xz[(zx + j) + 16]!);
+                const gg = tanh(bidirectional_backward_xz[(zx + j) + 32]!);
+                const og = sigmoid(bidirectional_backward_xz[(zx + j) + 48]!);
                 const cj = (fg * bidirectional_state_backward_c[hb + j]!) + (ig * gg);
                 bidirectional_state_backward_c[hb + j] = cj;
-                bidirectional_state_backward_h[hb + j] = og * Math.tanh(cj);
+                bidirectional_state_backward_h[hb + j] = og * tanh(cj);
             }
         }
     }
@@ -573,17 +543,9 @@ interface StepBuffers {
      */
     readonly bidirectional_forward_xz: Float32Array;
     /**
-     * bidirectional: forward_z
-     */
-    readonly bidirectional_forward_z: Float32Array;
-    /**
      * bidirectional: backward_xz
      */
     readonly bidirectional_backward_xz: Float32Array;
-    /**
-     * bidirectional: backward_z
-     */
-    readonly bidirectional_backward_z: Float32Array;
     /**
      * classes (batch, 3)
      */
@@ -600,9 +562,7 @@ function createStepBuffers(batch: number): StepBuffers {
     const bidirectional_forward = new Float32Array(16 * batch);
     const bidirectional_backward = new Float32Array(16 * batch);
     const bidirectional_forward_xz = new Float32Array(1280 * batch);
-    const bidirectional_forward_z = new Float32Array(64);
     const bidirectional_backward_xz = new Float32Array(1280 * batch);
-    const bidirectional_backward_z = new Float32Array(64);
     const classes = new Float32Array(3 * batch);
     return {
         batch,
@@ -615,9 +575,7 @@ function createStepBuffers(batch: number): StepBuffers {
         bidirectional_forward,
         bidirectional_backward,
         bidirectional_forward_xz,
-        bidirectional_forward_z,
         bidirectional_backward_xz,
-        bidirectional_backward_z,
         classes
     };
 }
@@ -637,7 +595,7 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     const batch = buffers.batch;
     // Input "tokens" (batch, 20) (models/text_classifier.yaml:6)
     const tokens = inputs.tokens;
-    const { embedding, embedding_mask, bidirectional, bidirectional_forward, bidirectional_backward, bidirectional_forward_xz, bidirectional_forward_z, bidirectional_backward_xz, bidirectional_backward_z, classes } = buffers;
+    const { embedding, embedding_mask, bidirectional, bidirectional_forward, bidirectional_backward, bidirectional_forward_xz, bidirectional_backward_xz, classes } = buffers;
     const bidirectional_state_forward_h = states.bidirectional.forward_h;
     const bidirectional_state_forward_c = states.bidirectional.forward_c;
     const bidirectional_state_backward_h = states.bidirectional.backward_h;
@@ -661,30 +619,21 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     const bidirectional_recurrent_kernel = weights.bidirectional.forward.recurrent_kernel;
     // Recurrence over 20 timesteps, masked by embedding_mask
     for (let step = 0; step < 20; step++) {
+        gemmAcc(bidirectional_state_forward_h, 0, 16, bidirectional_recurrent_kernel, 0, 64, bidirectional_forward_xz, 64 * step, 1280, batch, 64, 16);
         for (let b = 0; b < batch; b++) {
             const hb = 16 * b;
+            const zx = 64 * ((20 * b) + step);
             if (!embedding_mask[(20 * b) + step]!) {
                 continue;
             }
-            const zx = 64 * ((20 * b) + step);
-            for (let j = 0; j < 64; j++) {
-                bidirectional_forward_z[j] = bidirectional_forward_xz[zx + j]!;
-            }
-            for (let k = 0; k < 16; k++) {
-                const hk = bidirectional_state_forward_h[hb + k]!;
-                const rk = 64 * k;
-                for (let j = 0; j < 64; j++) {
-                    bidirectional_forward_z[j]! += hk * bidirectional_recurrent_kernel[rk + j]!;
-                }
-            }
             for (let j = 0; j < 16; j++) {
-                const ig = sigmoid(bidirectional_forward_z[j]!);
-                const fg = sigmoid(bidirectional_forward_z[j + 16]!);
-                const gg = Math.tanh(bidirectional_forward_z[j + 32]!);
-                const og = sigmoid(bidirectional_forward_z[j + 48]!);
+                const ig = sigmoid(bidirectional_forward_xz[zx + j]!);
+                const fg = sigmoid(bidirectional_forward_xz[(zx + j) + 16]!);
+                const gg = tanh(bidirectional_forward_xz[(zx + j) + 32]!);
+                const og = sigmoid(bidirectional_forward_xz[(zx + j) + 48]!);
                 const cj = (fg * bidirectional_state_forward_c[hb + j]!) + (ig * gg);
                 bidirectional_state_forward_c[hb + j] = cj;
-                bidirectional_state_forward_h[hb + j] = og * Math.tanh(cj);
+                bidirectional_state_forward_h[hb + j] = og * tanh(cj);
             }
         }
     }
@@ -695,30 +644,21 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     const bidirectional_recurrent_kernel_2 = weights.bidirectional.backward.recurrent_kernel;
     // Recurrence over 20 timesteps, last timestep first, masked by embedding_mask
     for (let step_2 = 0; step_2 < 20; step_2++) {
+        gemmAcc(bidirectional_state_backward_h, 0, 16, bidirectional_recurrent_kernel_2, 0, 64, bidirectional_backward_xz, 64 * (19 - step_2), 1280, batch, 64, 16);
         for (let b = 0; b < batch; b++) {
             const hb = 16 * b;
+            const zx = 64 * ((20 * b) + (19 - step_2));
             if (!embedding_mask[(20 * b) + (19 - step_2)]!) {
                 continue;
             }
-            const zx = 64 * ((20 * b) + (19 - step_2));
-            for (let j = 0; j < 64; j++) {
-                bidirectional_backward_z[j] = bidirectional_backward_xz[zx + j]!;
-            }
-            for (let k = 0; k < 16; k++) {
-                const hk = bidirectional_state_backward_h[hb + k]!;
-                const rk = 64 * k;
-                for (let j = 0; j < 64; j++) {
-                    bidirectional_backward_z[j]! += hk * bidirectional_recurrent_kernel_2[rk + j]!;
-                }
-            }
             for (let j = 0; j < 16; j++) {
-                const ig = sigmoid(bidirectional_backward_z[j]!);
-                const fg = sigmoid(bidirectional_backward_z[j + 16]!);
-                const gg = Math.tanh(bidirectional_backward_z[j + 32]!);
-                const og = sigmoid(bidirectional_backward_z[j + 48]!);
+                const ig = sigmoid(bidirectional_backward_xz[zx + j]!);
+                const fg = sigmoid(bidirectional_backward_xz[(zx + j) + 16]!);
+                const gg = tanh(bidirectional_backward_xz[(zx + j) + 32]!);
+                const og = sigmoid(bidirectional_backward_xz[(zx + j) + 48]!);
                 const cj = (fg * bidirectional_state_backward_c[hb + j]!) + (ig * gg);
                 bidirectional_state_backward_c[hb + j] = cj;
-                bidirectional_state_backward_h[hb + j] = og * Math.tanh(cj);
+                bidirectional_state_backward_h[hb + j] = og * tanh(cj);
             }
         }
     }
@@ -836,9 +776,34 @@ export class Model {
 
 // Runtime kernels (modelc src/runtime), copied so that this module imports nothing.
 
+/** 2^n for n in [-160, 160], at index n + 160. */
+const POW2 = Float64Array.from({ length: 321 }, (_, i) => 2 ** (i - 160));
+
+/** 2^(j/16) for j in [0, 16). */
+const POW2_SIXTEENTHS = Float64Array.from({ length: 16 }, (_, j) => 2 ** (j / 16));
+
+/**
+ * e^x to about 5e-11 relative, for |x| ≤ 100 (beyond, e^±100: sigmoid and tanh are saturated far
+ * below float32's resolution). Math.exp is a call V8 does not inline (about 9 ns here); this is
+ * about 3 ns: x = (16n + j)·ln2/16 + r with |r| ≤ ln2/32 (rounded by the 1.5·2^52 trick, ln2/16
+ * in two parts), a degree-4 Taylor polynomial for e^r, and tables for 2^(j/16) and 2^n.
+ */
+function expClamped(x: number): number {
+    const y = x > 100 ? 100 : x < -100 ? -100 : x;
+    const m = y * 23.083120654223414 + 6755399441055744 - 6755399441055744;
+    const r = y - m * 0.04332169867120683 - m * 1.1378974845710488e-10;
+    const k = m | 0;
+    return (1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24))))) * POW2_SIXTEENTHS[k & 15]! * POW2[(k >> 4) + 160]!;
+}
+
 /** Keras `sigmoid`: 1 / (1 + e^-x). */
 function sigmoid(x: number): number {
-    return 1 / (1 + Math.exp(-x));
+    return 1 / (1 + expClamped(-x));
+}
+
+/** Keras `tanh`: 1 - 2 / (1 + e^2x), one exp instead of the slower Math.tanh call. */
+function tanh(x: number): number {
+    return 1 - 2 / (1 + expClamped(2 * x));
 }
 
 /** Keras `softmax` over the last axis, in place on `rows` rows of `cols`: e^(x - max) / Σ e^(x - max). */
@@ -973,6 +938,63 @@ function fillUnitForgetBias(out: Float32Array, units: number): Float32Array {
     return out;
 }
 
+/**
+ * c[i, j] += Σp a[i, p] · b[p, j] for i < m, j < n, p < k, on row-major views given by an offset and
+ * a row stride each. Register-blocked: 4 rows of a × 8 of its columns are held in locals while
+ * one pass over j streams 8 rows of b, so each c element is loaded and stored once per 8
+ * multiply-adds; left-over rows take 1 × 8 blocks, left-over columns of a single ones.
+ */
+function gemmAcc(a: Float32Array, aOff: number, lda: number, b: Float32Array, bOff: number, ldb: number, c: Float32Array, cOff: number, ldc: number, m: number, n: number, k: number): void {
+    const k8 = k - (k % 8);
+    let i = 0;
+    for (; i + 4 <= m; i += 4) {
+        const c0 = cOff + i * ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        const r0 = aOff + i * lda, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda;
+        for (let p = 0; p < k8; p += 8) {
+            const a00 = a[r0 + p]!, a01 = a[r0 + p + 1]!, a02 = a[r0 + p + 2]!, a03 = a[r0 + p + 3]!, a04 = a[r0 + p + 4]!, a05 = a[r0 + p + 5]!, a06 = a[r0 + p + 6]!, a07 = a[r0 + p + 7]!;
+            const a10 = a[r1 + p]!, a11 = a[r1 + p + 1]!, a12 = a[r1 + p + 2]!, a13 = a[r1 + p + 3]!, a14 = a[r1 + p + 4]!, a15 = a[r1 + p + 5]!, a16 = a[r1 + p + 6]!, a17 = a[r1 + p + 7]!;
+            const a20 = a[r2 + p]!, a21 = a[r2 + p + 1]!, a22 = a[r2 + p + 2]!, a23 = a[r2 + p + 3]!, a24 = a[r2 + p + 4]!, a25 = a[r2 + p + 5]!, a26 = a[r2 + p + 6]!, a27 = a[r2 + p + 7]!;
+            const a30 = a[r3 + p]!, a31 = a[r3 + p + 1]!, a32 = a[r3 + p + 2]!, a33 = a[r3 + p + 3]!, a34 = a[r3 + p + 4]!, a35 = a[r3 + p + 5]!, a36 = a[r3 + p + 6]!, a37 = a[r3 + p + 7]!;
+            const q0 = bOff + p * ldb, q1 = q0 + ldb, q2 = q1 + ldb, q3 = q2 + ldb, q4 = q3 + ldb, q5 = q4 + ldb, q6 = q5 + ldb, q7 = q6 + ldb;
+            for (let j = 0; j < n; j++) {
+                const w0 = b[q0 + j]!, w1 = b[q1 + j]!, w2 = b[q2 + j]!, w3 = b[q3 + j]!, w4 = b[q4 + j]!, w5 = b[q5 + j]!, w6 = b[q6 + j]!, w7 = b[q7 + j]!;
+                c[c0 + j]! += a00 * w0 + a01 * w1 + a02 * w2 + a03 * w3 + a04 * w4 + a05 * w5 + a06 * w6 + a07 * w7;
+                c[c1 + j]! += a10 * w0 + a11 * w1 + a12 * w2 + a13 * w3 + a14 * w4 + a15 * w5 + a16 * w6 + a17 * w7;
+                c[c2 + j]! += a20 * w0 + a21 * w1 + a22 * w2 + a23 * w3 + a24 * w4 + a25 * w5 + a26 * w6 + a27 * w7;
+                c[c3 + j]! += a30 * w0 + a31 * w1 + a32 * w2 + a33 * w3 + a34 * w4 + a35 * w5 + a36 * w6 + a37 * w7;
+            }
+        }
+        for (let p = k8; p < k; p++) {
+            const a0 = a[r0 + p]!, a1 = a[r1 + p]!, a2 = a[r2 + p]!, a3 = a[r3 + p]!;
+            const q = bOff + p * ldb;
+            for (let j = 0; j < n; j++) {
+                const w = b[q + j]!;
+                c[c0 + j]! += a0 * w;
+                c[c1 + j]! += a1 * w;
+                c[c2 + j]! += a2 * w;
+                c[c3 + j]! += a3 * w;
+            }
+        }
+    }
+    for (; i < m; i++) {
+        const c0 = cOff + i * ldc;
+        const r0 = aOff + i * lda;
+        for (let p = 0; p < k8; p += 8) {
+            const a0 = a[r0 + p]!, a1 = a[r0 + p + 1]!, a2 = a[r0 + p + 2]!, a3 = a[r0 + p + 3]!, a4 = a[r0 + p + 4]!, a5 = a[r0 + p + 5]!, a6 = a[r0 + p + 6]!, a7 = a[r0 + p + 7]!;
+            const q0 = bOff + p * ldb, q1 = q0 + ldb, q2 = q1 + ldb, q3 = q2 + ldb, q4 = q3 + ldb, q5 = q4 + ldb, q6 = q5 + ldb, q7 = q6 + ldb;
+            for (let j = 0; j < n; j++) {
+                c[c0 + j]! += a0 * b[q0 + j]! + a1 * b[q1 + j]! + a2 * b[q2 + j]! + a3 * b[q3 + j]! + a4 * b[q4 + j]! + a5 * b[q5 + j]! + a6 * b[q6 + j]! + a7 * b[q7 + j]!;
+            }
+        }
+        for (let p = k8; p < k; p++) {
+            const a0 = a[r0 + p]!;
+            const q = bOff + p * ldb;
+            for (let j = 0; j < n; j++)
+                c[c0 + j]! += a0 * b[q + j]!;
+        }
+    }
+}
+
 /** out[r, c] = bias[c] + Σk a[r, k] · w[k, c], for `rows` rows; `bias` may be null, or longer than `cols` (its first row is used). */
 function matmulBias(a: Float32Array, rows: number, inner: number, w: Float32Array, cols: number, bias: Float32Array | null, out: Float32Array): void {
     for (let r = 0; r < rows; r++) {
@@ -982,16 +1004,8 @@ function matmulBias(a: Float32Array, rows: number, inner: number, w: Float32Arra
         else
             for (let c = 0; c < cols; c++)
                 out[o + c] = bias[c]!;
-        const ar = r * inner;
-        for (let k = 0; k < inner; k++) {
-            const x = a[ar + k]!;
-            if (x === 0)
-                continue;
-            const wk = k * cols;
-            for (let c = 0; c < cols; c++)
-                out[o + c]! += x * w[wk + c]!;
-        }
     }
+    gemmAcc(a, 0, inner, w, 0, cols, out, 0, cols, rows, cols, inner);
 }
 
 /** The batch size of a flat input: its length over the size of one row, checked. */

@@ -41,24 +41,25 @@ function loadRuntime(): Map<string, RuntimeFunction> {
     const path = join(root, 'src', 'runtime', `${file}.ts`);
     const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.ES2022, true);
     for (const statement of source.statements) {
-      if (!ts.isFunctionDeclaration(statement) || !statement.name) continue;
+      // Functions, and module-level constants (lookup tables) that functions use.
+      const name = ts.isFunctionDeclaration(statement)
+        ? statement.name?.text
+        : ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1 && ts.isIdentifier(statement.declarationList.declarations[0]!.name)
+          ? statement.declarationList.declarations[0]!.name.text
+          : undefined;
+      if (name === undefined || !runtimeFileOf.has(name)) continue;
       const calls = new Set<string>();
       const visit = (node: ts.Node): void => {
-        if (ts.isIdentifier(node) && runtimeFileOf.has(node.text) && node.text !== statement.name!.text) calls.add(node.text);
+        if (ts.isIdentifier(node) && runtimeFileOf.has(node.text) && node.text !== name) calls.add(node.text);
         ts.forEachChild(node, visit);
       };
       ts.forEachChild(statement, visit);
-      // Keep the function's own JSDoc, not the file header above the first function.
+      // Keep the declaration's own JSDoc, not the file header above the first one.
       const comments = ts.getLeadingCommentRanges(source.text, statement.pos) ?? [];
       const last = comments[comments.length - 1];
       const doc = last && source.text.startsWith('/**', last.pos) ? `${source.text.slice(last.pos, last.end)}\n` : '';
       ts.setEmitFlags(statement, ts.EmitFlags.NoLeadingComments);
-      functions.set(statement.name.text, {
-        name: statement.name.text,
-        text: doc + printer.printNode(ts.EmitHint.Unspecified, statement, source),
-        calls: [...calls].sort(),
-        order: order++,
-      });
+      functions.set(name, { name, text: doc + printer.printNode(ts.EmitHint.Unspecified, statement, source), calls: [...calls].sort(), order: order++ });
     }
   }
   cache = functions;

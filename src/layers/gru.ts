@@ -6,7 +6,7 @@
 // With `reset_after: false` the bias is (3·units), all on the input side, and the reset gate
 // scales h before its product: ĥ = σ(xh + (r ⊙ h)·Uh).
 // Divergence from tfjs, not from Keras: tfjs refuses reset_after: true; we implement both.
-import { add, assign, at, constVar, forRange, mul, sub, type Ex } from '../emit/builders.js';
+import { add, assign, at, constVar, forRange, method, mul, stmt, sub, type Ex } from '../emit/builders.js';
 import type { LayerConfig } from '../ir/graph.js';
 import { activationSchema, applyActivation } from './options/activations.js';
 import { recurrentLayer, recurrentProduct } from './recurrent.js';
@@ -44,36 +44,45 @@ export const gru = recurrentLayer({
     const c = cell.io.layer.config as unknown as GRUCellConfig;
     const U = cell.units;
     const G = cell.width;
-    const { z, xz } = cell;
+    const { xz } = cell;
     const h = cell.states.h!;
     const act = (x: Ex) => applyActivation(ctx, c.activation, x);
     const gate = (x: Ex) => applyActivation(ctx, c.recurrent_activation, x);
     const perGate = c.implementation === 1;
+    const x = (offset: number) => at(xz, add('zx', offset, 'j'));
     const update = (zg: Ex, candidate: Ex) => assign(at(h, add('hb', 'j')), add(mul(zg, at(h, add('hb', 'j'))), mul(sub(1, zg), candidate)));
     if (c.reset_after) {
-      // Recurrent products with their own bias (row 1 of the bias), then the gates.
+      // The recurrent products keep their own bias (row 1 of the bias): rz = h · recurrent_kernel + bias[1].
+      const rz = cell.io.scratch('recurrent_z', mul(cell.io.rows, G));
+      const r = (offset: number) => at(rz, add(mul('b', G), offset, 'j'));
       return [
-        forRange('j', 0, G, [assign(at(z, 'j'), c.use_bias ? at(cell.io.weight('bias'), add(G, 'j')) : 0)]),
-        ...recurrentProduct(cell, 0, G, { perGate }),
-        forRange('j', 0, U, [
-          constVar('zg', gate(add(at(xz, add('zx', 'j')), at(z, 'j')))),
-          constVar('rg', gate(add(at(xz, add('zx', U, 'j')), at(z, add(U, 'j'))))),
-          constVar('hh', act(add(at(xz, add('zx', 2 * U, 'j')), mul('rg', at(z, add(2 * U, 'j')))))),
-          update('zg', 'hh'),
+        c.use_bias
+          ? forRange('b', 0, cell.io.rows, [forRange('j', 0, G, [assign(at(rz, add(mul('b', G), 'j')), at(cell.io.weight('bias'), add(G, 'j')))])])
+          : stmt(method(rz, 'fill', 0)),
+        ...recurrentProduct(ctx, cell, 0, G, { perGate, target: { buffer: rz, stride: G } }),
+        cell.forRows([
+          forRange('j', 0, U, [
+            constVar('zg', gate(add(x(0), r(0)))),
+            constVar('rg', gate(add(x(U), r(U)))),
+            constVar('hh', act(add(x(2 * U), mul('rg', r(2 * U))))),
+            update('zg', 'hh'),
+          ]),
         ]),
       ];
     }
-    // reset_after: false: z and r first, then the candidate's product on r ⊙ h.
-    const rh = cell.io.scratch('rh', U);
+    // reset_after: false: z and r first (accumulated into the input projection), then the
+    // candidate's product on r ⊙ h.
+    const rh = cell.io.scratch('rh', mul(cell.io.rows, U));
     return [
-      forRange('j', 0, G, [assign(at(z, 'j'), 0)]),
-      ...recurrentProduct(cell, 0, 2 * U, { perGate }),
-      forRange('j', 0, U, [
-        assign(at(z, 'j'), gate(add(at(xz, add('zx', 'j')), at(z, 'j')))),
-        assign(at(rh, 'j'), mul(gate(add(at(xz, add('zx', U, 'j')), at(z, add(U, 'j')))), at(h, add('hb', 'j')))),
+      ...recurrentProduct(ctx, cell, 0, 2 * U, { perGate }),
+      cell.eachRow([
+        forRange('j', 0, U, [
+          assign(x(0), gate(x(0))),
+          assign(at(rh, add('hb', 'j')), mul(gate(x(U)), at(h, add('hb', 'j')))),
+        ]),
       ]),
-      ...recurrentProduct(cell, 2 * U, G, { source: rh, row: 0 }),
-      forRange('j', 0, U, [constVar('hh', act(add(at(xz, add('zx', 2 * U, 'j')), at(z, add(2 * U, 'j'))))), update(at(z, 'j'), 'hh')]),
+      ...recurrentProduct(ctx, cell, 2 * U, G, { source: rh }),
+      cell.forRows([forRange('j', 0, U, [constVar('hh', act(x(2 * U))), update(x(0), 'hh')])]),
     ];
   },
 });

@@ -46,22 +46,25 @@ export const lstm = recurrentLayer({
   step(ctx, cell) {
     const c = cell.io.layer.config as unknown as LSTMCellConfig;
     const U = cell.units;
-    const { z, xz, states } = cell;
+    const { xz, states } = cell;
     const cs = states.c!;
     const h = states.h!;
     const act = (x: Ex) => applyActivation(ctx, c.activation, x);
     const gate = (x: Ex) => applyActivation(ctx, c.recurrent_activation, x);
+    const z = (offset: number) => at(xz, add('zx', offset, 'j'));
     return [
-      forRange('j', 0, cell.width, [assign(at(z, 'j'), at(xz, add('zx', 'j')))]),
-      ...recurrentProduct(cell, 0, cell.width, { perGate: c.implementation === 1 }),
-      forRange('j', 0, U, [
-        constVar('ig', gate(at(z, 'j'))),
-        constVar('fg', gate(at(z, add(U, 'j')))),
-        constVar('gg', act(at(z, add(2 * U, 'j')))),
-        constVar('og', gate(at(z, add(3 * U, 'j')))),
-        constVar('cj', add(mul('fg', at(cs, add('hb', 'j'))), mul('ig', 'gg'))),
-        assign(at(cs, add('hb', 'j')), 'cj'),
-        assign(at(h, add('hb', 'j')), mul('og', act('cj'))),
+      // xz[:, t, :] += h · recurrent_kernel: the gate pre-activations i, f, c, o of every row
+      ...recurrentProduct(ctx, cell, 0, cell.width, { perGate: c.implementation === 1 }),
+      cell.forRows([
+        forRange('j', 0, U, [
+          constVar('ig', gate(z(0))),
+          constVar('fg', gate(z(U))),
+          constVar('gg', act(z(2 * U))),
+          constVar('og', gate(z(3 * U))),
+          constVar('cj', add(mul('fg', at(cs, add('hb', 'j'))), mul('ig', 'gg'))),
+          assign(at(cs, add('hb', 'j')), 'cj'),
+          assign(at(h, add('hb', 'j')), mul('og', act('cj'))),
+        ]),
       ]),
     ];
   },

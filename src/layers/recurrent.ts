@@ -13,7 +13,7 @@ import ts from 'typescript';
 
 const f = ts.factory;
 import { continueStatement } from '../emit/builders.js';
-import { add, addAssign, assign, at, block, call, constVar, forRange, ifThen, method, mul, neq, not, nullLiteral, num, stmt, sub, withComment, type Ex } from '../emit/builders.js';
+import { add, assign, at, block, call, constVar, forRange, ifThen, method, mul, neq, not, nullLiteral, stmt, sub, withComment, type Ex } from '../emit/builders.js';
 import { emitRecurrence } from '../emit/recurrence.js';
 import type { LayerConfig } from '../ir/graph.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
@@ -55,9 +55,8 @@ export interface CellDef {
   /** Shape and initializer of the bias, when use_bias. */
   bias(config: LayerConfig): { shape: number[]; layout: string; initializer?: ParamSpec['initializer'] };
   /**
-   * One batch row of one timestep. `zx` is the offset of this row's input projection (x·kernel
-   * + input bias) in `xz`, `hb` the offset of this row in every state. The cell updates its
-   * states in place; the base then copies h to the output.
+   * One timestep for every row: the recurrent products as blocked matrix products over the
+   * batch (recurrentProduct), then the gates in cell.forRows, which updates the states in place.
    */
   step(ctx: EmitContext, cell: CellIO): ts.Statement[];
 }
@@ -67,13 +66,22 @@ export interface CellIO {
   readonly units: number;
   /** gates × units: the width of the kernels. */
   readonly width: number;
+  /** The input projection of every timestep, (rows, time, width); products may accumulate into it. */
   readonly xz: string;
-  /** Scratch of gates × units for this row's recurrent products. */
-  readonly z: string;
   readonly states: Readonly<Record<string, string>>;
   readonly recurrentKernel: string;
-  /** Recurrent dropout in training: per-gate masks (gates, rows, units) applied to h by recurrentProduct. */
-  readonly recurrentDropout?: { readonly mask: string; readonly rng: string } | undefined;
+  /** The number of timesteps, and the timestep this step reads. */
+  readonly time: Ex;
+  readonly t: Ex;
+  /** Recurrent dropout in training: per-gate masks (gates, rows, units) applied to h. */
+  readonly recurrentDropout?: { readonly mask: string; readonly rng: string; readonly masked: string } | undefined;
+  /**
+   * The final per-row pass: `for (b) { hb = b·units; zx = (b·time + t)·width; ...body }`, where
+   * masked rows keep their states and output as Keras does, and the output row is written after.
+   */
+  forRows(body: ts.Statement[]): ts.Statement;
+  /** A plain pass over the rows with the same offsets, for intermediate values. */
+  eachRow(body: ts.Statement[]): ts.Statement;
 }
 
 const rate = (description: string) => ({ type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0, description });
@@ -205,7 +213,6 @@ export function recurrentLayer(cell: CellDef): LayerDef {
       const T = ctx.dim(timeDim!);
       const out = io.outputs[0]!.buffer;
       const xz = io.scratch('xz', mul(io.rows, T, G));
-      const z = io.scratch('z', G);
       const states = Object.fromEntries(cell.states.map((s) => [s, io.state(s, U)]));
       const h = states.h!;
       const recurrentKernel = ctx.names.allocate(`${io.layer.name}_recurrent_kernel`);
@@ -219,7 +226,8 @@ export function recurrentLayer(cell: CellDef): LayerDef {
       const rng = io.rng;
       const masks = cell.gates > 1 && ((cell.options.implementation && io.layer.config.implementation === 1) || c.recurrent_dropout > 0) ? cell.gates : 1;
       const inputDropout = rng !== undefined && c.dropout > 0 ? io.scratch('dropout_mask', mul(masks, io.rows, F)) : undefined;
-      const recurrentDropout = rng !== undefined && c.recurrent_dropout > 0 ? { mask: io.scratch('recurrent_dropout_mask', mul(masks, io.rows, U)), rng } : undefined;
+      const recurrentDropout =
+        rng !== undefined && c.recurrent_dropout > 0 ? { mask: io.scratch('recurrent_dropout_mask', mul(masks, io.rows, U)), rng, masked: io.scratch('masked_state', mul(io.rows, U)) } : undefined;
       if (rng !== undefined && (inputDropout || recurrentDropout)) {
         statements.push(
           withComment(
@@ -256,28 +264,25 @@ export function recurrentLayer(cell: CellDef): LayerDef {
       } else if (!io.carry) {
         statements.push(...cell.states.map((s, i) => (i === 0 ? withComment(stmt(method(states[s]!, 'fill', 0)), `States ${cell.states.join(', ')} start at zero`) : stmt(method(states[s]!, 'fill', 0)))));
       }
-      const cellIO: CellIO = { io, units: U, width: G, xz, z, states, recurrentKernel, recurrentDropout };
-
-      const step = (s: Ex): ts.Statement[] => {
-        const t = c.go_backwards ? sub(sub(T, 1), s) : s;
-        const outRow = add(mul(add(mul('b', T), s), U), 'j');
+      const step = (st: Ex): ts.Statement[] => {
+        const t = c.go_backwards ? sub(sub(T, 1), st) : st;
+        const outRow = add(mul(add(mul('b', T), st), U), 'j');
         const writeOutput = (value: Ex) => (c.return_sequences ? [forRange('j', 0, U, [assign(at(out, outRow), value)])] : []);
+        const offsets = [constVar('hb', mul('b', U)), constVar('zx', mul(add(mul('b', T), t), G))];
         const masked: ts.Statement[] = mask
           ? [
               ifThen(not(at(mask, add(mul('b', T), t))), [
-                ...writeOutput(c.zero_output_for_mask || (c.unroll && s === 0) ? 0 : at(h, add('hb', 'j'))),
+                ...writeOutput(c.zero_output_for_mask || (c.unroll && st === 0) ? 0 : at(h, add('hb', 'j'))),
                 continueStatement(),
               ]),
             ]
           : [];
-        const row: ts.Statement[] = [
-          constVar('hb', mul('b', U)),
-          ...masked,
-          constVar('zx', mul(add(mul('b', T), t), G)),
-          ...cell.step(ctx, cellIO),
-          ...writeOutput(at(h, add('hb', 'j'))),
-        ];
-        return [forRange('b', 0, io.rows, row)];
+        const cellIO: CellIO = {
+          io, units: U, width: G, xz, states, recurrentKernel, time: T, t, recurrentDropout,
+          forRows: (body) => forRange('b', 0, io.rows, [...offsets, ...masked, ...body, ...writeOutput(at(h, add('hb', 'j')))]),
+          eachRow: (body) => forRange('b', 0, io.rows, [...offsets, ...body]),
+        };
+        return cell.step(ctx, cellIO);
       };
 
       statements.push(
@@ -297,27 +302,28 @@ export function recurrentLayer(cell: CellDef): LayerDef {
 }
 
 /**
- * The recurrent products of one row: z[j] += Σk source[row + k] · R[k, j] for j in [from, to),
- * where source is h at this row unless given. Per gate block with `perGate` (Keras's
- * implementation 1: several small products), else one fused product (implementation 2).
+ * The recurrent products of one timestep for every row, as blocked matrix products:
+ * target[b, from..to) += source[b, :] · R[:, from..to), with target the input projection at this
+ * timestep (its rows are width·time apart) unless given. One product per gate block with `perGate`
+ * (Keras's implementation 1), else one fused product. Under recurrent dropout in training each
+ * gate block reads source masked by that gate's mask.
  */
-export function recurrentProduct(cell: CellIO, from: number, to: number, options: { perGate?: boolean; source?: string; row?: Ex } = {}): ts.Statement[] {
+export function recurrentProduct(ctx: EmitContext, cell: CellIO, from: number, to: number, options: { perGate?: boolean; source?: string; target?: { buffer: string; stride: Ex } } = {}): ts.Statement[] {
+  const U = cell.units;
+  const rows = cell.io.rows;
   const source = options.source ?? cell.states.h!;
-  const row = options.row ?? 'hb';
-  // Recurrent dropout needs a block per gate, each with its own mask (Keras's implementation 1).
+  const target = options.target ?? { buffer: cell.xz, stride: mul(cell.width, cell.time) };
+  const targetOffset = (lo: number): Ex => (options.target ? lo : add(mul(cell.t, cell.width), lo));
+  const gemm = (a: string, lo: number, hi: number) =>
+    stmt(call(ctx.runtime('gemmAcc'), a, 0, U, cell.recurrentKernel, lo, cell.width, target.buffer, targetOffset(lo), target.stride, rows, hi - lo, U));
+  const blocks = (perGate: boolean): [number, number][] =>
+    perGate ? Array.from({ length: (to - from) / U }, (_, g) => [from + g * U, from + (g + 1) * U]) : [[from, to]];
+  const plain = blocks(options.perGate === true).map(([lo, hi]) => gemm(source, lo, hi));
   const dropout = cell.recurrentDropout;
-  const blocks: [number, number][] = options.perGate || dropout
-    ? Array.from({ length: (to - from) / cell.units }, (_, g) => [from + g * cell.units, from + (g + 1) * cell.units])
-    : [[from, to]];
-  const masked = (lo: number, value: ts.Expression): ts.Expression =>
-    dropout
-      ? mul(value, f.createConditionalExpression(neq(dropout.rng, nullLiteral()), undefined, at(dropout.mask, add(mul(add(mul(lo / cell.units, cell.io.rows), 'b'), cell.units), 'k')), undefined, num(1)))
-      : value;
-  return blocks.map(([lo, hi]) =>
-    forRange('k', 0, cell.units, [
-      constVar('hk', masked(lo, at(source, add(row, 'k')))),
-      constVar('rk', mul('k', cell.width)),
-      forRange('j', lo, hi, [addAssign(at(cell.z, 'j'), mul('hk', at(cell.recurrentKernel, add('rk', 'j'))))]),
-    ]),
-  );
+  if (!dropout) return plain;
+  const training = blocks(true).flatMap(([lo, hi]) => [
+    forRange('i', 0, mul(rows, U), [assign(at(dropout.masked, 'i'), mul(at(source, 'i'), at(dropout.mask, add(mul(lo / U, rows, U), 'i'))))]),
+    gemm(dropout.masked, lo, hi),
+  ]);
+  return [f.createIfStatement(neq(dropout.rng, nullLiteral()), block(training), block(plain))];
 }

@@ -20,12 +20,11 @@ export const simpleRnn = recurrentLayer({
   },
 
   step(ctx, cell) {
-    const { z, xz } = cell;
     const h = cell.states.h!;
     return [
-      forRange('j', 0, cell.units, [assign(at(z, 'j'), at(xz, add('zx', 'j')))]),
-      ...recurrentProduct(cell, 0, cell.units),
-      forRange('j', 0, cell.units, [assign(at(h, add('hb', 'j')), applyActivation(ctx, cell.io.layer.config.activation, at(z, 'j')))]),
+      // xz[:, t, :] += h · recurrent_kernel, then h = σ(xz[:, t, :])
+      ...recurrentProduct(ctx, cell, 0, cell.units),
+      cell.forRows([forRange('j', 0, cell.units, [assign(at(h, add('hb', 'j')), applyActivation(ctx, cell.io.layer.config.activation, at(cell.xz, add('zx', 'j'))))])]),
     ];
   },
 });

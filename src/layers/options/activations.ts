@@ -5,8 +5,8 @@ import { assign, at, call, ex, forRange, method, mul, stmt, withComment, type Ex
 import type { EmitContext, SchemaFragment } from '../layer.js';
 import type { RuntimeName } from '../../runtime/index.js';
 
-/** Spec name -> runtime function (or 'tanh' for Math.tanh, null for the identity). */
-const activations: Readonly<Record<string, RuntimeName | 'tanh' | null>> = {
+/** Spec name -> runtime function (null for the identity). */
+const activations: Readonly<Record<string, RuntimeName | null>> = {
   linear: null,
   tanh: 'tanh',
   sigmoid: 'sigmoid',
@@ -48,7 +48,6 @@ export function applyActivation(ctx: EmitContext, name: unknown, x: Ex): ts.Expr
   const fn = name === null || name === undefined ? null : activations[String(name)];
   if (fn === undefined) throw new Error(`internal: unknown activation ${String(name)}`);
   if (fn === null) return ex(x);
-  if (fn === 'tanh') return method('Math', 'tanh', x);
   return call(ctx.runtime(fn), x);
 }
 
