@@ -279,13 +279,12 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     // lstm: LSTM(32) (models/conv_lstm_forecaster.yaml:15), (batch, 24, 16) -> (batch, 32)
     // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(max_pooling1d, 24 * batch, 16, weights.lstm.kernel, 128, weights.lstm.bias, lstm_xz);
-    const lstm_recurrent_kernel = weights.lstm.recurrent_kernel;
     // States h, c start at zero
     lstm_state_h.fill(0);
     lstm_state_c.fill(0);
     // Recurrence over 24 timesteps
     for (let step = 0; step < 24; step++) {
-        gemmAcc(lstm_state_h, 0, 32, lstm_recurrent_kernel, 0, 128, lstm_xz, 128 * step, 3072, batch, 128, 32);
+        gemmAcc(lstm_state_h, 0, 32, weights.lstm.recurrent_kernel, 0, 128, lstm_xz, 128 * step, 3072, batch, 128, 32);
         for (let b = 0; b < batch; b++) {
             const hb = 32 * b;
             const zx = 128 * ((24 * b) + step);

@@ -396,13 +396,12 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     // encoder: LSTM(16, return_state) (models/encoder_decoder.yaml:10), (batch, 12, 3) -> (batch, 16), (batch, 16), (batch, 16)
     // Input projection of every timestep at once: encoder_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(history, 12 * batch, 3, weights.encoder.kernel, 64, weights.encoder.bias, encoder_xz);
-    const encoder_recurrent_kernel = weights.encoder.recurrent_kernel;
     // States h, c start at zero
     encoder_state_h.fill(0);
     encoder_state_c.fill(0);
     // Recurrence over 12 timesteps
     for (let step = 0; step < 12; step++) {
-        gemmAcc(encoder_state_h, 0, 16, encoder_recurrent_kernel, 0, 64, encoder_xz, 64 * step, 768, batch, 64, 16);
+        gemmAcc(encoder_state_h, 0, 16, weights.encoder.recurrent_kernel, 0, 64, encoder_xz, 64 * step, 768, batch, 64, 16);
         for (let b = 0; b < batch; b++) {
             const hb = 16 * b;
             const zx = 64 * ((12 * b) + step);
@@ -425,13 +424,12 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     // decoder: LSTM(16, return_sequences) (models/encoder_decoder.yaml:15), (batch, 6, 2) -> (batch, 6, 16)
     // Input projection of every timestep at once: decoder_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(future, 6 * batch, 2, weights.decoder.kernel, 64, weights.decoder.bias, decoder_xz);
-    const decoder_recurrent_kernel = weights.decoder.recurrent_kernel;
     // Start from initial_state [h, c]
     decoder_state_h.set(encoder_h);
     decoder_state_c.set(encoder_c);
     // Recurrence over 6 timesteps
     for (let step_2 = 0; step_2 < 6; step_2++) {
-        gemmAcc(decoder_state_h, 0, 16, decoder_recurrent_kernel, 0, 64, decoder_xz, 64 * step_2, 384, batch, 64, 16);
+        gemmAcc(decoder_state_h, 0, 16, weights.decoder.recurrent_kernel, 0, 64, decoder_xz, 64 * step_2, 384, batch, 64, 16);
         for (let b = 0; b < batch; b++) {
             const hb = 16 * b;
             const zx = 64 * ((6 * b) + step_2);
@@ -549,10 +547,9 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     // encoder: LSTM(16, return_state) (models/encoder_decoder.yaml:10), (batch, 1, 3) -> (batch, 16), (batch, 16), (batch, 16)
     // Input projection of every timestep at once: encoder_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(history, batch, 3, weights.encoder.kernel, 64, weights.encoder.bias, encoder_xz);
-    const encoder_recurrent_kernel = weights.encoder.recurrent_kernel;
     // Recurrence over 1 timesteps
     {
-        gemmAcc(encoder_state_h, 0, 16, encoder_recurrent_kernel, 0, 64, encoder_xz, 0, 64, batch, 64, 16);
+        gemmAcc(encoder_state_h, 0, 16, weights.encoder.recurrent_kernel, 0, 64, encoder_xz, 0, 64, batch, 64, 16);
         for (let b = 0; b < batch; b++) {
             const hb = 16 * b;
             const zx = 64 * b;
@@ -575,13 +572,12 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     // decoder: LSTM(16, return_sequences) (models/encoder_decoder.yaml:15), (batch, 1, 2) -> (batch, 1, 16)
     // Input projection of every timestep at once: decoder_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(future, batch, 2, weights.decoder.kernel, 64, weights.decoder.bias, decoder_xz);
-    const decoder_recurrent_kernel = weights.decoder.recurrent_kernel;
     // Start from initial_state [h, c]
     decoder_state_h.set(encoder_h);
     decoder_state_c.set(encoder_c);
     // Recurrence over 1 timesteps
     {
-        gemmAcc(decoder_state_h, 0, 16, decoder_recurrent_kernel, 0, 64, decoder_xz, 0, 64, batch, 64, 16);
+        gemmAcc(decoder_state_h, 0, 16, weights.decoder.recurrent_kernel, 0, 64, decoder_xz, 0, 64, batch, 64, 16);
         for (let b = 0; b < batch; b++) {
             const hb = 16 * b;
             const zx = 64 * b;

@@ -295,13 +295,12 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     // encoder: LSTM(8) (models/lstm_autoencoder.yaml:8), (batch, 10, 2) -> (batch, 8)
     // Input projection of every timestep at once: encoder_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(x, 10 * batch, 2, weights.encoder.kernel, 32, weights.encoder.bias, encoder_xz);
-    const encoder_recurrent_kernel = weights.encoder.recurrent_kernel;
     // States h, c start at zero
     encoder_state_h.fill(0);
     encoder_state_c.fill(0);
     // Recurrence over 10 timesteps
     for (let step = 0; step < 10; step++) {
-        gemmAcc(encoder_state_h, 0, 8, encoder_recurrent_kernel, 0, 32, encoder_xz, 32 * step, 320, batch, 32, 8);
+        gemmAcc(encoder_state_h, 0, 8, weights.encoder.recurrent_kernel, 0, 32, encoder_xz, 32 * step, 320, batch, 32, 8);
         for (let b = 0; b < batch; b++) {
             const hb = 8 * b;
             const zx = 32 * ((10 * b) + step);
@@ -328,13 +327,12 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     // decoder: LSTM(8, return_sequences) (models/lstm_autoencoder.yaml:13), (batch, 10, 8) -> (batch, 10, 8)
     // Input projection of every timestep at once: decoder_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(repeat_vector, 10 * batch, 8, weights.decoder.kernel, 32, weights.decoder.bias, decoder_xz);
-    const decoder_recurrent_kernel = weights.decoder.recurrent_kernel;
     // States h, c start at zero
     decoder_state_h.fill(0);
     decoder_state_c.fill(0);
     // Recurrence over 10 timesteps
     for (let step_2 = 0; step_2 < 10; step_2++) {
-        gemmAcc(decoder_state_h, 0, 8, decoder_recurrent_kernel, 0, 32, decoder_xz, 32 * step_2, 320, batch, 32, 8);
+        gemmAcc(decoder_state_h, 0, 8, weights.decoder.recurrent_kernel, 0, 32, decoder_xz, 32 * step_2, 320, batch, 32, 8);
         for (let b = 0; b < batch; b++) {
             const hb = 8 * b;
             const zx = 32 * ((10 * b) + step_2);

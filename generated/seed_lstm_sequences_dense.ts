@@ -296,13 +296,12 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     // lstm: LSTM(20, return_sequences) (models/seed_lstm_sequences_dense.yaml:8), (32, 25, 1) -> (32, 25, 20)
     // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(x, 25 * batch, 1, weights.lstm.kernel, 80, weights.lstm.bias, lstm_xz);
-    const lstm_recurrent_kernel = weights.lstm.recurrent_kernel;
     // States h, c start at zero
     lstm_state_h.fill(0);
     lstm_state_c.fill(0);
     // Recurrence over 25 timesteps
     for (let step = 0; step < 25; step++) {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 80 * step, 2000, batch, 80, 20);
+        gemmAcc(lstm_state_h, 0, 20, weights.lstm.recurrent_kernel, 0, 80, lstm_xz, 80 * step, 2000, batch, 80, 20);
         for (let b = 0; b < batch; b++) {
             const hb = 20 * b;
             const zx = 80 * ((25 * b) + step);
@@ -391,10 +390,9 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     // lstm: LSTM(20, return_sequences) (models/seed_lstm_sequences_dense.yaml:8), (32, 1, 1) -> (32, 1, 20)
     // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(x, batch, 1, weights.lstm.kernel, 80, weights.lstm.bias, lstm_xz);
-    const lstm_recurrent_kernel = weights.lstm.recurrent_kernel;
     // Recurrence over 1 timesteps
     {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 0, 80, batch, 80, 20);
+        gemmAcc(lstm_state_h, 0, 20, weights.lstm.recurrent_kernel, 0, 80, lstm_xz, 0, 80, batch, 80, 20);
         for (let b = 0; b < batch; b++) {
             const hb = 20 * b;
             const zx = 80 * b;

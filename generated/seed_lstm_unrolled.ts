@@ -228,6 +228,26 @@ function createStates(batch: number): States {
 }
 
 /**
+ * Hoisted from forward so that each function stays small enough for V8 to optimize.
+ */
+function lstm_timestep(s: number, batch: number, lstm_state_c: Float32Array, lstm_state_h: Float32Array, lstm_xz: Float32Array, weights: Weights): void {
+    gemmAcc(lstm_state_h, 0, 20, weights.lstm.recurrent_kernel, 0, 80, lstm_xz, 80 * s, 2000, batch, 80, 20);
+    for (let b = 0; b < batch; b++) {
+        const hb = 20 * b;
+        const zx = 80 * ((25 * b) + s);
+        for (let j = 0; j < 20; j++) {
+            const ig = sigmoid(lstm_xz[zx + j]!);
+            const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
+            const gg = tanh(lstm_xz[(zx + j) + 40]!);
+            const og = sigmoid(lstm_xz[(zx + j) + 60]!);
+            const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+            lstm_state_c[hb + j] = cj;
+            lstm_state_h[hb + j] = og * tanh(cj);
+        }
+    }
+}
+
+/**
  * Output and scratch buffers of the forward pass for one batch size, allocated once and reused by every call.
  */
 interface Buffers {
@@ -296,436 +316,60 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     // lstm: LSTM(20, unroll) (models/seed_lstm_unrolled.yaml:8), (32, 25, 1) -> (32, 20)
     // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(x, 25 * batch, 1, weights.lstm.kernel, 80, weights.lstm.bias, lstm_xz);
-    const lstm_recurrent_kernel = weights.lstm.recurrent_kernel;
     // States h, c start at zero
     lstm_state_h.fill(0);
     lstm_state_c.fill(0);
     // timestep 0
     // Recurrence over 25 timesteps, unrolled
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 0, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * (25 * b);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(0, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 1
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 80, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 1);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(1, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 2
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 160, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 2);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(2, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 3
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 240, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 3);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(3, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 4
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 320, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 4);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(4, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 5
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 400, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 5);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(5, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 6
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 480, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 6);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(6, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 7
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 560, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 7);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(7, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 8
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 640, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 8);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(8, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 9
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 720, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 9);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(9, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 10
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 800, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 10);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(10, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 11
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 880, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 11);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(11, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 12
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 960, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 12);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(12, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 13
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 1040, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 13);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(13, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 14
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 1120, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 14);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(14, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 15
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 1200, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 15);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(15, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 16
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 1280, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 16);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(16, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 17
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 1360, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 17);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(17, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 18
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 1440, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 18);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(18, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 19
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 1520, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 19);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(19, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 20
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 1600, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 20);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(20, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 21
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 1680, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 21);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(21, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 22
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 1760, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 22);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(22, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 23
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 1840, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 23);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(23, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // timestep 24
-    {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 1920, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + 24);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
+    lstm_timestep(24, batch, lstm_state_c, lstm_state_h, lstm_xz, weights);
     // The output is the last hidden state
     lstm.set(lstm_state_h);
     // dense: Dense(10) (models/seed_lstm_unrolled.yaml:11), (32, 20) -> (32, 10)
@@ -799,10 +443,9 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     // lstm: LSTM(20, unroll) (models/seed_lstm_unrolled.yaml:8), (32, 1, 1) -> (32, 20)
     // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(x, batch, 1, weights.lstm.kernel, 80, weights.lstm.bias, lstm_xz);
-    const lstm_recurrent_kernel = weights.lstm.recurrent_kernel;
     // Recurrence over 1 timesteps, unrolled
     {
-        gemmAcc(lstm_state_h, 0, 20, lstm_recurrent_kernel, 0, 80, lstm_xz, 0, 80, batch, 80, 20);
+        gemmAcc(lstm_state_h, 0, 20, weights.lstm.recurrent_kernel, 0, 80, lstm_xz, 0, 80, batch, 80, 20);
         for (let b = 0; b < batch; b++) {
             const hb = 20 * b;
             const zx = 80 * b;

@@ -361,7 +361,6 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     // gru: GRU(32, return_sequences) (models/stacked_gru.yaml:8), (batch, 30, 5) -> (batch, 30, 32)
     // Input projection of every timestep at once: gru_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(x, 30 * batch, 5, weights.gru.kernel, 96, weights.gru.bias, gru_xz);
-    const gru_recurrent_kernel = weights.gru.recurrent_kernel;
     // States h start at zero
     gru_state_h.fill(0);
     // Recurrence over 30 timesteps
@@ -371,7 +370,7 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 gru_recurrent_z[(96 * b) + j] = weights.gru.bias[j + 96]!;
             }
         }
-        gemmAcc(gru_state_h, 0, 32, gru_recurrent_kernel, 0, 96, gru_recurrent_z, 0, 96, batch, 96, 32);
+        gemmAcc(gru_state_h, 0, 32, weights.gru.recurrent_kernel, 0, 96, gru_recurrent_z, 0, 96, batch, 96, 32);
         for (let b = 0; b < batch; b++) {
             const hb = 32 * b;
             const zx = 96 * ((30 * b) + step);
@@ -389,7 +388,6 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     // gru_1: GRU(16) (models/stacked_gru.yaml:11), (batch, 30, 32) -> (batch, 16)
     // Input projection of every timestep at once: gru_1_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(gru, 30 * batch, 32, weights.gru_1.kernel, 48, weights.gru_1.bias, gru_1_xz);
-    const gru_1_recurrent_kernel = weights.gru_1.recurrent_kernel;
     // States h start at zero
     gru_1_state_h.fill(0);
     // Recurrence over 30 timesteps
@@ -399,7 +397,7 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
                 gru_1_recurrent_z[(48 * b) + j] = weights.gru_1.bias[j + 48]!;
             }
         }
-        gemmAcc(gru_1_state_h, 0, 16, gru_1_recurrent_kernel, 0, 48, gru_1_recurrent_z, 0, 48, batch, 48, 16);
+        gemmAcc(gru_1_state_h, 0, 16, weights.gru_1.recurrent_kernel, 0, 48, gru_1_recurrent_z, 0, 48, batch, 48, 16);
         for (let b = 0; b < batch; b++) {
             const hb = 16 * b;
             const zx = 48 * ((30 * b) + step_2);
@@ -508,7 +506,6 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     // gru: GRU(32, return_sequences) (models/stacked_gru.yaml:8), (batch, 1, 5) -> (batch, 1, 32)
     // Input projection of every timestep at once: gru_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(x, batch, 5, weights.gru.kernel, 96, weights.gru.bias, gru_xz);
-    const gru_recurrent_kernel = weights.gru.recurrent_kernel;
     // Recurrence over 1 timesteps
     {
         for (let b = 0; b < batch; b++) {
@@ -516,7 +513,7 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
                 gru_recurrent_z[(96 * b) + j] = weights.gru.bias[j + 96]!;
             }
         }
-        gemmAcc(gru_state_h, 0, 32, gru_recurrent_kernel, 0, 96, gru_recurrent_z, 0, 96, batch, 96, 32);
+        gemmAcc(gru_state_h, 0, 32, weights.gru.recurrent_kernel, 0, 96, gru_recurrent_z, 0, 96, batch, 96, 32);
         for (let b = 0; b < batch; b++) {
             const hb = 32 * b;
             const zx = 96 * b;
@@ -534,7 +531,6 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     // gru_1: GRU(16) (models/stacked_gru.yaml:11), (batch, 1, 32) -> (batch, 16)
     // Input projection of every timestep at once: gru_1_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(gru, batch, 32, weights.gru_1.kernel, 48, weights.gru_1.bias, gru_1_xz);
-    const gru_1_recurrent_kernel = weights.gru_1.recurrent_kernel;
     // Recurrence over 1 timesteps
     {
         for (let b = 0; b < batch; b++) {
@@ -542,7 +538,7 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
                 gru_1_recurrent_z[(48 * b) + j] = weights.gru_1.bias[j + 48]!;
             }
         }
-        gemmAcc(gru_1_state_h, 0, 16, gru_1_recurrent_kernel, 0, 48, gru_1_recurrent_z, 0, 48, batch, 48, 16);
+        gemmAcc(gru_1_state_h, 0, 16, weights.gru_1.recurrent_kernel, 0, 48, gru_1_recurrent_z, 0, 48, batch, 48, 16);
         for (let b = 0; b < batch; b++) {
             const hb = 16 * b;
             const zx = 48 * b;

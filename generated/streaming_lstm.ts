@@ -286,10 +286,9 @@ function forward(inputs: Inputs, weights: Weights, states: States, buffers: Buff
     // lstm: LSTM(24, stateful) (models/streaming_lstm.yaml:9), (1, 1, 4) -> (1, 24)
     // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(reading, batch, 4, weights.lstm.kernel, 96, weights.lstm.bias, lstm_xz);
-    const lstm_recurrent_kernel = weights.lstm.recurrent_kernel;
     // Recurrence over 1 timesteps
     {
-        gemmAcc(lstm_state_h, 0, 24, lstm_recurrent_kernel, 0, 96, lstm_xz, 0, 96, batch, 96, 24);
+        gemmAcc(lstm_state_h, 0, 24, weights.lstm.recurrent_kernel, 0, 96, lstm_xz, 0, 96, batch, 96, 24);
         for (let b = 0; b < batch; b++) {
             const hb = 24 * b;
             const zx = 96 * b;
@@ -380,10 +379,9 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     // lstm: LSTM(24, stateful) (models/streaming_lstm.yaml:9), (1, 1, 4) -> (1, 24)
     // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(reading, batch, 4, weights.lstm.kernel, 96, weights.lstm.bias, lstm_xz);
-    const lstm_recurrent_kernel = weights.lstm.recurrent_kernel;
     // Recurrence over 1 timesteps
     {
-        gemmAcc(lstm_state_h, 0, 24, lstm_recurrent_kernel, 0, 96, lstm_xz, 0, 96, batch, 96, 24);
+        gemmAcc(lstm_state_h, 0, 24, weights.lstm.recurrent_kernel, 0, 96, lstm_xz, 0, 96, batch, 96, 24);
         for (let b = 0; b < batch; b++) {
             const hb = 24 * b;
             const zx = 96 * b;

@@ -436,13 +436,12 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     // bidirectional: Bidirectional(LSTM(16), merge_mode=concat) (models/text_classifier.yaml:12), (batch, 20, 16) -> (batch, 32)
     // Input projection of every timestep at once: bidirectional_forward_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(embedding, 20 * batch, 16, weights.bidirectional.forward.kernel, 64, weights.bidirectional.forward.bias, bidirectional_forward_xz);
-    const bidirectional_recurrent_kernel = weights.bidirectional.forward.recurrent_kernel;
     // States h, c start at zero
     bidirectional_state_forward_h.fill(0);
     bidirectional_state_forward_c.fill(0);
     // Recurrence over 20 timesteps, masked by embedding_mask
     for (let step = 0; step < 20; step++) {
-        gemmAcc(bidirectional_state_forward_h, 0, 16, bidirectional_recurrent_kernel, 0, 64, bidirectional_forward_xz, 64 * step, 1280, batch, 64, 16);
+        gemmAcc(bidirectional_state_forward_h, 0, 16, weights.bidirectional.forward.recurrent_kernel, 0, 64, bidirectional_forward_xz, 64 * step, 1280, batch, 64, 16);
         for (let b = 0; b < batch; b++) {
             const hb = 16 * b;
             const zx = 64 * ((20 * b) + step);
@@ -464,13 +463,12 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     bidirectional_forward.set(bidirectional_state_forward_h);
     // Input projection of every timestep at once: bidirectional_backward_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(embedding, 20 * batch, 16, weights.bidirectional.backward.kernel, 64, weights.bidirectional.backward.bias, bidirectional_backward_xz);
-    const bidirectional_recurrent_kernel_2 = weights.bidirectional.backward.recurrent_kernel;
     // States h, c start at zero
     bidirectional_state_backward_h.fill(0);
     bidirectional_state_backward_c.fill(0);
     // Recurrence over 20 timesteps, last timestep first, masked by embedding_mask
     for (let step_2 = 0; step_2 < 20; step_2++) {
-        gemmAcc(bidirectional_state_backward_h, 0, 16, bidirectional_recurrent_kernel_2, 0, 64, bidirectional_backward_xz, 64 * (19 - step_2), 1280, batch, 64, 16);
+        gemmAcc(bidirectional_state_backward_h, 0, 16, weights.bidirectional.backward.recurrent_kernel, 0, 64, bidirectional_backward_xz, 64 * (19 - step_2), 1280, batch, 64, 16);
         for (let b = 0; b < batch; b++) {
             const hb = 16 * b;
             const zx = 64 * ((20 * b) + (19 - step_2));
@@ -616,10 +614,9 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     // bidirectional: Bidirectional(LSTM(16), merge_mode=concat) (models/text_classifier.yaml:12), (batch, 20, 16) -> (batch, 32)
     // Input projection of every timestep at once: bidirectional_forward_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(embedding, 20 * batch, 16, weights.bidirectional.forward.kernel, 64, weights.bidirectional.forward.bias, bidirectional_forward_xz);
-    const bidirectional_recurrent_kernel = weights.bidirectional.forward.recurrent_kernel;
     // Recurrence over 20 timesteps, masked by embedding_mask
     for (let step = 0; step < 20; step++) {
-        gemmAcc(bidirectional_state_forward_h, 0, 16, bidirectional_recurrent_kernel, 0, 64, bidirectional_forward_xz, 64 * step, 1280, batch, 64, 16);
+        gemmAcc(bidirectional_state_forward_h, 0, 16, weights.bidirectional.forward.recurrent_kernel, 0, 64, bidirectional_forward_xz, 64 * step, 1280, batch, 64, 16);
         for (let b = 0; b < batch; b++) {
             const hb = 16 * b;
             const zx = 64 * ((20 * b) + step);
@@ -641,10 +638,9 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     bidirectional_forward.set(bidirectional_state_forward_h);
     // Input projection of every timestep at once: bidirectional_backward_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(embedding, 20 * batch, 16, weights.bidirectional.backward.kernel, 64, weights.bidirectional.backward.bias, bidirectional_backward_xz);
-    const bidirectional_recurrent_kernel_2 = weights.bidirectional.backward.recurrent_kernel;
     // Recurrence over 20 timesteps, last timestep first, masked by embedding_mask
     for (let step_2 = 0; step_2 < 20; step_2++) {
-        gemmAcc(bidirectional_state_backward_h, 0, 16, bidirectional_recurrent_kernel_2, 0, 64, bidirectional_backward_xz, 64 * (19 - step_2), 1280, batch, 64, 16);
+        gemmAcc(bidirectional_state_backward_h, 0, 16, weights.bidirectional.backward.recurrent_kernel, 0, 64, bidirectional_backward_xz, 64 * (19 - step_2), 1280, batch, 64, 16);
         for (let b = 0; b < batch; b++) {
             const hb = 16 * b;
             const zx = 64 * ((20 * b) + (19 - step_2));

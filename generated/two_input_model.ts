@@ -348,13 +348,12 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     // sequence: LSTM(16) (models/two_input_model.yaml:9), (batch, 24, 2) -> (batch, 16)
     // Input projection of every timestep at once: sequence_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(hourly, 24 * batch, 2, weights.sequence.kernel, 64, weights.sequence.bias, sequence_xz);
-    const sequence_recurrent_kernel = weights.sequence.recurrent_kernel;
     // States h, c start at zero
     sequence_state_h.fill(0);
     sequence_state_c.fill(0);
     // Recurrence over 24 timesteps
     for (let step = 0; step < 24; step++) {
-        gemmAcc(sequence_state_h, 0, 16, sequence_recurrent_kernel, 0, 64, sequence_xz, 64 * step, 1536, batch, 64, 16);
+        gemmAcc(sequence_state_h, 0, 16, weights.sequence.recurrent_kernel, 0, 64, sequence_xz, 64 * step, 1536, batch, 64, 16);
         for (let b = 0; b < batch; b++) {
             const hb = 16 * b;
             const zx = 64 * ((24 * b) + step);
@@ -468,10 +467,9 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     // sequence: LSTM(16) (models/two_input_model.yaml:9), (batch, 1, 2) -> (batch, 16)
     // Input projection of every timestep at once: sequence_xz[b, t, :] = x[b, t, :] · kernel + bias
     matmulBias(hourly, batch, 2, weights.sequence.kernel, 64, weights.sequence.bias, sequence_xz);
-    const sequence_recurrent_kernel = weights.sequence.recurrent_kernel;
     // Recurrence over 1 timesteps
     {
-        gemmAcc(sequence_state_h, 0, 16, sequence_recurrent_kernel, 0, 64, sequence_xz, 0, 64, batch, 64, 16);
+        gemmAcc(sequence_state_h, 0, 16, weights.sequence.recurrent_kernel, 0, 64, sequence_xz, 0, 64, batch, 64, 16);
         for (let b = 0; b < batch; b++) {
             const hb = 16 * b;
             const zx = 64 * b;

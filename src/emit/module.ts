@@ -72,7 +72,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
   // from the inputs' lengths and kept in the buffers.
   const symbols = [...new Set(graph.inputs.flatMap((i) => i.shape.slice(1).filter((d): d is string => !isKnown(d))))];
   const symbolName = new Map(symbols.map((sym) => [sym, moduleScope.allocate(sym)]));
-  const contextFor = (names: NameAllocator): EmitContext => ({
+  const contextFor = (names: NameAllocator): Omit<EmitContext, 'hoist'> => ({
     names,
     runtime(name) {
       used.add(name);
@@ -87,7 +87,12 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
     },
     where,
   });
-  const moduleCtx = contextFor(moduleScope);
+  const moduleCtx: EmitContext = {
+    ...contextFor(moduleScope),
+    hoist() {
+      throw new Error('internal: hoist outside a forward pass');
+    },
+  };
 
   // Helpers for types and literals.
   const tensorType = (t: TensorType) => {
@@ -258,12 +263,32 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
   const states: StateDecl[] = [];
   const variant = (t: TypeMap, step: boolean): Variant => {
     const scope = moduleScope.fork();
-    const ctx = contextFor(scope);
+    // Types of the forward pass's locals, for the parameters of hoisted functions.
+    const localTypes = new Map<string, () => ts.TypeNode>([['batch', numberType], ['weights', () => typeRef('Weights')], ['rng', rngType], ...symbols.map((sym) => [symbolName.get(sym)!, numberType] as [string, () => ts.TypeNode])]);
+    const ctx: EmitContext = {
+      ...contextFor(scope),
+      hoist(hint, params, body) {
+        const name = moduleScope.allocate(hint);
+        for (const b of buffers) localTypes.set(b.name, () => typeRef(arrayOf[b.dtype]));
+        const free = [...localTypes.keys()].filter((local) => !params.includes(local) && mentions(body, local)).sort();
+        hoisted.push(
+          withDoc(
+            fn(name, false, [...params.map((p) => param(p, numberType())), ...free.map((local) => param(local, localTypes.get(local)!()))], voidType(), body),
+            `Hoisted from ${step ? 'forwardStep' : 'forward'} so that each function stays small enough for V8 to optimize.`,
+          ),
+        );
+        return (...args) => call(name, ...args, ...free);
+      },
+    };
     const tensorOf = new Map<string, Operand>();
     const maskOf = new Map<string, string>(); // tensor key -> its (rows, time) Uint8Array mask
     const activity: { spec: RegularizerSpec; operand: Operand; layer: LayerNode }[] = [];
     const key = (node: string, output: string | undefined) => (output === undefined ? node : `${node}.${output}`);
-    for (const input of graph.inputs) tensorOf.set(input.name, { buffer: scope.allocate(input.name), type: t.get(input.name)![0]! });
+    for (const input of graph.inputs) {
+      const operand = { buffer: scope.allocate(input.name), type: t.get(input.name)![0]! };
+      tensorOf.set(input.name, operand);
+      localTypes.set(operand.buffer, () => typeRef(arrayOf[operand.type.dtype]));
+    }
     const buffers: { name: string; size: ts.Expression; dtype: DType; doc: string }[] = [];
     const body: ts.Statement[] = [];
     const stateLocals: ts.Statement[] = [];
@@ -318,6 +343,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
           }
           if (!states.some((s) => s.layer === layer && s.role === role)) states.push({ layer, role, units });
           stateLocals.push(constVar(name, prop(prop('states', layer.name), role)));
+          localTypes.set(name, () => typeRef('Float32Array'));
           return name;
         },
         carry: step || layer.config.stateful === true,
@@ -418,6 +444,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
     return { forward, buffersInterface, createBuffers, inputBatch, activityLoss, usesStates: stateLocals.length > 0 };
   };
 
+  const hoisted: ts.Statement[] = [];
   const whole = variant(types, false);
   const streaming = stepTypes ? variant(stepTypes, true) : undefined;
   const hasStates = states.length > 0;
@@ -440,6 +467,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
       ),
     );
   }
+  statements.push(...hoisted);
   statements.push(whole.buffersInterface, whole.createBuffers, whole.inputBatch, whole.forward, whole.activityLoss!);
   if (streaming) statements.push(streaming.buffersInterface, streaming.createBuffers, streaming.inputBatch, streaming.forward);
 
@@ -561,6 +589,10 @@ function hasDropout(layer: LayerNode): boolean {
 
 /** Whether an identifier `name` occurs in these statements (so its declaration is not unused). */
 function mentions(nodes: readonly ts.Node[], name: string): boolean {
-  const visit = (node: ts.Node): boolean => (ts.isIdentifier(node) && node.text === name) || ts.forEachChild(node, visit) === true;
+  const visit = (node: ts.Node): boolean => {
+    if (ts.isIdentifier(node)) return node.text === name;
+    if (ts.isPropertyAccessExpression(node)) return visit(node.expression);
+    return ts.forEachChild(node, visit) === true;
+  };
   return nodes.some(visit);
 }

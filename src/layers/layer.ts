@@ -123,4 +123,10 @@ export interface EmitContext {
   dim(d: Dim): ts.Expression;
   /** `models/x.yaml:6`, for comments. */
   where(pointer: string): string;
+  /**
+   * Move statements into a module-level function (named like `hint`) with the given number
+   * parameters and, appended, every buffer, input, state or size of the forward pass they read;
+   * returns the call. Keeps a function small enough for V8 to optimize (unrolled timesteps).
+   */
+  hoist(hint: string, params: readonly string[], body: ts.Statement[]): (...args: Ex[]) => ts.Expression;
 }

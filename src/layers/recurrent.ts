@@ -13,7 +13,7 @@ import ts from 'typescript';
 
 const f = ts.factory;
 import { continueStatement } from '../emit/builders.js';
-import { add, assign, at, block, call, constVar, forRange, ifThen, method, mul, neq, not, nullLiteral, stmt, sub, withComment, type Ex } from '../emit/builders.js';
+import { add, assign, at, block, call, constVar, ex, forRange, ifThen, method, mul, neq, not, nullLiteral, num, stmt, sub, withComment, type Ex } from '../emit/builders.js';
 import { emitRecurrence } from '../emit/recurrence.js';
 import type { LayerConfig } from '../ir/graph.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
@@ -69,7 +69,7 @@ export interface CellIO {
   /** The input projection of every timestep, (rows, time, width); products may accumulate into it. */
   readonly xz: string;
   readonly states: Readonly<Record<string, string>>;
-  readonly recurrentKernel: string;
+  readonly recurrentKernel: ts.Expression;
   /** The number of timesteps, and the timestep this step reads. */
   readonly time: Ex;
   readonly t: Ex;
@@ -215,7 +215,7 @@ export function recurrentLayer(cell: CellDef): LayerDef {
       const xz = io.scratch('xz', mul(io.rows, T, G));
       const states = Object.fromEntries(cell.states.map((s) => [s, io.state(s, U)]));
       const h = states.h!;
-      const recurrentKernel = ctx.names.allocate(`${io.layer.name}_recurrent_kernel`);
+      const recurrentKernel = io.weight('recurrent_kernel');
       const mask = io.mask;
       const F = featureDim as number;
       const bias = c.use_bias ? io.weight('bias') : nullLiteral();
@@ -253,7 +253,6 @@ export function recurrentLayer(cell: CellDef): LayerDef {
       } else {
         statements.push(withComment(projection, `Input projection of every timestep at once: ${xz}[b, t, :] = x[b, t, :] · kernel${c.use_bias ? ' + bias' : ''}`));
       }
-      statements.push(constVar(recurrentKernel, io.weight('recurrent_kernel')));
       if (io.initialState.length === cell.states.length) {
         statements.push(
           ...cell.states.map((s, i) => {
@@ -272,7 +271,7 @@ export function recurrentLayer(cell: CellDef): LayerDef {
         const masked: ts.Statement[] = mask
           ? [
               ifThen(not(at(mask, add(mul('b', T), t))), [
-                ...writeOutput(c.zero_output_for_mask || (c.unroll && st === 0) ? 0 : at(h, add('hb', 'j'))),
+                ...writeOutput(c.zero_output_for_mask ? 0 : c.unroll ? f.createConditionalExpression(f.createStrictEquality(ex(st), num(0)), undefined, num(0), undefined, at(h, add('hb', 'j'))) : at(h, add('hb', 'j'))),
                 continueStatement(),
               ]),
             ]
@@ -286,7 +285,7 @@ export function recurrentLayer(cell: CellDef): LayerDef {
       };
 
       statements.push(
-        ...emitRecurrence({ ctx, steps: T, unroll: c.unroll, knownSteps: isKnown(timeDim!) ? timeDim : undefined, step }).map((st, index) =>
+        ...emitRecurrence({ ctx, steps: T, unroll: c.unroll, knownSteps: isKnown(timeDim!) ? timeDim : undefined, step, name: io.layer.name }).map((st, index) =>
           index === 0
             ? withComment(st, `Recurrence over ${isKnown(timeDim!) ? `${timeDim} timesteps` : 'the timesteps'}${c.go_backwards ? ', last timestep first' : ''}${c.unroll ? ', unrolled' : ''}${mask ? `, masked by ${mask}` : ''}`)
             : st,
