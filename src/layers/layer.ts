@@ -65,6 +65,8 @@ export interface ShapeContext {
   readonly layer: LayerNode;
   /** Report an error at the layer (or at `pointer` inside the spec). */
   error(code: Code, message: string, options?: { pointer?: string; hint?: string; related?: readonly RelatedNote[] }): void;
+  /** Report a warning: the spec compiles, but likely not as its author wants. */
+  warning(code: Code, message: string, options?: { pointer?: string; hint?: string }): void;
   /** A note pointing at where a producer is defined. */
   definedHere(node: GraphNode): RelatedNote;
   /** The initial_state types, for recurrent layers. */

@@ -84,6 +84,9 @@ export interface CellIO {
   eachRow(body: ts.Statement[]): ts.Statement;
 }
 
+/** Past this many unrolled timesteps the forward function outgrows what V8 optimizes (MC6001). */
+export const MAX_UNROLLED_STEPS = 2000;
+
 const rate = (description: string) => ({ type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0, description });
 
 const baseOptions = (cell: CellDef): Record<string, SchemaFragment> => ({
@@ -140,6 +143,12 @@ export function recurrentLayer(cell: CellDef): LayerDef {
         ctx.error('MC4005', `${layerTitle(ctx)} has \`unroll: true\`, which needs the number of timesteps at compile time. Received: ${formatShape(input!.type.shape)}.`, {
           pointer: `${ctx.layer.pointer}/unroll`,
           hint: 'give the input a fixed number of timesteps, or set `unroll: false` to emit a loop.',
+        });
+      }
+      if (c.unroll && isKnown(time) && time > MAX_UNROLLED_STEPS) {
+        ctx.warning('MC6001', `${layerTitle(ctx)} unrolls ${time} timesteps: one call per timestep makes a forward function larger than V8 optimizes (about 60 KB of bytecode), so it would run in the interpreter, slower than the loop.`, {
+          pointer: `${ctx.layer.pointer}/unroll`,
+          hint: `set \`unroll: false\`; unrolling helps little in JavaScript, and for ${time} steps the loop is faster.`,
         });
       }
       if (c.stateful && !isKnown(batch)) {

@@ -32,6 +32,9 @@ export function inferTypes(graph: Graph, bag: DiagnosticBag): Map<string, readon
       initialState: initialState as ShapeInput[],
       mask,
       definedHere,
+      warning(code: Code, message: string, options = {}) {
+        bag.warning(code, message, { span: graph.spans.value(options.pointer ?? layer.pointer), ...(options.hint ? { hint: options.hint } : {}) });
+      },
       error(code: Code, message: string, options = {}) {
         bag.error(code, message, {
           span: graph.spans.value(options.pointer ?? layer.pointer),

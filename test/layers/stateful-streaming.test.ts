@@ -123,3 +123,16 @@ describe('no allocation per call', () => {
     expect(b.head).toBe(a.head);
   });
 });
+
+describe('unroll', () => {
+  it('warns (MC6001) when the unrolled forward pass would be too large for V8 to optimize', () => {
+    const spec = (t: number) => `name: m\ninputs:\n  x: { shape: [${t}, 2], batch_size: 1 }\nlayers:\n  - type: LSTM\n    units: 3\n    unroll: true\n`;
+    const long = compile(spec(2500), 'inline.yaml');
+    const warning = long.diagnostics.find((d) => d.code === 'MC6001')!;
+    expect(warning.severity).toBe('warning');
+    expect(long.source.position(warning.span.start).line).toBe(7);
+    expect(warning.hint).toContain('unroll: false');
+    expect(long.output).toBeDefined();
+    expect(compile(spec(100), 'inline.yaml').diagnostics).toEqual([]);
+  });
+});
