@@ -5,57 +5,34 @@ import type ts from 'typescript';
 import ts2 from 'typescript';
 import { call, num, type Ex } from '../../emit/builders.js';
 import type { EmitContext, SchemaFragment } from '../layer.js';
+import { kerasObjectSchema, numberOr, resolveKerasObject, type KerasObjectKind } from './keras-object.js';
 
 export type ConstraintSpec =
   | { readonly kind: 'norm'; readonly name: string; readonly min: number; readonly max: number; readonly rate: number; readonly axis: number }
   | { readonly kind: 'non_neg' };
 
-const byName: Readonly<Record<string, (c: Record<string, unknown>) => ConstraintSpec>> = {
-  max_norm: (c) => ({ kind: 'norm', name: 'MaxNorm', min: 0, max: n(c.max_value, 2), rate: 1, axis: n(c.axis, 0) }),
-  min_max_norm: (c) => ({ kind: 'norm', name: 'MinMaxNorm', min: n(c.min_value, 0), max: n(c.max_value, 1), rate: n(c.rate, 1), axis: n(c.axis, 0) }),
-  unit_norm: (c) => ({ kind: 'norm', name: 'UnitNorm', min: 1, max: 1, rate: 1, axis: n(c.axis, 0) }),
-  non_neg: () => ({ kind: 'non_neg' }),
+const constraints: KerasObjectKind<ConstraintSpec> = {
+  byName: {
+    max_norm: (c) => ({ kind: 'norm', name: 'MaxNorm', min: 0, max: numberOr(c.max_value, 2), rate: 1, axis: numberOr(c.axis, 0) }),
+    min_max_norm: (c) => ({ kind: 'norm', name: 'MinMaxNorm', min: numberOr(c.min_value, 0), max: numberOr(c.max_value, 1), rate: numberOr(c.rate, 1), axis: numberOr(c.axis, 0) }),
+    unit_norm: (c) => ({ kind: 'norm', name: 'UnitNorm', min: 1, max: 1, rate: 1, axis: numberOr(c.axis, 0) }),
+    non_neg: () => ({ kind: 'non_neg' }),
+  },
+  classNames: { MaxNorm: 'max_norm', MinMaxNorm: 'min_max_norm', UnitNorm: 'unit_norm', NonNeg: 'non_neg' },
+  config: {
+    max_value: { type: 'number', minimum: 0 },
+    min_value: { type: 'number', minimum: 0 },
+    rate: { type: 'number', minimum: 0, maximum: 1 },
+    axis: { type: 'integer' },
+  },
 };
 
-const classNames: Readonly<Record<string, string>> = { MaxNorm: 'max_norm', MinMaxNorm: 'min_max_norm', UnitNorm: 'unit_norm', NonNeg: 'non_neg' };
-
-function n(value: unknown, fallback: number): number {
-  return typeof value === 'number' ? value : fallback;
-}
-
 export function constraintSchema(description: string): SchemaFragment {
-  return {
-    description,
-    default: null,
-    anyOf: [
-      { enum: [...Object.keys(byName), null] },
-      {
-        type: 'object',
-        additionalProperties: false,
-        required: ['class_name'],
-        properties: {
-          class_name: { enum: Object.keys(classNames) },
-          config: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-              max_value: { type: 'number', minimum: 0 },
-              min_value: { type: 'number', minimum: 0 },
-              rate: { type: 'number', minimum: 0, maximum: 1 },
-              axis: { type: 'integer' },
-            },
-          },
-        },
-      },
-    ],
-  };
+  return kerasObjectSchema(constraints, description, null);
 }
 
 export function constraintOf(value: unknown): ConstraintSpec | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === 'string') return byName[value]!({});
-  const { class_name, config } = value as { class_name: string; config?: Record<string, unknown> };
-  return byName[classNames[class_name]!]!(config ?? {});
+  return resolveKerasObject(constraints, value);
 }
 
 export function describeConstraint(spec: ConstraintSpec): string {

@@ -3,6 +3,7 @@
 import type ts from 'typescript';
 import { call, str, type Ex } from '../../emit/builders.js';
 import type { EmitContext, SchemaFragment } from '../layer.js';
+import { kerasObjectSchema, numberOr, resolveKerasObject, stringOr, type KerasObjectKind } from './keras-object.js';
 
 export type InitializerSpec =
   | { readonly kind: 'constant'; readonly value: number }
@@ -13,80 +14,53 @@ export type InitializerSpec =
   | { readonly kind: 'unit_forget_bias'; readonly units: number };
 
 /** Keras names (snake_case) and class names, with the class's defaults. */
-const byName: Readonly<Record<string, (config: Record<string, unknown>) => InitializerSpec>> = {
-  zeros: () => ({ kind: 'constant', value: 0 }),
-  ones: () => ({ kind: 'constant', value: 1 }),
-  constant: (c) => ({ kind: 'constant', value: numberOr(c.value, 0) }),
-  random_uniform: (c) => ({ kind: 'random_uniform', minval: numberOr(c.minval, -0.05), maxval: numberOr(c.maxval, 0.05) }),
-  random_normal: (c) => ({ kind: 'random_normal', mean: numberOr(c.mean, 0), stddev: numberOr(c.stddev, 0.05) }),
-  truncated_normal: (c) => ({ kind: 'truncated_normal', mean: numberOr(c.mean, 0), stddev: numberOr(c.stddev, 0.05) }),
-  variance_scaling: (c) => ({ kind: 'variance_scaling', scale: numberOr(c.scale, 1), mode: stringOr(c.mode, 'fan_in'), distribution: stringOr(c.distribution, 'truncated_normal') }),
-  glorot_uniform: () => ({ kind: 'variance_scaling', scale: 1, mode: 'fan_avg', distribution: 'uniform' }),
-  glorot_normal: () => ({ kind: 'variance_scaling', scale: 1, mode: 'fan_avg', distribution: 'truncated_normal' }),
-  he_uniform: () => ({ kind: 'variance_scaling', scale: 2, mode: 'fan_in', distribution: 'uniform' }),
-  he_normal: () => ({ kind: 'variance_scaling', scale: 2, mode: 'fan_in', distribution: 'truncated_normal' }),
-  lecun_uniform: () => ({ kind: 'variance_scaling', scale: 1, mode: 'fan_in', distribution: 'uniform' }),
-  lecun_normal: () => ({ kind: 'variance_scaling', scale: 1, mode: 'fan_in', distribution: 'truncated_normal' }),
-  orthogonal: (c) => ({ kind: 'orthogonal', gain: numberOr(c.gain, 1) }),
-  identity: (c) => ({ kind: 'identity', gain: numberOr(c.gain, 1) }),
+const initializers: KerasObjectKind<InitializerSpec> = {
+  byName: {
+    zeros: () => ({ kind: 'constant', value: 0 }),
+    ones: () => ({ kind: 'constant', value: 1 }),
+    constant: (c) => ({ kind: 'constant', value: numberOr(c.value, 0) }),
+    random_uniform: (c) => ({ kind: 'random_uniform', minval: numberOr(c.minval, -0.05), maxval: numberOr(c.maxval, 0.05) }),
+    random_normal: (c) => ({ kind: 'random_normal', mean: numberOr(c.mean, 0), stddev: numberOr(c.stddev, 0.05) }),
+    truncated_normal: (c) => ({ kind: 'truncated_normal', mean: numberOr(c.mean, 0), stddev: numberOr(c.stddev, 0.05) }),
+    variance_scaling: (c) => ({ kind: 'variance_scaling', scale: numberOr(c.scale, 1), mode: stringOr(c.mode, 'fan_in'), distribution: stringOr(c.distribution, 'truncated_normal') }),
+    glorot_uniform: () => ({ kind: 'variance_scaling', scale: 1, mode: 'fan_avg', distribution: 'uniform' }),
+    glorot_normal: () => ({ kind: 'variance_scaling', scale: 1, mode: 'fan_avg', distribution: 'truncated_normal' }),
+    he_uniform: () => ({ kind: 'variance_scaling', scale: 2, mode: 'fan_in', distribution: 'uniform' }),
+    he_normal: () => ({ kind: 'variance_scaling', scale: 2, mode: 'fan_in', distribution: 'truncated_normal' }),
+    lecun_uniform: () => ({ kind: 'variance_scaling', scale: 1, mode: 'fan_in', distribution: 'uniform' }),
+    lecun_normal: () => ({ kind: 'variance_scaling', scale: 1, mode: 'fan_in', distribution: 'truncated_normal' }),
+    orthogonal: (c) => ({ kind: 'orthogonal', gain: numberOr(c.gain, 1) }),
+    identity: (c) => ({ kind: 'identity', gain: numberOr(c.gain, 1) }),
+  },
+  classNames: {
+    Zeros: 'zeros', Ones: 'ones', Constant: 'constant', RandomUniform: 'random_uniform', RandomNormal: 'random_normal',
+    TruncatedNormal: 'truncated_normal', VarianceScaling: 'variance_scaling', GlorotUniform: 'glorot_uniform',
+    GlorotNormal: 'glorot_normal', HeUniform: 'he_uniform', HeNormal: 'he_normal', LecunUniform: 'lecun_uniform',
+    LecunNormal: 'lecun_normal', Orthogonal: 'orthogonal', Identity: 'identity',
+  },
+  config: {
+    value: { type: 'number' },
+    minval: { type: 'number' },
+    maxval: { type: 'number' },
+    mean: { type: 'number' },
+    stddev: { type: 'number', exclusiveMinimum: 0 },
+    gain: { type: 'number' },
+    scale: { type: 'number', exclusiveMinimum: 0 },
+    mode: { enum: ['fan_in', 'fan_out', 'fan_avg'] },
+    distribution: { enum: ['truncated_normal', 'untruncated_normal', 'normal', 'uniform'] },
+    seed: { type: ['integer', 'null'] },
+  },
 };
 
-const classNames: Readonly<Record<string, string>> = {
-  Zeros: 'zeros', Ones: 'ones', Constant: 'constant', RandomUniform: 'random_uniform', RandomNormal: 'random_normal',
-  TruncatedNormal: 'truncated_normal', VarianceScaling: 'variance_scaling', GlorotUniform: 'glorot_uniform',
-  GlorotNormal: 'glorot_normal', HeUniform: 'he_uniform', HeNormal: 'he_normal', LecunUniform: 'lecun_uniform',
-  LecunNormal: 'lecun_normal', Orthogonal: 'orthogonal', Identity: 'identity',
-};
-
-export const initializerNames = Object.keys(byName);
+export const initializerNames = Object.keys(initializers.byName);
 
 export function initializerSchema(defaultName: string, description: string): SchemaFragment {
-  return {
-    description,
-    default: defaultName,
-    anyOf: [
-      { enum: initializerNames },
-      {
-        type: 'object',
-        additionalProperties: false,
-        required: ['class_name'],
-        properties: {
-          class_name: { enum: Object.keys(classNames) },
-          config: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-              value: { type: 'number' },
-              minval: { type: 'number' },
-              maxval: { type: 'number' },
-              mean: { type: 'number' },
-              stddev: { type: 'number', exclusiveMinimum: 0 },
-              gain: { type: 'number' },
-              scale: { type: 'number', exclusiveMinimum: 0 },
-              mode: { enum: ['fan_in', 'fan_out', 'fan_avg'] },
-              distribution: { enum: ['truncated_normal', 'untruncated_normal', 'normal', 'uniform'] },
-              seed: { type: ['integer', 'null'] },
-            },
-          },
-        },
-      },
-    ],
-  };
+  return kerasObjectSchema(initializers, description, defaultName);
 }
 
 /** Normalize a validated option value. */
 export function initializerOf(value: unknown): InitializerSpec {
-  if (typeof value === 'string') return byName[value]!({});
-  const { class_name, config } = value as { class_name: string; config?: Record<string, unknown> };
-  return byName[classNames[class_name]!]!(config ?? {});
-}
-
-function numberOr(value: unknown, fallback: number): number {
-  return typeof value === 'number' ? value : fallback;
-}
-
-function stringOr(value: unknown, fallback: string): string {
-  return typeof value === 'string' ? value : fallback;
+  return resolveKerasObject(initializers, value)!;
 }
 
 /** Keras's fans: (in, out) for a matrix; for a kernel of rank > 2, both times the receptive field. */

@@ -4,53 +4,30 @@
 import ts from 'typescript';
 import { call, type Ex } from '../../emit/builders.js';
 import type { EmitContext, SchemaFragment } from '../layer.js';
+import { kerasObjectSchema, numberOr, resolveKerasObject, type KerasObjectKind } from './keras-object.js';
 
 export type RegularizerSpec =
   | { readonly kind: 'l1l2'; readonly l1: number; readonly l2: number }
   | { readonly kind: 'orthogonal'; readonly factor: number; readonly mode: 'rows' | 'columns' };
 
-const byName: Readonly<Record<string, (c: Record<string, unknown>) => RegularizerSpec>> = {
-  l1: (c) => ({ kind: 'l1l2', l1: num(c.l1, 0.01), l2: 0 }),
-  l2: (c) => ({ kind: 'l1l2', l1: 0, l2: num(c.l2, 0.01) }),
-  l1l2: (c) => ({ kind: 'l1l2', l1: num(c.l1, 0), l2: num(c.l2, 0) }),
-  l1_l2: (c) => ({ kind: 'l1l2', l1: num(c.l1, 0), l2: num(c.l2, 0) }),
-  orthogonal_regularizer: (c) => ({ kind: 'orthogonal', factor: num(c.factor, 0.01), mode: c.mode === 'columns' ? 'columns' : 'rows' }),
+const regularizers: KerasObjectKind<RegularizerSpec> = {
+  byName: {
+    l1: (c) => ({ kind: 'l1l2', l1: numberOr(c.l1, 0.01), l2: 0 }),
+    l2: (c) => ({ kind: 'l1l2', l1: 0, l2: numberOr(c.l2, 0.01) }),
+    l1l2: (c) => ({ kind: 'l1l2', l1: numberOr(c.l1, 0), l2: numberOr(c.l2, 0) }),
+    l1_l2: (c) => ({ kind: 'l1l2', l1: numberOr(c.l1, 0), l2: numberOr(c.l2, 0) }),
+    orthogonal_regularizer: (c) => ({ kind: 'orthogonal', factor: numberOr(c.factor, 0.01), mode: c.mode === 'columns' ? 'columns' : 'rows' }),
+  },
+  classNames: { L1: 'l1', L2: 'l2', L1L2: 'l1l2', OrthogonalRegularizer: 'orthogonal_regularizer' },
+  config: { l1: { type: 'number', minimum: 0 }, l2: { type: 'number', minimum: 0 }, factor: { type: 'number', minimum: 0 }, mode: { enum: ['rows', 'columns'] } },
 };
 
-const classNames: Readonly<Record<string, string>> = { L1: 'l1', L2: 'l2', L1L2: 'l1l2', OrthogonalRegularizer: 'orthogonal_regularizer' };
-
-function num(value: unknown, fallback: number): number {
-  return typeof value === 'number' ? value : fallback;
-}
-
 export function regularizerSchema(description: string): SchemaFragment {
-  return {
-    description,
-    default: null,
-    anyOf: [
-      { enum: [...Object.keys(byName), null] },
-      {
-        type: 'object',
-        additionalProperties: false,
-        required: ['class_name'],
-        properties: {
-          class_name: { enum: Object.keys(classNames) },
-          config: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { l1: { type: 'number', minimum: 0 }, l2: { type: 'number', minimum: 0 }, factor: { type: 'number', minimum: 0 }, mode: { enum: ['rows', 'columns'] } },
-          },
-        },
-      },
-    ],
-  };
+  return kerasObjectSchema(regularizers, description, null);
 }
 
 export function regularizerOf(value: unknown): RegularizerSpec | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === 'string') return byName[value]!({});
-  const { class_name, config } = value as { class_name: string; config?: Record<string, unknown> };
-  return byName[classNames[class_name]!]!(config ?? {});
+  return resolveKerasObject(regularizers, value);
 }
 
 export function describeRegularizer(spec: RegularizerSpec): string {
