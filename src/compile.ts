@@ -9,7 +9,6 @@ import { inferTypes, typeOf } from './shapes/infer.js';
 import { validateSpec } from './schema/validate.js';
 import { parseSpec } from './source/parse.js';
 import type { SourceFile } from './source/source-file.js';
-import { isKnown } from './shapes/dim.js';
 import { checkWeights } from './weights/check.js';
 import { graphParams } from './ir/params.js';
 import { dirname, join } from 'node:path';
@@ -40,14 +39,6 @@ export function compile(text: string, file: string, options: CompileOptions = {}
   if (!graph) return done();
   const types = inferTypes(graph, bag);
   if (bag.hasErrors) return done({ graph, types });
-  for (const input of graph.inputs) {
-    if (!isKnown(input.shape[0]!) && input.shape.slice(1).some((d) => !isKnown(d))) {
-      bag.error('MC6003', `Input "${input.name}" has a length known only at run time (null) and no fixed batch_size; the generated code reads the length from the input's size, which needs the batch size.`, {
-        span: parsed.spans.value(`${input.pointer}/shape`),
-        hint: `set \`batch_size\` on input "${input.name}" (e.g. 1), or give every non-batch dimension a size.`,
-      });
-    }
-  }
   if (bag.hasErrors) return done({ graph, types });
   const extraSources: SourceFile[] = [];
   if (graph.weightsPath !== undefined && options.readWeights) {

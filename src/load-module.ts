@@ -17,7 +17,7 @@ export type GeneratedInputs = Record<string, Float32Array | Int32Array | Uint8Ar
 
 /** The generated Model class; resetStates, getStates and setStates exist when the model has states, step when it streams. */
 export interface GeneratedModel {
-  predict(inputs: GeneratedInputs): Record<string, Float32Array>;
+  predict(inputs: GeneratedInputs, options?: { training?: boolean; seed?: number; batch?: number }): Record<string, Float32Array>;
   step?(inputs: GeneratedInputs): Record<string, Float32Array>;
   resetStates?(): void;
   getStates?(): Record<string, Record<string, Float32Array>>;

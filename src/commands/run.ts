@@ -48,9 +48,10 @@ export async function run(host: Host, file: string, options: RunOptions): Promis
       }
       const where = Array.isArray(inputJson) ? `call ${index + 1}: ` : '';
       const inputs = toInputs(graph!, call, where);
+      const first = (call as Record<string, unknown>)[graph!.inputs[0]!.name];
       let outputs: Record<string, Float32Array>;
       try {
-        outputs = model.predict(inputs);
+        outputs = model.predict(inputs, { batch: Array.isArray(first) ? first.length : 1 });
       } catch (error) {
         throw new UserError(`${where}${(error as Error).message}`);
       }

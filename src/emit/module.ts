@@ -126,6 +126,8 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
   const statements: ts.Statement[] = [];
   // Models with dropout get a training mode: forward() takes a random generator, null in inference.
   const trainable = graph.layers.some(hasDropout);
+  // When every input has a run-time length and the batch is open, the caller says the batch size.
+  const needsBatch = !isKnown(batchDim) && graph.inputs.every((i) => i.shape.slice(1).some((d) => !isKnown(d)));
   const rngType = () => f.createUnionTypeNode([f.createFunctionTypeNode(undefined, [], numberType()), f.createLiteralTypeNode(f.createNull())]);
   const rngOf = (options: Ex) =>
     f.createConditionalExpression(
@@ -158,6 +160,9 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
       f.createInterfaceDeclaration(exportMod(), 'PredictOptions', undefined, undefined, [
         withDoc(f.createPropertySignature(readonlyMod(), 'training', f.createToken(ts.SyntaxKind.QuestionToken), f.createKeywordTypeNode(ts.SyntaxKind.BooleanKeyword)), `Apply dropout as in training (Keras's \`training=True\`)${trainable ? '' : '; this model has no dropout, so nothing changes'}. Default false.`),
         withDoc(f.createPropertySignature(readonlyMod(), 'seed', f.createToken(ts.SyntaxKind.QuestionToken), numberType()), 'Seed of the dropout masks in training: the same seed gives the same masks. Default 0.'),
+        ...(needsBatch
+          ? [withDoc(f.createPropertySignature(readonlyMod(), 'batch', f.createToken(ts.SyntaxKind.QuestionToken), numberType()), 'The batch size: required, since every input has a run-time length and the batch is not fixed, so their sizes cannot tell both.')]
+          : []),
       ]),
       'Options of a forward pass.',
     ),
@@ -386,15 +391,18 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
     // lengths from the inputs that have them. Buffers are reused while the sizes stay the same.
     const checks: ts.Statement[] = [];
     const measured = new Set<string>();
-    graph.inputs.forEach((input, k) => {
+    const ordered = graph.inputs.map((input, k) => ({ input, k })).sort((a, b) => Number(inputTypes(t)[a.k]!.shape.slice(1).some((d) => !isKnown(d))) - Number(inputTypes(t)[b.k]!.shape.slice(1).some((d) => !isKnown(d))));
+    if (!step && needsBatch) checks.push(constVar('batch', call(moduleCtx.runtime('requireBatch'), 'batchSize')));
+    ordered.forEach(({ input, k }, position) => {
       const shape = inputTypes(t)[k]!.shape;
       const known = shape.slice(1).reduce<number>((a, d) => a * (isKnown(d) ? d : 1), 1);
       const variable = shape.slice(1).filter((d): d is string => !isKnown(d));
-      const fixed = isKnown(shape[0]!) ? shape[0] : k === 0 ? 0 : id('batch');
+      const first = position === 0 && !(!step && needsBatch);
+      const fixed = isKnown(shape[0]!) ? shape[0] : first ? 0 : id('batch');
       // A function, so that batchOf is copied into the module only when a check calls it.
       const batchCheck = () => call(moduleCtx.runtime('batchOf'), prop('inputs', input.name), str(input.name), variable.length > 0 ? known : shape.slice(1).reduce<number>((a, d) => a * (d as number), 1), fixed as Ex);
-      if (variable.length === 0) checks.push(k === 0 ? constVar('batch', batchCheck()) : stmt(batchCheck()));
-      else if (k === 0) checks.push(constVar('batch', isKnown(shape[0]!) ? shape[0] : batchCheck()));
+      if (variable.length === 0) checks.push(first ? constVar('batch', batchCheck()) : stmt(batchCheck()));
+      else if (first) checks.push(constVar('batch', isKnown(shape[0]!) ? shape[0] : batchCheck()));
       for (const sym of variable) {
         const length = call(moduleCtx.runtime('lengthOf'), prop('inputs', input.name), str(input.name), 'batch', known);
         if (!measured.has(sym)) checks.push(constVar(symbolName.get(sym)!, length));
@@ -405,7 +413,11 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
     const sameSizes = dims.reduce<ts.Expression>((cond, d) => f.createLogicalAnd(cond, f.createStrictEquality(prop('buffers', d), id(d))), f.createLogicalAnd(f.createStrictInequality(id('buffers'), id('undefined')), f.createStrictEquality(prop('buffers', 'batch'), id('batch'))));
     const prepareName = step ? 'prepareStepBuffers' : 'prepareBuffers';
     const inputBatch = withDoc(
-      fn(prepareName, false, [param('inputs', typeRef(inputsName)), param('buffers', f.createUnionTypeNode([typeRef(buffersName), f.createKeywordTypeNode(ts.SyntaxKind.UndefinedKeyword)]))], typeRef(buffersName), [
+      fn(prepareName, false, [
+        param('inputs', typeRef(inputsName)),
+        param('buffers', f.createUnionTypeNode([typeRef(buffersName), f.createKeywordTypeNode(ts.SyntaxKind.UndefinedKeyword)])),
+        ...(!step && needsBatch ? [f.createParameterDeclaration(undefined, undefined, 'batchSize', f.createToken(ts.SyntaxKind.QuestionToken), numberType())] : []),
+      ], typeRef(buffersName), [
         ...checks,
         ret(f.createConditionalExpression(sameSizes, undefined, id('buffers'), undefined, call(`create${buffersName}`, 'batch', ...dims))),
       ]),
@@ -474,8 +486,8 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
   // predict: the stateless convenience.
   statements.push(
     withDoc(
-      fn('predict', true, [param('inputs', typeRef('Inputs')), param('weights', typeRef('Weights')), optionsParam(trainable)], typeRef('Outputs'), [
-        constVar('buffers', call('prepareBuffers', 'inputs', id('undefined'))),
+      fn('predict', true, [param('inputs', typeRef('Inputs')), param('weights', typeRef('Weights')), optionsParam(trainable || needsBatch)], typeRef('Outputs'), [
+        constVar('buffers', call('prepareBuffers', 'inputs', id('undefined'), ...(needsBatch ? [optionsBatch('options')] : []))),
         stmt(call('forward', 'inputs', 'weights', ...(whole.usesStates ? [call('createStates', prop('buffers', 'batch'))] : []), 'buffers', ...(trainable ? [rngOf('options')] : []))),
         ret(prop('buffers', 'outputs')),
       ]),
@@ -484,7 +496,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
     ),
   );
 
-  statements.push(modelClass(whole.usesStates, streaming?.usesStates, states, batchDim, (name) => moduleCtx.runtime(name), trainable ? rngOf : undefined));
+  statements.push(modelClass(whole.usesStates, streaming?.usesStates, states, batchDim, (name) => moduleCtx.runtime(name), trainable ? rngOf : undefined, needsBatch));
 
   const header = [
     `// DO NOT EDIT: generated by modelc from ${commentText(graph.file)}.`,
@@ -499,7 +511,7 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
 }
 
 /** The Model class: weights, buffers reused across calls, states carried for stateful layers and streaming. */
-function modelClass(forwardStates: boolean, stepStates: boolean | undefined, states: readonly StateDecl[], batchDim: Dim, runtime: (name: RuntimeName) => string, rngOf: ((options: Ex) => ts.Expression) | undefined): ts.ClassDeclaration {
+function modelClass(forwardStates: boolean, stepStates: boolean | undefined, states: readonly StateDecl[], batchDim: Dim, runtime: (name: RuntimeName) => string, rngOf: ((options: Ex) => ts.Expression) | undefined, needsBatch: boolean): ts.ClassDeclaration {
   const hasStep = stepStates !== undefined;
   const hasStates = states.length > 0;
   const self = (name: string) => f.createPropertyAccessExpression(f.createThis(), name);
@@ -512,7 +524,7 @@ function modelClass(forwardStates: boolean, stepStates: boolean | undefined, sta
   const voidType = f.createKeywordTypeNode(ts.SyntaxKind.VoidKeyword);
 
   const run = (forward: string, prepare: string, field: string, withStates: boolean, training: boolean) => [
-    constVar('buffers', f.createBinaryExpression(self(field), ts.SyntaxKind.EqualsToken, call(prepare, 'inputs', self(field)))),
+    constVar('buffers', f.createBinaryExpression(self(field), ts.SyntaxKind.EqualsToken, call(prepare, 'inputs', self(field), ...(training && needsBatch ? [optionsBatch('options')] : [])))),
     stmt(call(forward, 'inputs', self('weights'), ...(withStates ? [method(f.createThis(), 'statesFor', prop('buffers', 'batch'))] : []), 'buffers', ...(training && rngOf ? [rngOf('options')] : []))),
     ret(prop('buffers', 'outputs')),
   ];
@@ -526,7 +538,7 @@ function modelClass(forwardStates: boolean, stepStates: boolean | undefined, sta
       f.createConstructorDeclaration(undefined, [f.createParameterDeclaration(undefined, undefined, 'weights', undefined, typeRef('Weights'), call('initWeights'))], f.createBlock([assign(self('weights'), 'weights')], true)),
       '@param weights Default: `initWeights()`.',
     ),
-    methodDecl('predict', [param('inputs', typeRef('Inputs')), optionsParam(rngOf !== undefined)], typeRef('Outputs'), run('forward', 'prepareBuffers', 'buffers', forwardStates, true), [
+    methodDecl('predict', [param('inputs', typeRef('Inputs')), optionsParam(rngOf !== undefined || needsBatch)], typeRef('Outputs'), run('forward', 'prepareBuffers', 'buffers', forwardStates, true), [
       'Runs the model. The outputs are buffers of this instance, overwritten by the next call: copy them to keep them.',
       'Layers with `stateful: true` continue from the states the last call left; call `resetStates()` to start over.',
     ]),
@@ -595,4 +607,9 @@ function mentions(nodes: readonly ts.Node[], name: string): boolean {
     return ts.forEachChild(node, visit) === true;
   };
   return nodes.some(visit);
+}
+
+/** `options?.batch`. */
+function optionsBatch(options: string): ts.Expression {
+  return f.createPropertyAccessChain(f.createIdentifier(options), f.createToken(ts.SyntaxKind.QuestionDotToken), 'batch');
 }

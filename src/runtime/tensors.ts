@@ -66,4 +66,12 @@ function sameLength(length: number, expected: number, input: string): void {
   if (length !== expected) throw new RangeError('input "' + input + '" has ' + length + ' timesteps; the other inputs have ' + expected);
 }
 
-export { lengthOf, sameLength, batchOf, readParam, member, onlyKeys, copyState };
+/** The batch size a caller passed, required when the inputs' sizes cannot tell it. */
+function requireBatch(batch: number | undefined): number {
+  if (batch === undefined || !Number.isInteger(batch) || batch < 1) {
+    throw new RangeError('every input of this model has a run-time length and the batch size is not fixed: pass it as predict(inputs, ..., { batch })');
+  }
+  return batch;
+}
+
+export { requireBatch, lengthOf, sameLength, batchOf, readParam, member, onlyKeys, copyState };

@@ -30,7 +30,7 @@ describe('modelc run models/seed_lstm_state.yaml', () => {
     const result = JSON.parse(out) as Record<string, unknown>;
 
     // The same model in tfjs, with the same weights.
-    const input = tf.input({ shape: [25, 1], batchSize: 32 });
+    const input = tf.input({ batchShape: [32, 25, 1] });
     const lstm = tf.layers.lstm({ units: 20, returnSequences: true, returnState: true, recurrentActivation: 'sigmoid' });
     const [sequence, h, c] = lstm.apply(input) as tf.SymbolicTensor[];
     const head = tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 10 }) });
