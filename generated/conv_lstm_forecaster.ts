@@ -277,7 +277,7 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     // max_pooling1d[b, t, c] = the max of conv1d[b, t·2 + k, c] over the 2 steps k of window t that lie inside the input
     maxPool1d(conv1d, batch, 48, 16, 2, 2, 0, 24, max_pooling1d);
     // lstm: LSTM(32) (models/conv_lstm_forecaster.yaml:15), (batch, 24, 16) -> (batch, 32)
-    // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
+    // Input projection of every timestep at once: lstm_xz[b, t, :] = max_pooling1d[b, t, :] · kernel + bias
     matmulBias(max_pooling1d, 24 * batch, 16, weights.lstm.kernel, 128, weights.lstm.bias, lstm_xz);
     // States h, c start at zero
     lstm_state_h.fill(0);

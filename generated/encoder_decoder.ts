@@ -394,7 +394,7 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     const future = inputs.future;
     const { encoder, encoder_h, encoder_c, encoder_xz, encoder_state_h, encoder_state_c, decoder, decoder_xz, decoder_state_h, decoder_state_c, forecast } = buffers;
     // encoder: LSTM(16, return_state) (models/encoder_decoder.yaml:10), (batch, 12, 3) -> (batch, 16), (batch, 16), (batch, 16)
-    // Input projection of every timestep at once: encoder_xz[b, t, :] = x[b, t, :] · kernel + bias
+    // Input projection of every timestep at once: encoder_xz[b, t, :] = history[b, t, :] · kernel + bias
     matmulBias(history, 12 * batch, 3, weights.encoder.kernel, 64, weights.encoder.bias, encoder_xz);
     // States h, c start at zero
     encoder_state_h.fill(0);
@@ -422,7 +422,7 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     encoder_h.set(encoder_state_h);
     encoder_c.set(encoder_state_c);
     // decoder: LSTM(16, return_sequences) (models/encoder_decoder.yaml:15), (batch, 6, 2) -> (batch, 6, 16)
-    // Input projection of every timestep at once: decoder_xz[b, t, :] = x[b, t, :] · kernel + bias
+    // Input projection of every timestep at once: decoder_xz[b, t, :] = future[b, t, :] · kernel + bias
     matmulBias(future, 6 * batch, 2, weights.decoder.kernel, 64, weights.decoder.bias, decoder_xz);
     // Start from initial_state [h, c]
     decoder_state_h.set(encoder_h);
@@ -545,7 +545,7 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     const decoder_state_h = states.decoder.h;
     const decoder_state_c = states.decoder.c;
     // encoder: LSTM(16, return_state) (models/encoder_decoder.yaml:10), (batch, 1, 3) -> (batch, 16), (batch, 16), (batch, 16)
-    // Input projection of every timestep at once: encoder_xz[b, t, :] = x[b, t, :] · kernel + bias
+    // Input projection of every timestep at once: encoder_xz[b, t, :] = history[b, t, :] · kernel + bias
     matmulBias(history, batch, 3, weights.encoder.kernel, 64, weights.encoder.bias, encoder_xz);
     // Recurrence over 1 timesteps
     {
@@ -570,7 +570,7 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     encoder_h.set(encoder_state_h);
     encoder_c.set(encoder_state_c);
     // decoder: LSTM(16, return_sequences) (models/encoder_decoder.yaml:15), (batch, 1, 2) -> (batch, 1, 16)
-    // Input projection of every timestep at once: decoder_xz[b, t, :] = x[b, t, :] · kernel + bias
+    // Input projection of every timestep at once: decoder_xz[b, t, :] = future[b, t, :] · kernel + bias
     matmulBias(future, batch, 2, weights.decoder.kernel, 64, weights.decoder.bias, decoder_xz);
     // Start from initial_state [h, c]
     decoder_state_h.set(encoder_h);

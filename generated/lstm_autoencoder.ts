@@ -325,7 +325,7 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
         }
     }
     // decoder: LSTM(8, return_sequences) (models/lstm_autoencoder.yaml:13), (batch, 10, 8) -> (batch, 10, 8)
-    // Input projection of every timestep at once: decoder_xz[b, t, :] = x[b, t, :] · kernel + bias
+    // Input projection of every timestep at once: decoder_xz[b, t, :] = repeat_vector[b, t, :] · kernel + bias
     matmulBias(repeat_vector, 10 * batch, 8, weights.decoder.kernel, 32, weights.decoder.bias, decoder_xz);
     // States h, c start at zero
     decoder_state_h.fill(0);

@@ -386,7 +386,7 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
         }
     }
     // gru_1: GRU(16) (models/stacked_gru.yaml:11), (batch, 30, 32) -> (batch, 16)
-    // Input projection of every timestep at once: gru_1_xz[b, t, :] = x[b, t, :] · kernel + bias
+    // Input projection of every timestep at once: gru_1_xz[b, t, :] = gru[b, t, :] · kernel + bias
     matmulBias(gru, 30 * batch, 32, weights.gru_1.kernel, 48, weights.gru_1.bias, gru_1_xz);
     // States h start at zero
     gru_1_state_h.fill(0);
@@ -529,7 +529,7 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
         }
     }
     // gru_1: GRU(16) (models/stacked_gru.yaml:11), (batch, 1, 32) -> (batch, 16)
-    // Input projection of every timestep at once: gru_1_xz[b, t, :] = x[b, t, :] · kernel + bias
+    // Input projection of every timestep at once: gru_1_xz[b, t, :] = gru[b, t, :] · kernel + bias
     matmulBias(gru, batch, 32, weights.gru_1.kernel, 48, weights.gru_1.bias, gru_1_xz);
     // Recurrence over 1 timesteps
     {

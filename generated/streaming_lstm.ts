@@ -284,7 +284,7 @@ function forward(inputs: Inputs, weights: Weights, states: States, buffers: Buff
     const lstm_state_h = states.lstm.h;
     const lstm_state_c = states.lstm.c;
     // lstm: LSTM(24, stateful) (models/streaming_lstm.yaml:9), (1, 1, 4) -> (1, 24)
-    // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
+    // Input projection of every timestep at once: lstm_xz[b, t, :] = reading[b, t, :] · kernel + bias
     matmulBias(reading, batch, 4, weights.lstm.kernel, 96, weights.lstm.bias, lstm_xz);
     // Recurrence over 1 timesteps
     {
@@ -377,7 +377,7 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     const lstm_state_h = states.lstm.h;
     const lstm_state_c = states.lstm.c;
     // lstm: LSTM(24, stateful) (models/streaming_lstm.yaml:9), (1, 1, 4) -> (1, 24)
-    // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
+    // Input projection of every timestep at once: lstm_xz[b, t, :] = reading[b, t, :] · kernel + bias
     matmulBias(reading, batch, 4, weights.lstm.kernel, 96, weights.lstm.bias, lstm_xz);
     // Recurrence over 1 timesteps
     {

@@ -434,7 +434,7 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
         }
     }
     // bidirectional: Bidirectional(LSTM(16), merge_mode=concat) (models/text_classifier.yaml:12), (batch, 20, 16) -> (batch, 32)
-    // Input projection of every timestep at once: bidirectional_forward_xz[b, t, :] = x[b, t, :] · kernel + bias
+    // Input projection of every timestep at once: bidirectional_forward_xz[b, t, :] = embedding[b, t, :] · kernel + bias
     matmulBias(embedding, 20 * batch, 16, weights.bidirectional.forward.kernel, 64, weights.bidirectional.forward.bias, bidirectional_forward_xz);
     // States h, c start at zero
     bidirectional_state_forward_h.fill(0);
@@ -461,7 +461,7 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     }
     // The output is the last hidden state
     bidirectional_forward.set(bidirectional_state_forward_h);
-    // Input projection of every timestep at once: bidirectional_backward_xz[b, t, :] = x[b, t, :] · kernel + bias
+    // Input projection of every timestep at once: bidirectional_backward_xz[b, t, :] = embedding[b, t, :] · kernel + bias
     matmulBias(embedding, 20 * batch, 16, weights.bidirectional.backward.kernel, 64, weights.bidirectional.backward.bias, bidirectional_backward_xz);
     // States h, c start at zero
     bidirectional_state_backward_h.fill(0);
@@ -612,7 +612,7 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
         }
     }
     // bidirectional: Bidirectional(LSTM(16), merge_mode=concat) (models/text_classifier.yaml:12), (batch, 20, 16) -> (batch, 32)
-    // Input projection of every timestep at once: bidirectional_forward_xz[b, t, :] = x[b, t, :] · kernel + bias
+    // Input projection of every timestep at once: bidirectional_forward_xz[b, t, :] = embedding[b, t, :] · kernel + bias
     matmulBias(embedding, 20 * batch, 16, weights.bidirectional.forward.kernel, 64, weights.bidirectional.forward.bias, bidirectional_forward_xz);
     // Recurrence over 20 timesteps, masked by embedding_mask
     for (let step = 0; step < 20; step++) {
@@ -636,7 +636,7 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     }
     // The output is the last hidden state
     bidirectional_forward.set(bidirectional_state_forward_h);
-    // Input projection of every timestep at once: bidirectional_backward_xz[b, t, :] = x[b, t, :] · kernel + bias
+    // Input projection of every timestep at once: bidirectional_backward_xz[b, t, :] = embedding[b, t, :] · kernel + bias
     matmulBias(embedding, 20 * batch, 16, weights.bidirectional.backward.kernel, 64, weights.bidirectional.backward.bias, bidirectional_backward_xz);
     // Recurrence over 20 timesteps, last timestep first, masked by embedding_mask
     for (let step_2 = 0; step_2 < 20; step_2++) {

@@ -346,7 +346,7 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     const store = inputs.store;
     const { sequence, sequence_xz, sequence_state_h, sequence_state_c, static_2, both, prediction } = buffers;
     // sequence: LSTM(16) (models/two_input_model.yaml:9), (batch, 24, 2) -> (batch, 16)
-    // Input projection of every timestep at once: sequence_xz[b, t, :] = x[b, t, :] · kernel + bias
+    // Input projection of every timestep at once: sequence_xz[b, t, :] = hourly[b, t, :] · kernel + bias
     matmulBias(hourly, 24 * batch, 2, weights.sequence.kernel, 64, weights.sequence.bias, sequence_xz);
     // States h, c start at zero
     sequence_state_h.fill(0);
@@ -465,7 +465,7 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     const sequence_state_h = states.sequence.h;
     const sequence_state_c = states.sequence.c;
     // sequence: LSTM(16) (models/two_input_model.yaml:9), (batch, 1, 2) -> (batch, 16)
-    // Input projection of every timestep at once: sequence_xz[b, t, :] = x[b, t, :] · kernel + bias
+    // Input projection of every timestep at once: sequence_xz[b, t, :] = hourly[b, t, :] · kernel + bias
     matmulBias(hourly, batch, 2, weights.sequence.kernel, 64, weights.sequence.bias, sequence_xz);
     // Recurrence over 1 timesteps
     {

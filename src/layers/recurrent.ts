@@ -256,11 +256,11 @@ export function recurrentLayer(cell: CellDef): LayerDef {
               block([stmt(call(ctx.runtime('maskedProjection'), input.buffer, io.rows, T, F, io.weight('kernel'), G, bias, inputDropout, masks, xz))]),
               block([projection]),
             ),
-            `Input projection of every timestep at once: ${xz}[b, t, :] = x[b, t, :] · kernel${c.use_bias ? ' + bias' : ''} (x under its dropout mask in training)`,
+            `Input projection of every timestep at once: ${xz}[b, t, :] = ${input.buffer}[b, t, :] · kernel${c.use_bias ? ' + bias' : ''} (x under its dropout mask in training)`,
           ),
         );
       } else {
-        statements.push(withComment(projection, `Input projection of every timestep at once: ${xz}[b, t, :] = x[b, t, :] · kernel${c.use_bias ? ' + bias' : ''}`));
+        statements.push(withComment(projection, `Input projection of every timestep at once: ${xz}[b, t, :] = ${input.buffer}[b, t, :] · kernel${c.use_bias ? ' + bias' : ''}`));
       }
       if (io.initialState.length === cell.states.length) {
         statements.push(
