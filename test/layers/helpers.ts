@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ts from 'typescript';
+import { typeCheck } from '../support/strict.ts';
 import { compile, type CompileResult } from '../../src/compile.ts';
 import { graphParams, paramCount } from '../../src/ir/params.ts';
 import { loadGeneratedModule, type GeneratedModule } from '../../src/load-module.ts';
@@ -48,22 +48,6 @@ export function paramCountOf(result: CompileResult, name: string): number {
   return paramCount(graphParams(result.graph!, result.types!).find((p) => p.layer.name === name)!.params);
 }
 
-const strictest: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  lib: ['lib.es2022.d.ts'],
-  types: [],
-  strict: true,
-  noUncheckedIndexedAccess: true,
-  exactOptionalPropertyTypes: true,
-  noUnusedLocals: true,
-  noUnusedParameters: true,
-  noImplicitReturns: true,
-  noPropertyAccessFromIndexSignature: true,
-  noEmit: true,
-};
-
 /** Type errors of generated modules under the strictest common settings (as test/typecheck.test.ts). */
 export function typeErrors(texts: readonly string[]): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'modelc-layers-'));
@@ -73,8 +57,7 @@ export function typeErrors(texts: readonly string[]): string[] {
       writeFileSync(file, text);
       return file;
     });
-    const program = ts.createProgram(files, strictest);
-    return ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : ''} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    return typeCheck(files);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
