@@ -184,6 +184,13 @@ export function loadWeights(json: unknown): Weights {
 }
 
 /**
+ * The weights a Model starts with: the spec names no weights file, so those of initWeights() (its seed).
+ */
+export function defaultWeights(): Weights {
+    return initWeights();
+}
+
+/**
  * The weight regularization loss: the sum of every `*_regularizer`'s penalty on its weight (0 when the spec has none).
  */
 export function regularizationLoss(_weights: Weights): number {
@@ -438,9 +445,9 @@ export class Model {
     private states: States | undefined = undefined;
     private statesBatch: number = 0;
     /**
-     * @param weights Default: `initWeights()`.
+     * @param weights Default: `defaultWeights()` (the spec's weights file, else `initWeights()`).
      */
-    constructor(weights: Weights = initWeights()) {
+    constructor(weights: Weights = defaultWeights()) {
         this.weights = weights;
     }
     /**

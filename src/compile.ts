@@ -41,16 +41,19 @@ export function compile(text: string, file: string, options: CompileOptions = {}
   if (bag.hasErrors) return done({ graph, types });
   if (bag.hasErrors) return done({ graph, types });
   const extraSources: SourceFile[] = [];
+  let weightsValue: unknown;
   if (graph.weightsPath !== undefined && options.readWeights) {
     const weightsText = options.readWeights(graph.weightsPath);
     if (weightsText === undefined) {
       bag.error('MC5001', `Cannot read the weights file "${graph.weightsPath}" (relative to the spec).`, { span: parsed.spans.value('/weights') });
     } else {
-      extraSources.push(checkWeights(graph, graphParams(graph, types).filter((p) => p.params.length > 0), join(dirname(file), graph.weightsPath), weightsText, bag));
+      const checked = checkWeights(graph, graphParams(graph, types).filter((p) => p.params.length > 0), join(dirname(file), graph.weightsPath), weightsText, bag);
+      extraSources.push(checked.source);
+      weightsValue = checked.value;
     }
   }
   if (bag.hasErrors) return done({ graph, types, extraSources });
-  const moduleText = emitModule({ graph, types, stepTypes: streamingTypes(graph), source: parsed.source });
+  const moduleText = emitModule({ graph, types, stepTypes: streamingTypes(graph), source: parsed.source, weights: weightsValue });
   return done({ graph, types, extraSources, output: { fileName: `${graph.name}.ts`, text: moduleText } });
 }
 

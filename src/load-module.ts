@@ -8,6 +8,7 @@ export interface GeneratedModule {
   readonly outputShapes: Readonly<Record<string, readonly (number | null)[]>>;
   readonly weightShapes: Readonly<Record<string, Readonly<Record<string, readonly number[]>>>>;
   initWeights(seed?: number): unknown;
+  defaultWeights(): unknown;
   loadWeights(json: unknown): unknown;
   predict(inputs: GeneratedInputs, weights: unknown): Record<string, Float32Array>;
   readonly Model: new (weights?: unknown) => GeneratedModel;

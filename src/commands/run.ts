@@ -29,10 +29,10 @@ export async function run(host: Host, file: string, options: RunOptions): Promis
   };
   try {
     const mod = await loadGeneratedModule(output!.text);
-    const weightsPath = options.weights ?? (graph!.weightsPath === undefined ? undefined : resolve(host.cwd, file, '..', graph!.weightsPath));
+    // Default: the module's own (the spec's weights file, embedded, else its initializers).
     let weights: unknown;
     try {
-      weights = weightsPath === undefined ? mod.initWeights() : mod.loadWeights(readJson(weightsPath, 'weights'));
+      weights = options.weights === undefined ? mod.defaultWeights() : mod.loadWeights(readJson(options.weights, 'weights'));
     } catch (error) {
       if (error instanceof UserError) throw error;
       throw new UserError(`the weights do not fit the model: ${(error as Error).message}`);

@@ -34,13 +34,15 @@ export interface ModuleInput {
   /** Types with every input's time axis set to 1, when the model can be streamed one timestep at a time. */
   readonly stepTypes?: TypeMap | undefined;
   readonly source: SourceFile;
+  /** The spec's weights file, checked: embedded as the module's default weights. */
+  readonly weights?: unknown;
 }
 
 /** Names the module declares at top level; nothing from a spec may take them. */
 const moduleNames = [
   'inputs', 'weights', 'states', 'buffers', 'batch', 'seed', 'json', 'Float32Tensor', 'Int32Tensor', 'BoolTensor', 'Inputs', 'Outputs', 'Weights', 'States',
   'StepInputs', 'StepOutputs', 'Buffers', 'StepBuffers', 'inputShapes', 'outputShapes', 'weightShapes', 'stepInputShapes', 'stepOutputShapes', 'initWeights',
-  'loadWeights', 'predict', 'Model', 'PredictOptions', 'rng', 'options', 'regularizationLoss', 'applyConstraints', 'activityLoss', 'forward', 'forwardStep', 'createBuffers', 'createStepBuffers', 'createStates', 'prepareBuffers', 'prepareStepBuffers',
+  'loadWeights', 'defaultWeights', 'predict', 'Model', 'PredictOptions', 'rng', 'options', 'regularizationLoss', 'applyConstraints', 'activityLoss', 'forward', 'forwardStep', 'createBuffers', 'createStepBuffers', 'createStates', 'prepareBuffers', 'prepareStepBuffers',
 ];
 
 interface StateDecl {
@@ -58,7 +60,7 @@ interface Variant {
   readonly activityLoss: ts.FunctionDeclaration | undefined;
 }
 
-export function emitModule({ graph, types, stepTypes, source }: ModuleInput): string {
+export function emitModule({ graph, types, stepTypes, source, weights: weightsFile }: ModuleInput): string {
   const moduleScope = new NameAllocator([...moduleNames, ...runtimeFileOf.keys()]);
   const used = new Set<RuntimeName>();
   const where = (pointer: string) => `${graph.file}:${source.position(graph.spans.value(pointer).start).line}`;
@@ -234,6 +236,24 @@ export function emitModule({ graph, types, stepTypes, source }: ModuleInput): st
       fn('loadWeights', true, [param('json', f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword))], typeRef('Weights'), load),
       'Checks and loads weights in the JSON form of a weights file: one object per layer, each parameter a nested array',
       "in Keras's layout. Throws a TypeError or RangeError that names the layer, the parameter and the expected shape.",
+    ),
+  );
+
+  // defaultWeights: the spec's weights file, embedded, or initWeights().
+  const embedded = (group: WeightGroup, value: unknown): ts.Expression =>
+    record(group.children.map(([k, child]) => {
+      const v = (value as Record<string, unknown>)[k];
+      if (child.kind === 'group') return [k, embedded(child, v)];
+      const flat = ([] as unknown[]).concat(v).flat(Infinity) as number[];
+      const literal = f.createArrayLiteralExpression(flat.map((x) => num(x)), false);
+      return [k, newCall('Float32Array', literal)];
+    }));
+  statements.push(
+    withDoc(
+      fn('defaultWeights', true, [], typeRef('Weights'), [ret(weightsFile === undefined ? call('initWeights') : embedded(weights, weightsFile))]),
+      weightsFile === undefined
+        ? 'The weights a Model starts with: the spec names no weights file, so those of initWeights() (its seed).'
+        : `The weights a Model starts with: the spec's weights file ${commentText(String(graph.weightsPath))}, checked and embedded at compile time.`,
     ),
   );
 
@@ -535,8 +555,8 @@ function modelClass(forwardStates: boolean, stepStates: boolean | undefined, sta
     ...(hasStep ? [field('stepBuffers', optional('StepBuffers'))] : []),
     ...(hasStates ? [field('states', optional('States')), f.createPropertyDeclaration(privateMod(), 'statesBatch', undefined, f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword), num(0))] : []),
     withDoc(
-      f.createConstructorDeclaration(undefined, [f.createParameterDeclaration(undefined, undefined, 'weights', undefined, typeRef('Weights'), call('initWeights'))], f.createBlock([assign(self('weights'), 'weights')], true)),
-      '@param weights Default: `initWeights()`.',
+      f.createConstructorDeclaration(undefined, [f.createParameterDeclaration(undefined, undefined, 'weights', undefined, typeRef('Weights'), call('defaultWeights'))], f.createBlock([assign(self('weights'), 'weights')], true)),
+      '@param weights Default: `defaultWeights()` (the spec\'s weights file, else `initWeights()`).',
     ),
     methodDecl('predict', [param('inputs', typeRef('Inputs')), optionsParam(rngOf !== undefined || needsBatch)], typeRef('Outputs'), run('forward', 'prepareBuffers', 'buffers', forwardStates, true), [
       'Runs the model. The outputs are buffers of this instance, overwritten by the next call: copy them to keep them.',

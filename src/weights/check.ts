@@ -9,11 +9,12 @@ import { formatShape } from '../shapes/dim.js';
 import { childPointer, parseSpec } from '../source/parse.js';
 import type { SourceFile } from '../source/source-file.js';
 
-export function checkWeights(graph: Graph, layers: readonly LayerParams[], file: string, text: string, bag: DiagnosticBag): SourceFile {
+/** Checks the file; returns its source (for diagnostics) and its parsed value (to embed when it is valid). */
+export function checkWeights(graph: Graph, layers: readonly LayerParams[], file: string, text: string, bag: DiagnosticBag): { source: SourceFile; value: unknown } {
   const parseBag = new DiagnosticBag();
   const parsed = parseSpec(file, text, parseBag);
   for (const d of parseBag.sorted()) bag.error('MC5001', `The weights file is not valid JSON: ${d.message.replace(/^Invalid (JSON|YAML): /, '')}`, { span: d.span });
-  if (parseBag.hasErrors) return parsed.source;
+  if (parseBag.hasErrors) return { source: parsed.source, value: parsed.value };
   const root = parsed.value;
   const spans = parsed.spans;
   const layerNote = (name: string) => {
@@ -22,7 +23,7 @@ export function checkWeights(graph: Graph, layers: readonly LayerParams[], file:
   };
   if (!isObject(root)) {
     bag.error('MC5001', 'The weights file must hold a JSON object with one entry per layer.', { span: spans.value('') });
-    return parsed.source;
+    return { source: parsed.source, value: parsed.value };
   }
   const expected = new Map(layers.map((l) => [l.layer.name, l]));
   for (const key of Object.keys(root)) {
@@ -99,7 +100,7 @@ export function checkWeights(graph: Graph, layers: readonly LayerParams[], file:
     }
     checkGroup(layer, group as WeightGroup, entry, pointer, `${layer.type} layer "${name}"`);
   }
-  return parsed.source;
+  return { source: parsed.source, value: parsed.value };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
