@@ -65,7 +65,10 @@ export function mergeLayer(kind: MergeKind): LayerDef {
         const dims = inputs.map((i) => i.type.shape[i.type.shape.length - result.clash]).filter((d) => d !== undefined && d !== 1);
         ctx.error('MC4003', `${title} expects inputs of one shape, or shapes that broadcast (each dimension equal or 1). ${received}, which differ on axis -${result.clash} (${dims.join(' vs ')}).`, {
           related,
-          hint: 'make the shapes equal, e.g. with a Dense layer or a Reshape on one branch.',
+          hint:
+            result.clash === 1
+              ? 'make the last dimensions equal, e.g. with a Dense layer on one branch.'
+              : 'the branches differ in length: give them the same pooling, strides and padding (a Dense layer only changes the last axis).',
         });
         return undefined;
       }

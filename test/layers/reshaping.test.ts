@@ -50,7 +50,7 @@ describe('Reshape', () => {
     const e = errorOf(layer('Reshape', { target_shape: [3, 5] }, [6, 2]));
     expect(e.code).toBe('MC4003');
     expect(e.message).toBe('Reshape layer "l" expects a target_shape with as many elements as a sample of its input, 12. Received: target_shape=(3, 5) (15 elements) for an input of shape (batch, 6, 2).');
-    expect(e.hint).toBe('use -1 for one dimension to have it inferred.');
+    expect(e.hint).toBe('a sample has 12 elements (6 × 2): use a target_shape whose product is 12, e.g. `[6, 2]`, or -1 for one dimension whose others divide 12.');
   });
 
   it('MC4003: a -1 that cannot be inferred', () => {
