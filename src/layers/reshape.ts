@@ -62,7 +62,7 @@ export const reshape: LayerDef = {
       ctx.error('MC4003', `${title} expects a target_shape with as many elements as a sample of its input, ${size}. Received: target_shape=${formatShape(target)} (${known} elements) for an input of shape ${formatShape(shape)}.`, {
         pointer,
         related,
-        hint: `a sample has ${size} elements${shape.length > 2 ? ` (${shape.slice(1).join(' × ')})` : ''}: use a target_shape whose product is ${size}, e.g. `[${shape.slice(1).join(", ")}]`, or -1 for one dimension whose others divide ${size}.`,
+        hint: `a sample has ${size} elements${shape.length > 2 ? ` (${shape.slice(1).join(' × ')})` : ''}: use a target_shape whose product is ${size}, e.g. \`[${shape.slice(1).join(', ')}]\`, or -1 for one dimension whose others divide ${size}.`,
       });
       return undefined;
     }
