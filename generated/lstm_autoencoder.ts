@@ -297,11 +297,11 @@ function prepareBuffers(inputs: Inputs, buffers: Buffers | undefined): Buffers {
 function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     const batch = buffers.batch;
     // Input "x" (batch, 10, 2) (models/lstm_autoencoder.yaml:6)
-    const x = inputs.x;
+    const x_2 = inputs.x;
     const { encoder, encoder_xz, encoder_state_h, encoder_state_c, repeat_vector, decoder, decoder_xz, decoder_state_h, decoder_state_c, reconstruction } = buffers;
     // encoder: LSTM(8) (models/lstm_autoencoder.yaml:8), (batch, 10, 2) -> (batch, 8)
-    // Input projection of every timestep at once: encoder_xz[b, t, :] = x[b, t, :] · kernel + bias
-    matmulBias(x, 10 * batch, 2, weights.encoder.kernel, 32, weights.encoder.bias, encoder_xz);
+    // Input projection of every timestep at once: encoder_xz[b, t, :] = x_2[b, t, :] · kernel + bias
+    matmulBias(x_2, 10 * batch, 2, weights.encoder.kernel, 32, weights.encoder.bias, encoder_xz);
     // States h, c start at zero
     encoder_state_h.fill(0);
     encoder_state_c.fill(0);

@@ -318,11 +318,11 @@ function prepareBuffers(inputs: Inputs, buffers: Buffers | undefined): Buffers {
 function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     const batch = buffers.batch;
     // Input "x" (32, 25, 1) (models/seed_lstm_unrolled.yaml:6)
-    const x = inputs.x;
+    const x_2 = inputs.x;
     const { lstm, lstm_xz, lstm_state_h, lstm_state_c, dense } = buffers;
     // lstm: LSTM(20, unroll) (models/seed_lstm_unrolled.yaml:8), (32, 25, 1) -> (32, 20)
-    // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
-    matmulBias(x, 25 * batch, 1, weights.lstm.kernel, 80, weights.lstm.bias, lstm_xz);
+    // Input projection of every timestep at once: lstm_xz[b, t, :] = x_2[b, t, :] · kernel + bias
+    matmulBias(x_2, 25 * batch, 1, weights.lstm.kernel, 80, weights.lstm.bias, lstm_xz);
     // States h, c start at zero
     lstm_state_h.fill(0);
     lstm_state_c.fill(0);
@@ -443,13 +443,13 @@ function prepareStepBuffers(inputs: StepInputs, buffers: StepBuffers | undefined
 function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffers: StepBuffers): void {
     const batch = buffers.batch;
     // Input "x" (32, 1, 1) (models/seed_lstm_unrolled.yaml:6)
-    const x = inputs.x;
+    const x_2 = inputs.x;
     const { lstm, lstm_xz, dense } = buffers;
     const lstm_state_h = states.lstm.h;
     const lstm_state_c = states.lstm.c;
     // lstm: LSTM(20, unroll) (models/seed_lstm_unrolled.yaml:8), (32, 1, 1) -> (32, 20)
-    // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
-    matmulBias(x, batch, 1, weights.lstm.kernel, 80, weights.lstm.bias, lstm_xz);
+    // Input projection of every timestep at once: lstm_xz[b, t, :] = x_2[b, t, :] · kernel + bias
+    matmulBias(x_2, batch, 1, weights.lstm.kernel, 80, weights.lstm.bias, lstm_xz);
     // Recurrence over 1 timesteps, unrolled
     {
         gemmAcc(lstm_state_h, 0, 20, weights.lstm.recurrent_kernel, 0, 80, lstm_xz, 0, 80, batch, 80, 20);

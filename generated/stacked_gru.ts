@@ -363,11 +363,11 @@ function prepareBuffers(inputs: Inputs, buffers: Buffers | undefined): Buffers {
 function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     const batch = buffers.batch;
     // Input "x" (batch, 30, 5) (models/stacked_gru.yaml:6)
-    const x = inputs.x;
+    const x_2 = inputs.x;
     const { gru, gru_xz, gru_state_h, gru_recurrent_z, gru_1, gru_1_xz, gru_1_state_h, gru_1_recurrent_z, dense } = buffers;
     // gru: GRU(32, return_sequences) (models/stacked_gru.yaml:8), (batch, 30, 5) -> (batch, 30, 32)
-    // Input projection of every timestep at once: gru_xz[b, t, :] = x[b, t, :] · kernel + bias
-    matmulBias(x, 30 * batch, 5, weights.gru.kernel, 96, weights.gru.bias, gru_xz);
+    // Input projection of every timestep at once: gru_xz[b, t, :] = x_2[b, t, :] · kernel + bias
+    matmulBias(x_2, 30 * batch, 5, weights.gru.kernel, 96, weights.gru.bias, gru_xz);
     // States h start at zero
     gru_state_h.fill(0);
     // Recurrence over 30 timesteps
@@ -506,13 +506,13 @@ function prepareStepBuffers(inputs: StepInputs, buffers: StepBuffers | undefined
 function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffers: StepBuffers): void {
     const batch = buffers.batch;
     // Input "x" (batch, 1, 5) (models/stacked_gru.yaml:6)
-    const x = inputs.x;
+    const x_2 = inputs.x;
     const { gru, gru_xz, gru_recurrent_z, gru_1, gru_1_xz, gru_1_recurrent_z, dense } = buffers;
     const gru_state_h = states.gru.h;
     const gru_1_state_h = states.gru_1.h;
     // gru: GRU(32, return_sequences) (models/stacked_gru.yaml:8), (batch, 1, 5) -> (batch, 1, 32)
-    // Input projection of every timestep at once: gru_xz[b, t, :] = x[b, t, :] · kernel + bias
-    matmulBias(x, batch, 5, weights.gru.kernel, 96, weights.gru.bias, gru_xz);
+    // Input projection of every timestep at once: gru_xz[b, t, :] = x_2[b, t, :] · kernel + bias
+    matmulBias(x_2, batch, 5, weights.gru.kernel, 96, weights.gru.bias, gru_xz);
     // Recurrence over 1 timesteps
     {
         for (let b = 0; b < batch; b++) {

@@ -440,3 +440,34 @@ case("conv1d_lstm", "Conv1D(4, 3, causal, relu) -> MaxPooling1D(2) -> LSTM(3)",
      [L("Conv1D", "conv1d", filters=4, kernel_size=3, padding="causal", activation="relu"),
       L("MaxPooling1D", "max_pooling1d", pool_size=2), L("LSTM", "lstm", units=3)],
      inputs={"x": {"shape": [7, 2], "batch_size": 2}})
+
+# Merges of masked sequences: two token inputs, each embedded with mask_zero, merged, then an LSTM
+# that reads the merged mask (Keras 3: Add/Subtract/Average/Multiply/Maximum/Minimum OR the masks
+# when every input has one; Multiply puts 1 at masked elements; Maximum/Minimum take the other
+# input at masked elements; Concatenate ORs them, an unmasked input counting as all kept).
+TOK2 = np.array([
+    [0, 6, 1, 0, 3, 0],
+    [2, 0, 0, 5, 0, 0],
+    [7, 7, 0, 0, 1, 2],
+])
+_TIN2 = {"a": {"shape": [6], "dtype": "int32", "batch_size": 3}, "b": {"shape": [6], "dtype": "int32", "batch_size": 3}}
+for _merge in ["Add", "Subtract", "Average", "Multiply", "Maximum", "Minimum", "Concatenate"]:
+    _snake = {"Add": "add", "Subtract": "subtract", "Average": "average", "Multiply": "multiply", "Maximum": "maximum", "Minimum": "minimum", "Concatenate": "concatenate"}[_merge]
+    case(f"masked_merge_{_snake}", f"two Embedding(mask_zero) branches merged by {_merge}, then LSTM(3) reading the merged mask",
+         [L("Embedding", "emb_a", input_dim=10, output_dim=4, mask_zero=True, input="a"),
+          L("Embedding", "emb_b", input_dim=10, output_dim=4, mask_zero=True, input="b"),
+          L(_merge, "merged", inputs=["emb_a", "emb_b"]),
+          L("LSTM", "lstm", units=3, return_sequences=True)],
+         inputs=_TIN2, given={"a": TOK, "b": TOK2}, outputs=["merged", "lstm"])
+case("masked_merge_concatenate_one_mask", "Concatenate of a masked and an unmasked branch: the unmasked one keeps every step",
+     [L("Embedding", "emb_a", input_dim=10, output_dim=4, mask_zero=True, input="a"),
+      L("Embedding", "emb_b", input_dim=10, output_dim=4, input="b"),
+      L("Concatenate", "merged", inputs=["emb_a", "emb_b"]),
+      L("LSTM", "lstm", units=3, return_sequences=True)],
+     inputs=_TIN2, given={"a": TOK, "b": TOK2}, outputs=["merged", "lstm"])
+case("masked_merge_add_one_mask", "Add of a masked and an unmasked branch: no mask follows",
+     [L("Embedding", "emb_a", input_dim=10, output_dim=4, mask_zero=True, input="a"),
+      L("Embedding", "emb_b", input_dim=10, output_dim=4, input="b"),
+      L("Add", "merged", inputs=["emb_a", "emb_b"]),
+      L("LSTM", "lstm", units=3, return_sequences=True)],
+     inputs=_TIN2, given={"a": TOK, "b": TOK2}, outputs=["merged", "lstm"])

@@ -331,7 +331,9 @@ export function emitModule({ graph, types, stepTypes, source, weights: weightsFi
       const operand = (r: { node: string; output: string | undefined }) => tensorOf.get(key(r.node, r.output))!;
       const inputs = layer.inputs.map(operand);
       const inputMask = layer.mask ? operand(layer.mask).buffer : maskOf.get(key(layer.inputs[0]!.node, layer.inputs[0]!.output));
-      const policy = layer.def.maskPolicy?.(layer.config) ?? 'drop';
+      const inputMasks = layer.inputs.map((r) => maskOf.get(key(r.node, r.output)));
+      const declared = layer.def.maskPolicy?.(layer.config) ?? 'drop';
+      const policy = declared === 'merge' ? (layer.def.mergesMasks?.(layer.config, inputMasks.map((m) => m !== undefined)) ? 'produce' : 'drop') : declared;
       let outputMask: string | undefined;
       if (policy === 'produce') {
         const shape = outputs[0]!.type.shape;
@@ -352,6 +354,7 @@ export function emitModule({ graph, types, stepTypes, source, weights: weightsFi
         initialState: layer.initialState.map(operand),
         weight: (p) => [layer.name, ...p.split('/')].reduce<ts.Expression>((e, k) => prop(e, k), id('weights')),
         mask: inputMask,
+        masks: inputMasks,
         outputMask,
         rng: !step && trainable ? 'rng' : undefined,
         scratch(role, elements) {

@@ -3,14 +3,15 @@
 // axis is 0): every other dimension must match, as Keras's build checks. In the generated code
 // each input is viewed as (outer, inner), outer the axes before `axis`, and copied into its
 // column block of the output. Inputs of one dtype, any.
-// Divergence: masks are not merged (Keras ORs the inputs' masks over the joined axis); an input
-// mask stops here.
-import type ts from 'typescript';
-import { add, call, mul, num, stmt, withComment } from '../emit/builders.js';
+// Masks, as Keras 3's compute_mask: when any input has one, an unmasked input counts as all kept;
+// joined along the last axis the output keeps a step that any input keeps (OR), joined along the
+// time axis the masks are joined too.
+import ts from 'typescript';
+import { add, assign as assignAt, at as atIndex, call, forRange, mul, num, stmt, withComment } from '../emit/builders.js';
 import { expectStaticDims } from '../shapes/conv.js';
 import { formatShape, isKnown, productDim, sameDim, type Dim } from '../shapes/dim.js';
 import { layerTitle } from '../shapes/rules.js';
-import type { LayerDef } from './layer.js';
+import type { EmitContext, LayerDef, LayerIO } from './layer.js';
 
 export interface ConcatenateConfig {
   readonly axis: number;
@@ -84,6 +85,9 @@ export const concatenate: LayerDef = {
 
   params: () => [],
 
+  maskPolicy: () => 'merge',
+  mergesMasks: (_config, present) => present.some(Boolean),
+
   emit(ctx, io) {
     const axis = (io.layer.config as unknown as ConcatenateConfig).axis;
     const out = io.outputs[0]!;
@@ -105,6 +109,30 @@ export const concatenate: LayerDef = {
       offset = add(offset, inner);
       column = end;
     }
+    if (io.outputMask) statements.push(...concatenateMasks(ctx, io, at));
     return statements;
   },
 };
+
+/** The output mask: the OR of the inputs' masks (joined on the last axis) or their concatenation (on the time axis). */
+function concatenateMasks(ctx: EmitContext, io: LayerIO, axis: number): ts.Statement[] {
+  const out = io.outputMask!;
+  const rank = io.outputs[0]!.type.shape.length;
+  const masks = io.masks ?? [];
+  const steps = (i: number) => ctx.dim(io.inputs[i]!.type.shape[1]!);
+  if (axis === 1 && rank >= 3) {
+    // Along time: each input's mask (all ones when it has none) fills its block of steps.
+    const total = ctx.dim(io.outputs[0]!.type.shape[1]!);
+    let offset: ts.Expression = num(0);
+    const statements: ts.Statement[] = [];
+    masks.forEach((m, i) => {
+      statements.push(
+        forRange('b', 0, io.rows, [forRange('s', 0, steps(i), [assignAt(atIndex(out, add(mul("b", total), offset, "s")), m ? atIndex(m, add(mul("b", steps(i)), "s")) : num(1))])]),
+      );
+      offset = add(offset, steps(i));
+    });
+    return statements.map((st, i) => (i === 0 ? withComment(st, `The output mask: the inputs' masks joined along time`) : st));
+  }
+  const value = masks.some((m) => m === undefined) ? num(1) : masks.map((m) => atIndex(m!, 'i')).reduce((a, b) => ts.factory.createBinaryExpression(a, ts.SyntaxKind.BarToken, b));
+  return [withComment(forRange('i', 0, mul(io.rows, steps(0)), [assignAt(atIndex(out, "i"), value)]), `The output mask: a step is kept when any input keeps it${masks.some((m) => m === undefined) ? ' (an input without a mask keeps every step)' : ''}`)];
+}

@@ -35,7 +35,9 @@ export interface LayerDef {
    * What happens to the mask of the input (Keras's compute_mask): 'pass' hands it to the main
    * output; 'produce' means the layer makes a new one (io.outputMask); default 'drop'.
    */
-  maskPolicy?(config: LayerConfig): 'pass' | 'produce' | 'drop';
+  maskPolicy?(config: LayerConfig): 'pass' | 'produce' | 'drop' | 'merge';
+  /** With maskPolicy 'merge': whether the output has a mask, given which inputs have one. */
+  mergesMasks?(config: LayerConfig, present: readonly boolean[]): boolean;
   /**
    * Whether step t of the output's axis 1 depends only on step t of the inputs (and the layer's
    * states), so that T streaming steps compute what one call on T steps does. False for a layer
@@ -109,6 +111,8 @@ export interface LayerIO {
   state(role: string, units: number): string;
   /** The (rows, time) Uint8Array mask of the input, explicit or propagated (1 = keep the step). */
   readonly mask?: string | undefined;
+  /** The mask of every input, for layers with several (merges). */
+  readonly masks?: readonly (string | undefined)[];
   /** With maskPolicy 'produce': the (rows, time) Uint8Array the layer fills. */
   readonly outputMask?: string | undefined;
   /** The identifier of the forward pass's random generator: `(() => number) | null`, null outside training. */

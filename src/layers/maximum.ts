@@ -8,4 +8,5 @@ export const maximum = mergeLayer({
   description: 'The element-wise maximum of its inputs (`inputs: [a, b, ...]`).',
   combine: (x) => (x.length === 1 ? x[0]! : method('Math', 'max', ...x)),
   formula: (names) => `max(${names.join(', ')})`,
+  maskedValue: 'others',
 });

@@ -4,10 +4,14 @@
 // (NumPy's rule on the axes after the batch: shorter shapes get leading 1s, and each dimension is
 // equal or 1). An input of another shape is broadcast into a scratch buffer first; then one loop
 // combines the elements. Each kind's file supplies the combination.
-// Divergence: masks are not merged (Keras ORs the inputs' masks and fills masked elements from
-// the other inputs); an input mask stops here.
+// Masks, as Keras 3 (base_merge.py): the output mask is the OR of the inputs' masks when every
+// input has one (else none follows). Add, Subtract and Average ignore masks in their values;
+// Multiply counts a masked element as 1; Maximum and Minimum take, at a masked element, what the
+// other inputs give (Keras's _apply_merge_op_and_or_mask).
 import ts from 'typescript';
-import { assign, at, call, forRange, mul, withComment } from '../emit/builders.js';
+import { assign, at, call, constVar, div, forRange, id, letVar, mul, num, withComment } from '../emit/builders.js';
+
+const f = ts.factory;
 import { formatShape, sameDim, type Dim, type Shape } from '../shapes/dim.js';
 import { expectDType, layerTitle } from '../shapes/rules.js';
 import type { LayerDef, ShapeInput } from './layer.js';
@@ -21,6 +25,8 @@ export interface MergeKind {
   combine(elements: readonly ts.Expression[]): ts.Expression;
   /** The formula for the generated comment, from the operand names: `a + b`. */
   formula(names: readonly string[]): string;
+  /** What a masked element counts as: nothing changes (default), 1 (Multiply), or the others' value (Maximum, Minimum). */
+  readonly maskedValue?: 'ignore' | 'one' | 'others';
 }
 
 /** Keras's broadcast of the non-batch shapes, or the first axis (counted from the last) where two inputs clash. */
@@ -47,6 +53,8 @@ export function mergeLayer(kind: MergeKind): LayerDef {
     options: {},
     arity: kind.arity ?? { min: 1, max: Infinity },
 
+    maskPolicy: () => 'merge',
+    mergesMasks: (_config, present) => present.every(Boolean),
     outputNames: () => ['output'],
     describe: () => `${kind.type}()`,
 
@@ -96,8 +104,43 @@ export function mergeLayer(kind: MergeKind): LayerDef {
         );
         return scratch;
       });
-      const loop = forRange('i', 0, mul(io.rows, size), [assign(at(out.buffer, 'i'), kind.combine(operands.map((o) => at(o, 'i'))))]);
-      statements.push(withComment(loop, `${out.buffer} = ${kind.formula(operands)}, element-wise`));
+      const masks = io.masks ?? [];
+      const masked = (kind.maskedValue ?? 'ignore') !== 'ignore' && masks.some((m) => m !== undefined);
+      // The (rows, time) position of element i, for its mask: elements per timestep after the time axis.
+      const perStep = mul(...outShape.slice(1).map((d) => ctx.dim(d)));
+      const maskAt = (m: string) => at(m, f.createBinaryExpression(f.createParenthesizedExpression(div('i', perStep)), ts.SyntaxKind.BarToken, num(0)));
+      let body: ts.Statement[];
+      if (!masked) {
+        body = [assign(at(out.buffer, 'i'), kind.combine(operands.map((o) => at(o, 'i'))))];
+      } else if (kind.maskedValue === 'one') {
+        // Masked elements count as 1; where every input is masked, the result is 0 (Keras's Multiply).
+        const product = kind.combine(operands.map((o, k) => (masks[k] ? f.createConditionalExpression(maskAt(masks[k]!), undefined, at(o, 'i'), undefined, num(1)) : at(o, 'i'))));
+        const anyKept = masks.every((m) => m !== undefined) ? masks.map((m) => maskAt(m!)).reduce((a, b) => f.createBinaryExpression(a, ts.SyntaxKind.BarToken, b)) : undefined;
+        body = [assign(at(out.buffer, 'i'), anyKept ? f.createConditionalExpression(anyKept, undefined, product, undefined, num(0)) : product)];
+      } else {
+        // Keras's fold: a masked element takes the running result; a masked running result takes the element.
+        body = [letVar('v', at(operands[0]!, 'i')), letVar('keep', masks[0] ? maskAt(masks[0]) : num(1))];
+        operands.slice(1).forEach((o, j) => {
+          const m = masks[j + 1];
+          body.push(
+            constVar('x', m ? f.createConditionalExpression(maskAt(m), undefined, at(o, 'i'), undefined, id('v')) : at(o, 'i')),
+            assign('v', kind.combine([f.createConditionalExpression(id('keep'), undefined, id('v'), undefined, id('x')), id('x')])),
+            assign('keep', m ? f.createBinaryExpression(id('keep'), ts.SyntaxKind.BarToken, maskAt(m)) : num(1)),
+          );
+        });
+        body.push(assign(at(out.buffer, 'i'), 'v'));
+      }
+      const loop = forRange('i', 0, mul(io.rows, size), body);
+      statements.push(withComment(loop, `${out.buffer} = ${kind.formula(operands)}, element-wise${masked ? ', masked elements as Keras treats them' : ''}`));
+      if (io.outputMask) {
+        const present = masks.filter((m): m is string => m !== undefined);
+        statements.push(
+          withComment(
+            forRange('i', 0, mul(io.rows, ctx.dim(out.type.shape[1]!)), [assign(at(io.outputMask, 'i'), present.map((m) => at(m, 'i')).reduce((a, b) => f.createBinaryExpression(a, ts.SyntaxKind.BarToken, b)))]),
+            `The output mask: ${present.join(' | ')}`,
+          ),
+        );
+      }
       return statements;
     },
   };

@@ -8,4 +8,5 @@ export const minimum = mergeLayer({
   description: 'The element-wise minimum of its inputs (`inputs: [a, b, ...]`).',
   combine: (x) => (x.length === 1 ? x[0]! : method('Math', 'min', ...x)),
   formula: (names) => `min(${names.join(', ')})`,
+  maskedValue: 'others',
 });

@@ -8,4 +8,5 @@ export const multiply = mergeLayer({
   description: 'The element-wise product of its inputs (`inputs: [a, b, ...]`).',
   combine: (x) => mul(...x),
   formula: (names) => names.join(' · '),
+  maskedValue: 'one',
 });
