@@ -14,8 +14,9 @@ import { BATCH, formatShape, isKnown, type Dim, type DType, type Shape, type Ten
 import { typeOf } from '../shapes/infer.js';
 import type { SourceFile } from '../source/source-file.js';
 import {
-  add, assign, call, commentText, constVar, ex, id, ifThen, method, mul, newCall, num, or, neq, prop, propertyName, ret, stmt, str, withComment, withDoc, withLeadingComment, type Ex,
+  add, call, commentText, constVar, ex, id, mul, newCall, num, prop, propertyName, ret, stmt, str, withComment, withDoc, withLeadingComment, type Ex,
 } from './builders.js';
+import { modelClass, optionsBatch, optionsParam } from './model-class.js';
 import { NameAllocator } from './names.js';
 import { printStatements } from './printer.js';
 import { runtimeText } from './runtime-copy.js';
@@ -23,7 +24,6 @@ import { runtimeText } from './runtime-copy.js';
 const f = ts.factory;
 const exportMod = () => [f.createModifier(ts.SyntaxKind.ExportKeyword)];
 const readonlyMod = () => [f.createModifier(ts.SyntaxKind.ReadonlyKeyword)];
-const privateMod = () => [f.createModifier(ts.SyntaxKind.PrivateKeyword)];
 
 const arrayOf: Record<DType, string> = { float32: 'Float32Array', int32: 'Int32Array', bool: 'Uint8Array' };
 const tensorTypeOf: Record<DType, string> = { float32: 'Float32Tensor', int32: 'Int32Tensor', bool: 'BoolTensor' };
@@ -45,7 +45,7 @@ const moduleNames = [
   'loadWeights', 'defaultWeights', 'predict', 'Model', 'PredictOptions', 'rng', 'options', 'regularizationLoss', 'applyConstraints', 'activityLoss', 'forward', 'forwardStep', 'createBuffers', 'createStepBuffers', 'createStates', 'prepareBuffers', 'prepareStepBuffers',
 ];
 
-interface StateDecl {
+export interface StateDecl {
   readonly layer: LayerNode;
   readonly role: string;
   readonly units: number;
@@ -533,88 +533,6 @@ export function emitModule({ graph, types, stepTypes, source, weights: weightsFi
   }
 }
 
-/** The Model class: weights, buffers reused across calls, states carried for stateful layers and streaming. */
-function modelClass(forwardStates: boolean, stepStates: boolean | undefined, states: readonly StateDecl[], batchDim: Dim, runtime: (name: RuntimeName) => string, rngOf: ((options: Ex) => ts.Expression) | undefined, needsBatch: boolean): ts.ClassDeclaration {
-  const hasStep = stepStates !== undefined;
-  const hasStates = states.length > 0;
-  const self = (name: string) => f.createPropertyAccessExpression(f.createThis(), name);
-  const typeRef = (name: string) => f.createTypeReferenceNode(name);
-  const optional = (name: string) => f.createUnionTypeNode([typeRef(name), f.createKeywordTypeNode(ts.SyntaxKind.UndefinedKeyword)]);
-  const field = (name: string, type: ts.TypeNode) => f.createPropertyDeclaration(privateMod(), name, undefined, type, id('undefined'));
-  const methodDecl = (name: string, parameters: ts.ParameterDeclaration[], type: ts.TypeNode, body: ts.Statement[], doc: string[], isPrivate = false) =>
-    withDoc(f.createMethodDeclaration(isPrivate ? privateMod() : undefined, undefined, name, undefined, undefined, parameters, type, f.createBlock(body, true)), ...doc);
-  const param = (name: string, type: ts.TypeNode) => f.createParameterDeclaration(undefined, undefined, name, undefined, type);
-  const voidType = f.createKeywordTypeNode(ts.SyntaxKind.VoidKeyword);
-
-  const run = (forward: string, prepare: string, field: string, withStates: boolean, training: boolean) => [
-    constVar('buffers', f.createBinaryExpression(self(field), ts.SyntaxKind.EqualsToken, call(prepare, 'inputs', self(field), ...(training && needsBatch ? [optionsBatch('options')] : [])))),
-    stmt(call(forward, 'inputs', self('weights'), ...(withStates ? [method(f.createThis(), 'statesFor', prop('buffers', 'batch'))] : []), 'buffers', ...(training && rngOf ? [rngOf('options')] : []))),
-    ret(prop('buffers', 'outputs')),
-  ];
-
-  const members: ts.ClassElement[] = [
-    withDoc(f.createPropertyDeclaration(readonlyMod(), 'weights', undefined, typeRef('Weights'), undefined), 'The weights this model runs with.'),
-    field('buffers', optional('Buffers')),
-    ...(hasStep ? [field('stepBuffers', optional('StepBuffers'))] : []),
-    ...(hasStates ? [field('states', optional('States')), f.createPropertyDeclaration(privateMod(), 'statesBatch', undefined, f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword), num(0))] : []),
-    withDoc(
-      f.createConstructorDeclaration(undefined, [f.createParameterDeclaration(undefined, undefined, 'weights', undefined, typeRef('Weights'), call('defaultWeights'))], f.createBlock([assign(self('weights'), 'weights')], true)),
-      '@param weights Default: `defaultWeights()` (the spec\'s weights file, else `initWeights()`).',
-    ),
-    methodDecl('predict', [param('inputs', typeRef('Inputs')), optionsParam(rngOf !== undefined || needsBatch)], typeRef('Outputs'), run('forward', 'prepareBuffers', 'buffers', forwardStates, true), [
-      'Runs the model. The outputs are buffers of this instance, overwritten by the next call: copy them to keep them.',
-      'Layers with `stateful: true` continue from the states the last call left; call `resetStates()` to start over.',
-    ]),
-  ];
-  members.push(
-    methodDecl('activityRegularizationLoss', [], f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword), [
-      ret(f.createConditionalExpression(f.createStrictEquality(self('buffers'), id('undefined')), undefined, num(0), undefined, call('activityLoss', self('buffers')))),
-    ], ['The activity regularization loss of the last predict() (0 before the first, or when the spec has no activity_regularizer).']),
-  );
-  if (hasStep) {
-    members.push(
-      methodDecl('step', [param('inputs', typeRef('StepInputs'))], typeRef('StepOutputs'), run('forwardStep', 'prepareStepBuffers', 'stepBuffers', stepStates === true, false), [
-        'Streams one timestep: every input holds a single timestep, and every recurrent layer continues from the states the last',
-        'call left (T calls of step() compute what one predict() on the T timesteps computes). Outputs are overwritten by the next call.',
-      ]),
-    );
-  }
-  if (hasStates) {
-    const byLayer = new Map<string, StateDecl[]>();
-    for (const s of states) byLayer.set(s.layer.name, [...(byLayer.get(s.layer.name) ?? []), s]);
-    const each = (fnBody: (layer: string, role: string) => ts.Statement) => [...byLayer].flatMap(([layer, list]) => list.map((s) => fnBody(layer, s.role)));
-    const fixed = isKnown(batchDim) ? batchDim : undefined;
-    members.push(
-      methodDecl('resetStates', [], voidType, [ifThen(neq(self('states'), id('undefined')), each((layer, role) => stmt(method(prop(prop(self('states'), layer), role), 'fill', 0))))], ['Sets every recurrent state to zero.']),
-      methodDecl('getStates', [], typeRef('States'), [
-        constVar('states', method(f.createThis(), 'statesFor', fixed ?? self('statesBatch'))),
-        ret(f.createObjectLiteralExpression([...byLayer].map(([layer, list]) => f.createPropertyAssignment(propertyName(layer), f.createObjectLiteralExpression(list.map((s) => f.createPropertyAssignment(propertyName(s.role), method(prop(prop('states', layer), s.role), 'slice'))), false))), true)),
-      ], ['A copy of the current states.']),
-      methodDecl('setStates', [param('states', typeRef('States'))], voidType, [
-        constVar('own', method(f.createThis(), 'statesFor', fixed !== undefined ? fixed : f.createBinaryExpression(prop(prop(prop('states', states[0]!.layer.name), states[0]!.role), 'length'), ts.SyntaxKind.SlashToken, num(states[0]!.units)))),
-        ...each((layer, role) => stmt(call(runtime('copyState'), prop(prop('own', layer), role), prop(prop('states', layer), role), str(`states.${layer}.${role}`)))),
-      ], ['Replaces the states (the next call continues from them). Throws a RangeError when a state has the wrong size.']),
-      methodDecl('statesFor', [param('batch', f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword))], typeRef('States'), [
-        f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('states', undefined, undefined, self('states'))], ts.NodeFlags.Let)),
-        ifThen(or(f.createStrictEquality(id('states'), id('undefined')), neq(self('statesBatch'), 'batch')), [
-          assign('states', f.createBinaryExpression(self('states'), ts.SyntaxKind.EqualsToken, call('createStates', 'batch'))),
-          assign(self('statesBatch'), 'batch'),
-        ]),
-        ret('states'),
-      ], ['The states for `batch` rows, created at zero when the batch size changes.'], true),
-    );
-  }
-  return withDoc(
-    f.createClassDeclaration(exportMod(), 'Model', undefined, undefined, members),
-    'The model with its weights, its buffers (allocated once per batch size, so a call allocates nothing) and its states.',
-  );
-}
-
-/** `options?: PredictOptions`, named `_options` when the model has no dropout to switch on. */
-function optionsParam(used: boolean): ts.ParameterDeclaration {
-  return f.createParameterDeclaration(undefined, undefined, used ? 'options' : '_options', f.createToken(ts.SyntaxKind.QuestionToken), f.createTypeReferenceNode('PredictOptions'));
-}
-
 /** Whether a layer (or a layer it wraps) drops units in training. */
 function hasDropout(layer: LayerNode): boolean {
   const c = layer.config;
@@ -630,9 +548,4 @@ function mentions(nodes: readonly ts.Node[], name: string): boolean {
     return ts.forEachChild(node, visit) === true;
   };
   return nodes.some(visit);
-}
-
-/** `options?.batch`. */
-function optionsBatch(options: string): ts.Expression {
-  return f.createPropertyAccessChain(f.createIdentifier(options), f.createToken(ts.SyntaxKind.QuestionDotToken), 'batch');
 }
