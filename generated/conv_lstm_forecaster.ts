@@ -197,6 +197,67 @@ export function applyConstraints(_weights: Weights): void {
 }
 
 /**
+ * conv1d: Conv1D(16, kernel_size=3, padding=causal, activation=relu) (models/conv_lstm_forecaster.yaml:8), (batch, 48, 3) -> (batch, 48, 16)
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
+ */
+function forward_conv1d(batch: number, conv1d: Float32Array, prices: Float32Array, weights: Weights): void {
+    // conv1d[b, t, :] = Σk prices[b, t − 2 + k, :] · kernel[k] + bias (3 taps, 2 zeros of padding before)
+    convolve1d(prices, batch, 48, 3, weights.conv1d.kernel, 3, 16, 1, 1, 1, 2, 48, weights.conv1d.bias, conv1d);
+    for (let i = 0; i < (768 * batch); i++) {
+        conv1d[i] = relu(conv1d[i]!);
+    }
+}
+
+/**
+ * max_pooling1d: MaxPooling1D(pool_size=2) (models/conv_lstm_forecaster.yaml:13), (batch, 48, 16) -> (batch, 24, 16)
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
+ */
+function forward_max_pooling1d(batch: number, conv1d: Float32Array, max_pooling1d: Float32Array): void {
+    // max_pooling1d[b, t, c] = the max of conv1d[b, t·2 + k, c] over the 2 steps k of window t that lie inside the input
+    maxPool1d(conv1d, batch, 48, 16, 2, 2, 0, 24, max_pooling1d);
+}
+
+/**
+ * lstm: LSTM(32) (models/conv_lstm_forecaster.yaml:15), (batch, 24, 16) -> (batch, 32)
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
+ */
+function forward_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Array, lstm_state_h: Float32Array, lstm_xz: Float32Array, max_pooling1d: Float32Array, weights: Weights): void {
+    // Input projection of every timestep at once: lstm_xz[b, t, :] = max_pooling1d[b, t, :] · kernel + bias
+    matmulBias(max_pooling1d, 24 * batch, 16, weights.lstm.kernel, 128, weights.lstm.bias, lstm_xz);
+    // States h, c start at zero
+    lstm_state_h.fill(0);
+    lstm_state_c.fill(0);
+    // Recurrence over 24 timesteps
+    for (let step = 0; step < 24; step++) {
+        gemmAcc(lstm_state_h, 0, 32, weights.lstm.recurrent_kernel, 0, 128, lstm_xz, 128 * step, 3072, batch, 128, 32);
+        for (let b = 0; b < batch; b++) {
+            const hb = 32 * b;
+            const zx = 128 * ((24 * b) + step);
+            for (let j = 0; j < 32; j++) {
+                const ig = sigmoid(lstm_xz[zx + j]!);
+                const fg = sigmoid(lstm_xz[(zx + j) + 32]!);
+                const gg = tanh(lstm_xz[(zx + j) + 64]!);
+                const og = sigmoid(lstm_xz[(zx + j) + 96]!);
+                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
+                lstm_state_c[hb + j] = cj;
+                lstm_state_h[hb + j] = og * tanh(cj);
+            }
+        }
+    }
+    // The output is the last hidden state
+    lstm.set(lstm_state_h);
+}
+
+/**
+ * next_close: Dense(1) (models/conv_lstm_forecaster.yaml:17), (batch, 32) -> (batch, 1)
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
+ */
+function forward_next_close(batch: number, lstm: Float32Array, next_close: Float32Array, weights: Weights): void {
+    // next_close[r, :] = lstm[r, :] · kernel + bias
+    matmulBias(lstm, batch, 32, weights.next_close.kernel, 1, weights.next_close.bias, next_close);
+}
+
+/**
  * Output and scratch buffers of the forward pass for one batch size, allocated once and reused by every call.
  */
 interface Buffers {
@@ -275,42 +336,13 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     const prices = inputs.prices;
     const { conv1d, max_pooling1d, lstm, lstm_xz, lstm_state_h, lstm_state_c, next_close } = buffers;
     // conv1d: Conv1D(16, kernel_size=3, padding=causal, activation=relu) (models/conv_lstm_forecaster.yaml:8), (batch, 48, 3) -> (batch, 48, 16)
-    // conv1d[b, t, :] = Σk prices[b, t − 2 + k, :] · kernel[k] + bias (3 taps, 2 zeros of padding before)
-    convolve1d(prices, batch, 48, 3, weights.conv1d.kernel, 3, 16, 1, 1, 1, 2, 48, weights.conv1d.bias, conv1d);
-    for (let i = 0; i < (768 * batch); i++) {
-        conv1d[i] = relu(conv1d[i]!);
-    }
+    forward_conv1d(batch, conv1d, prices, weights);
     // max_pooling1d: MaxPooling1D(pool_size=2) (models/conv_lstm_forecaster.yaml:13), (batch, 48, 16) -> (batch, 24, 16)
-    // max_pooling1d[b, t, c] = the max of conv1d[b, t·2 + k, c] over the 2 steps k of window t that lie inside the input
-    maxPool1d(conv1d, batch, 48, 16, 2, 2, 0, 24, max_pooling1d);
+    forward_max_pooling1d(batch, conv1d, max_pooling1d);
     // lstm: LSTM(32) (models/conv_lstm_forecaster.yaml:15), (batch, 24, 16) -> (batch, 32)
-    // Input projection of every timestep at once: lstm_xz[b, t, :] = max_pooling1d[b, t, :] · kernel + bias
-    matmulBias(max_pooling1d, 24 * batch, 16, weights.lstm.kernel, 128, weights.lstm.bias, lstm_xz);
-    // States h, c start at zero
-    lstm_state_h.fill(0);
-    lstm_state_c.fill(0);
-    // Recurrence over 24 timesteps
-    for (let step = 0; step < 24; step++) {
-        gemmAcc(lstm_state_h, 0, 32, weights.lstm.recurrent_kernel, 0, 128, lstm_xz, 128 * step, 3072, batch, 128, 32);
-        for (let b = 0; b < batch; b++) {
-            const hb = 32 * b;
-            const zx = 128 * ((24 * b) + step);
-            for (let j = 0; j < 32; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 32]!);
-                const gg = tanh(lstm_xz[(zx + j) + 64]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 96]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
-    // The output is the last hidden state
-    lstm.set(lstm_state_h);
+    forward_lstm(batch, lstm, lstm_state_c, lstm_state_h, lstm_xz, max_pooling1d, weights);
     // next_close: Dense(1) (models/conv_lstm_forecaster.yaml:17), (batch, 32) -> (batch, 1)
-    // next_close[r, :] = lstm[r, :] · kernel + bias
-    matmulBias(lstm, batch, 32, weights.next_close.kernel, 1, weights.next_close.bias, next_close);
+    forward_next_close(batch, lstm, next_close, weights);
 }
 
 /**

@@ -296,6 +296,153 @@ function createStates(batch: number): States {
 }
 
 /**
+ * encoder: LSTM(16, return_state) (models/encoder_decoder.yaml:10), (batch, 12, 3) -> (batch, 16), (batch, 16), (batch, 16)
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
+ */
+function forward_encoder(batch: number, encoder: Float32Array, encoder_c: Float32Array, encoder_h: Float32Array, encoder_state_c: Float32Array, encoder_state_h: Float32Array, encoder_xz: Float32Array, history: Float32Array, weights: Weights): void {
+    // Input projection of every timestep at once: encoder_xz[b, t, :] = history[b, t, :] · kernel + bias
+    matmulBias(history, 12 * batch, 3, weights.encoder.kernel, 64, weights.encoder.bias, encoder_xz);
+    // States h, c start at zero
+    encoder_state_h.fill(0);
+    encoder_state_c.fill(0);
+    // Recurrence over 12 timesteps
+    for (let step = 0; step < 12; step++) {
+        gemmAcc(encoder_state_h, 0, 16, weights.encoder.recurrent_kernel, 0, 64, encoder_xz, 64 * step, 768, batch, 64, 16);
+        for (let b = 0; b < batch; b++) {
+            const hb = 16 * b;
+            const zx = 64 * ((12 * b) + step);
+            for (let j = 0; j < 16; j++) {
+                const ig = sigmoid(encoder_xz[zx + j]!);
+                const fg = sigmoid(encoder_xz[(zx + j) + 16]!);
+                const gg = tanh(encoder_xz[(zx + j) + 32]!);
+                const og = sigmoid(encoder_xz[(zx + j) + 48]!);
+                const cj = (fg * encoder_state_c[hb + j]!) + (ig * gg);
+                encoder_state_c[hb + j] = cj;
+                encoder_state_h[hb + j] = og * tanh(cj);
+            }
+        }
+    }
+    // The output is the last hidden state
+    encoder.set(encoder_state_h);
+    // Outputs h, c: the last states
+    encoder_h.set(encoder_state_h);
+    encoder_c.set(encoder_state_c);
+}
+
+/**
+ * decoder: LSTM(16, return_sequences) (models/encoder_decoder.yaml:15), (batch, 6, 2) -> (batch, 6, 16)
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
+ */
+function forward_decoder(batch: number, decoder: Float32Array, decoder_state_c: Float32Array, decoder_state_h: Float32Array, decoder_xz: Float32Array, encoder_c: Float32Array, encoder_h: Float32Array, future: Float32Array, weights: Weights): void {
+    // Input projection of every timestep at once: decoder_xz[b, t, :] = future[b, t, :] · kernel + bias
+    matmulBias(future, 6 * batch, 2, weights.decoder.kernel, 64, weights.decoder.bias, decoder_xz);
+    // Start from initial_state [h, c]
+    decoder_state_h.set(encoder_h);
+    decoder_state_c.set(encoder_c);
+    // Recurrence over 6 timesteps
+    for (let step_2 = 0; step_2 < 6; step_2++) {
+        gemmAcc(decoder_state_h, 0, 16, weights.decoder.recurrent_kernel, 0, 64, decoder_xz, 64 * step_2, 384, batch, 64, 16);
+        for (let b = 0; b < batch; b++) {
+            const hb = 16 * b;
+            const zx = 64 * ((6 * b) + step_2);
+            for (let j = 0; j < 16; j++) {
+                const ig = sigmoid(decoder_xz[zx + j]!);
+                const fg = sigmoid(decoder_xz[(zx + j) + 16]!);
+                const gg = tanh(decoder_xz[(zx + j) + 32]!);
+                const og = sigmoid(decoder_xz[(zx + j) + 48]!);
+                const cj = (fg * decoder_state_c[hb + j]!) + (ig * gg);
+                decoder_state_c[hb + j] = cj;
+                decoder_state_h[hb + j] = og * tanh(cj);
+            }
+            for (let j = 0; j < 16; j++) {
+                decoder[(16 * ((6 * b) + step_2)) + j] = decoder_state_h[hb + j]!;
+            }
+        }
+    }
+}
+
+/**
+ * forecast: TimeDistributed(Dense) (models/encoder_decoder.yaml:21), (batch, 6, 16) -> (batch, 6, 2)
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
+ */
+function forward_forecast(batch: number, decoder: Float32Array, forecast: Float32Array, weights: Weights): void {
+    // forecast[r, :] = decoder[r, :] · kernel + bias
+    matmulBias(decoder, 6 * batch, 16, weights.forecast.kernel, 2, weights.forecast.bias, forecast);
+}
+
+/**
+ * encoder: LSTM(16, return_state) (models/encoder_decoder.yaml:10), (batch, 1, 3) -> (batch, 16), (batch, 16), (batch, 16)
+ * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
+ */
+function step_encoder(batch: number, encoder: Float32Array, encoder_c: Float32Array, encoder_h: Float32Array, encoder_state_c: Float32Array, encoder_state_h: Float32Array, encoder_xz: Float32Array, history: Float32Array, weights: Weights): void {
+    // Input projection of every timestep at once: encoder_xz[b, t, :] = history[b, t, :] · kernel + bias
+    matmulBias(history, batch, 3, weights.encoder.kernel, 64, weights.encoder.bias, encoder_xz);
+    // Recurrence over 1 timesteps
+    {
+        gemmAcc(encoder_state_h, 0, 16, weights.encoder.recurrent_kernel, 0, 64, encoder_xz, 0, 64, batch, 64, 16);
+        for (let b = 0; b < batch; b++) {
+            const hb = 16 * b;
+            const zx = 64 * b;
+            for (let j = 0; j < 16; j++) {
+                const ig = sigmoid(encoder_xz[zx + j]!);
+                const fg = sigmoid(encoder_xz[(zx + j) + 16]!);
+                const gg = tanh(encoder_xz[(zx + j) + 32]!);
+                const og = sigmoid(encoder_xz[(zx + j) + 48]!);
+                const cj = (fg * encoder_state_c[hb + j]!) + (ig * gg);
+                encoder_state_c[hb + j] = cj;
+                encoder_state_h[hb + j] = og * tanh(cj);
+            }
+        }
+    }
+    // The output is the last hidden state
+    encoder.set(encoder_state_h);
+    // Outputs h, c: the last states
+    encoder_h.set(encoder_state_h);
+    encoder_c.set(encoder_state_c);
+}
+
+/**
+ * decoder: LSTM(16, return_sequences) (models/encoder_decoder.yaml:15), (batch, 1, 2) -> (batch, 1, 16)
+ * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
+ */
+function step_decoder(batch: number, decoder: Float32Array, decoder_state_c: Float32Array, decoder_state_h: Float32Array, decoder_xz: Float32Array, encoder_c: Float32Array, encoder_h: Float32Array, future: Float32Array, weights: Weights): void {
+    // Input projection of every timestep at once: decoder_xz[b, t, :] = future[b, t, :] · kernel + bias
+    matmulBias(future, batch, 2, weights.decoder.kernel, 64, weights.decoder.bias, decoder_xz);
+    // Start from initial_state [h, c]
+    decoder_state_h.set(encoder_h);
+    decoder_state_c.set(encoder_c);
+    // Recurrence over 1 timesteps
+    {
+        gemmAcc(decoder_state_h, 0, 16, weights.decoder.recurrent_kernel, 0, 64, decoder_xz, 0, 64, batch, 64, 16);
+        for (let b = 0; b < batch; b++) {
+            const hb = 16 * b;
+            const zx = 64 * b;
+            for (let j = 0; j < 16; j++) {
+                const ig = sigmoid(decoder_xz[zx + j]!);
+                const fg = sigmoid(decoder_xz[(zx + j) + 16]!);
+                const gg = tanh(decoder_xz[(zx + j) + 32]!);
+                const og = sigmoid(decoder_xz[(zx + j) + 48]!);
+                const cj = (fg * decoder_state_c[hb + j]!) + (ig * gg);
+                decoder_state_c[hb + j] = cj;
+                decoder_state_h[hb + j] = og * tanh(cj);
+            }
+            for (let j = 0; j < 16; j++) {
+                decoder[(16 * b) + j] = decoder_state_h[hb + j]!;
+            }
+        }
+    }
+}
+
+/**
+ * forecast: TimeDistributed(Dense) (models/encoder_decoder.yaml:21), (batch, 1, 16) -> (batch, 1, 2)
+ * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
+ */
+function step_forecast(batch: number, decoder: Float32Array, forecast: Float32Array, weights: Weights): void {
+    // forecast[r, :] = decoder[r, :] · kernel + bias
+    matmulBias(decoder, batch, 16, weights.forecast.kernel, 2, weights.forecast.bias, forecast);
+}
+
+/**
  * Output and scratch buffers of the forward pass for one batch size, allocated once and reused by every call.
  */
 interface Buffers {
@@ -401,62 +548,11 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     const future = inputs.future;
     const { encoder, encoder_h, encoder_c, encoder_xz, encoder_state_h, encoder_state_c, decoder, decoder_xz, decoder_state_h, decoder_state_c, forecast } = buffers;
     // encoder: LSTM(16, return_state) (models/encoder_decoder.yaml:10), (batch, 12, 3) -> (batch, 16), (batch, 16), (batch, 16)
-    // Input projection of every timestep at once: encoder_xz[b, t, :] = history[b, t, :] · kernel + bias
-    matmulBias(history, 12 * batch, 3, weights.encoder.kernel, 64, weights.encoder.bias, encoder_xz);
-    // States h, c start at zero
-    encoder_state_h.fill(0);
-    encoder_state_c.fill(0);
-    // Recurrence over 12 timesteps
-    for (let step = 0; step < 12; step++) {
-        gemmAcc(encoder_state_h, 0, 16, weights.encoder.recurrent_kernel, 0, 64, encoder_xz, 64 * step, 768, batch, 64, 16);
-        for (let b = 0; b < batch; b++) {
-            const hb = 16 * b;
-            const zx = 64 * ((12 * b) + step);
-            for (let j = 0; j < 16; j++) {
-                const ig = sigmoid(encoder_xz[zx + j]!);
-                const fg = sigmoid(encoder_xz[(zx + j) + 16]!);
-                const gg = tanh(encoder_xz[(zx + j) + 32]!);
-                const og = sigmoid(encoder_xz[(zx + j) + 48]!);
-                const cj = (fg * encoder_state_c[hb + j]!) + (ig * gg);
-                encoder_state_c[hb + j] = cj;
-                encoder_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
-    // The output is the last hidden state
-    encoder.set(encoder_state_h);
-    // Outputs h, c: the last states
-    encoder_h.set(encoder_state_h);
-    encoder_c.set(encoder_state_c);
+    forward_encoder(batch, encoder, encoder_c, encoder_h, encoder_state_c, encoder_state_h, encoder_xz, history, weights);
     // decoder: LSTM(16, return_sequences) (models/encoder_decoder.yaml:15), (batch, 6, 2) -> (batch, 6, 16)
-    // Input projection of every timestep at once: decoder_xz[b, t, :] = future[b, t, :] · kernel + bias
-    matmulBias(future, 6 * batch, 2, weights.decoder.kernel, 64, weights.decoder.bias, decoder_xz);
-    // Start from initial_state [h, c]
-    decoder_state_h.set(encoder_h);
-    decoder_state_c.set(encoder_c);
-    // Recurrence over 6 timesteps
-    for (let step_2 = 0; step_2 < 6; step_2++) {
-        gemmAcc(decoder_state_h, 0, 16, weights.decoder.recurrent_kernel, 0, 64, decoder_xz, 64 * step_2, 384, batch, 64, 16);
-        for (let b = 0; b < batch; b++) {
-            const hb = 16 * b;
-            const zx = 64 * ((6 * b) + step_2);
-            for (let j = 0; j < 16; j++) {
-                const ig = sigmoid(decoder_xz[zx + j]!);
-                const fg = sigmoid(decoder_xz[(zx + j) + 16]!);
-                const gg = tanh(decoder_xz[(zx + j) + 32]!);
-                const og = sigmoid(decoder_xz[(zx + j) + 48]!);
-                const cj = (fg * decoder_state_c[hb + j]!) + (ig * gg);
-                decoder_state_c[hb + j] = cj;
-                decoder_state_h[hb + j] = og * tanh(cj);
-            }
-            for (let j = 0; j < 16; j++) {
-                decoder[(16 * ((6 * b) + step_2)) + j] = decoder_state_h[hb + j]!;
-            }
-        }
-    }
+    forward_decoder(batch, decoder, decoder_state_c, decoder_state_h, decoder_xz, encoder_c, encoder_h, future, weights);
     // forecast: TimeDistributed(Dense) (models/encoder_decoder.yaml:21), (batch, 6, 16) -> (batch, 6, 2)
-    // forecast[r, :] = decoder[r, :] · kernel + bias
-    matmulBias(decoder, 6 * batch, 16, weights.forecast.kernel, 2, weights.forecast.bias, forecast);
+    forward_forecast(batch, decoder, forecast, weights);
 }
 
 /**
@@ -552,59 +648,11 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     const decoder_state_h = states.decoder.h;
     const decoder_state_c = states.decoder.c;
     // encoder: LSTM(16, return_state) (models/encoder_decoder.yaml:10), (batch, 1, 3) -> (batch, 16), (batch, 16), (batch, 16)
-    // Input projection of every timestep at once: encoder_xz[b, t, :] = history[b, t, :] · kernel + bias
-    matmulBias(history, batch, 3, weights.encoder.kernel, 64, weights.encoder.bias, encoder_xz);
-    // Recurrence over 1 timesteps
-    {
-        gemmAcc(encoder_state_h, 0, 16, weights.encoder.recurrent_kernel, 0, 64, encoder_xz, 0, 64, batch, 64, 16);
-        for (let b = 0; b < batch; b++) {
-            const hb = 16 * b;
-            const zx = 64 * b;
-            for (let j = 0; j < 16; j++) {
-                const ig = sigmoid(encoder_xz[zx + j]!);
-                const fg = sigmoid(encoder_xz[(zx + j) + 16]!);
-                const gg = tanh(encoder_xz[(zx + j) + 32]!);
-                const og = sigmoid(encoder_xz[(zx + j) + 48]!);
-                const cj = (fg * encoder_state_c[hb + j]!) + (ig * gg);
-                encoder_state_c[hb + j] = cj;
-                encoder_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
-    // The output is the last hidden state
-    encoder.set(encoder_state_h);
-    // Outputs h, c: the last states
-    encoder_h.set(encoder_state_h);
-    encoder_c.set(encoder_state_c);
+    step_encoder(batch, encoder, encoder_c, encoder_h, encoder_state_c, encoder_state_h, encoder_xz, history, weights);
     // decoder: LSTM(16, return_sequences) (models/encoder_decoder.yaml:15), (batch, 1, 2) -> (batch, 1, 16)
-    // Input projection of every timestep at once: decoder_xz[b, t, :] = future[b, t, :] · kernel + bias
-    matmulBias(future, batch, 2, weights.decoder.kernel, 64, weights.decoder.bias, decoder_xz);
-    // Start from initial_state [h, c]
-    decoder_state_h.set(encoder_h);
-    decoder_state_c.set(encoder_c);
-    // Recurrence over 1 timesteps
-    {
-        gemmAcc(decoder_state_h, 0, 16, weights.decoder.recurrent_kernel, 0, 64, decoder_xz, 0, 64, batch, 64, 16);
-        for (let b = 0; b < batch; b++) {
-            const hb = 16 * b;
-            const zx = 64 * b;
-            for (let j = 0; j < 16; j++) {
-                const ig = sigmoid(decoder_xz[zx + j]!);
-                const fg = sigmoid(decoder_xz[(zx + j) + 16]!);
-                const gg = tanh(decoder_xz[(zx + j) + 32]!);
-                const og = sigmoid(decoder_xz[(zx + j) + 48]!);
-                const cj = (fg * decoder_state_c[hb + j]!) + (ig * gg);
-                decoder_state_c[hb + j] = cj;
-                decoder_state_h[hb + j] = og * tanh(cj);
-            }
-            for (let j = 0; j < 16; j++) {
-                decoder[(16 * b) + j] = decoder_state_h[hb + j]!;
-            }
-        }
-    }
+    step_decoder(batch, decoder, decoder_state_c, decoder_state_h, decoder_xz, encoder_c, encoder_h, future, weights);
     // forecast: TimeDistributed(Dense) (models/encoder_decoder.yaml:21), (batch, 1, 16) -> (batch, 1, 2)
-    // forecast[r, :] = decoder[r, :] · kernel + bias
-    matmulBias(decoder, batch, 16, weights.forecast.kernel, 2, weights.forecast.bias, forecast);
+    step_forecast(batch, decoder, forecast, weights);
 }
 
 /**

@@ -204,6 +204,91 @@ export function applyConstraints(_weights: Weights): void {
 }
 
 /**
+ * encoder: LSTM(8) (models/lstm_autoencoder.yaml:8), (batch, 10, 2) -> (batch, 8)
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
+ */
+function forward_encoder(batch: number, encoder: Float32Array, encoder_state_c: Float32Array, encoder_state_h: Float32Array, encoder_xz: Float32Array, weights: Weights, x: Float32Array): void {
+    // Input projection of every timestep at once: encoder_xz[b, t, :] = x[b, t, :] · kernel + bias
+    matmulBias(x, 10 * batch, 2, weights.encoder.kernel, 32, weights.encoder.bias, encoder_xz);
+    // States h, c start at zero
+    encoder_state_h.fill(0);
+    encoder_state_c.fill(0);
+    // Recurrence over 10 timesteps
+    for (let step = 0; step < 10; step++) {
+        gemmAcc(encoder_state_h, 0, 8, weights.encoder.recurrent_kernel, 0, 32, encoder_xz, 32 * step, 320, batch, 32, 8);
+        for (let b = 0; b < batch; b++) {
+            const hb = 8 * b;
+            const zx = 32 * ((10 * b) + step);
+            for (let j = 0; j < 8; j++) {
+                const ig = sigmoid(encoder_xz[zx + j]!);
+                const fg = sigmoid(encoder_xz[(zx + j) + 8]!);
+                const gg = tanh(encoder_xz[(zx + j) + 16]!);
+                const og = sigmoid(encoder_xz[(zx + j) + 24]!);
+                const cj = (fg * encoder_state_c[hb + j]!) + (ig * gg);
+                encoder_state_c[hb + j] = cj;
+                encoder_state_h[hb + j] = og * tanh(cj);
+            }
+        }
+    }
+    // The output is the last hidden state
+    encoder.set(encoder_state_h);
+}
+
+/**
+ * repeat_vector: RepeatVector(10) (models/lstm_autoencoder.yaml:11), (batch, 8) -> (batch, 10, 8)
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
+ */
+function forward_repeat_vector(batch: number, encoder: Float32Array, repeat_vector: Float32Array): void {
+    // repeat_vector[b, k, :] = encoder[b, :] for each of the 10 steps k
+    for (let b = 0; b < batch; b++) {
+        for (let k = 0; k < 10; k++) {
+            repeat_vector.set(encoder.subarray(8 * b, 8 * (b + 1)), 8 * ((10 * b) + k));
+        }
+    }
+}
+
+/**
+ * decoder: LSTM(8, return_sequences) (models/lstm_autoencoder.yaml:13), (batch, 10, 8) -> (batch, 10, 8)
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
+ */
+function forward_decoder(batch: number, decoder: Float32Array, decoder_state_c: Float32Array, decoder_state_h: Float32Array, decoder_xz: Float32Array, repeat_vector: Float32Array, weights: Weights): void {
+    // Input projection of every timestep at once: decoder_xz[b, t, :] = repeat_vector[b, t, :] · kernel + bias
+    matmulBias(repeat_vector, 10 * batch, 8, weights.decoder.kernel, 32, weights.decoder.bias, decoder_xz);
+    // States h, c start at zero
+    decoder_state_h.fill(0);
+    decoder_state_c.fill(0);
+    // Recurrence over 10 timesteps
+    for (let step_2 = 0; step_2 < 10; step_2++) {
+        gemmAcc(decoder_state_h, 0, 8, weights.decoder.recurrent_kernel, 0, 32, decoder_xz, 32 * step_2, 320, batch, 32, 8);
+        for (let b = 0; b < batch; b++) {
+            const hb = 8 * b;
+            const zx = 32 * ((10 * b) + step_2);
+            for (let j = 0; j < 8; j++) {
+                const ig = sigmoid(decoder_xz[zx + j]!);
+                const fg = sigmoid(decoder_xz[(zx + j) + 8]!);
+                const gg = tanh(decoder_xz[(zx + j) + 16]!);
+                const og = sigmoid(decoder_xz[(zx + j) + 24]!);
+                const cj = (fg * decoder_state_c[hb + j]!) + (ig * gg);
+                decoder_state_c[hb + j] = cj;
+                decoder_state_h[hb + j] = og * tanh(cj);
+            }
+            for (let j = 0; j < 8; j++) {
+                decoder[(8 * ((10 * b) + step_2)) + j] = decoder_state_h[hb + j]!;
+            }
+        }
+    }
+}
+
+/**
+ * reconstruction: TimeDistributed(Dense) (models/lstm_autoencoder.yaml:17), (batch, 10, 8) -> (batch, 10, 2)
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
+ */
+function forward_reconstruction(batch: number, decoder: Float32Array, reconstruction: Float32Array, weights: Weights): void {
+    // reconstruction[r, :] = decoder[r, :] · kernel + bias
+    matmulBias(decoder, 10 * batch, 8, weights.reconstruction.kernel, 2, weights.reconstruction.bias, reconstruction);
+}
+
+/**
  * Output and scratch buffers of the forward pass for one batch size, allocated once and reused by every call.
  */
 interface Buffers {
@@ -297,69 +382,16 @@ function prepareBuffers(inputs: Inputs, buffers: Buffers | undefined): Buffers {
 function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     const batch = buffers.batch;
     // Input "x" (batch, 10, 2) (models/lstm_autoencoder.yaml:6)
-    const x_2 = inputs.x;
+    const x = inputs.x;
     const { encoder, encoder_xz, encoder_state_h, encoder_state_c, repeat_vector, decoder, decoder_xz, decoder_state_h, decoder_state_c, reconstruction } = buffers;
     // encoder: LSTM(8) (models/lstm_autoencoder.yaml:8), (batch, 10, 2) -> (batch, 8)
-    // Input projection of every timestep at once: encoder_xz[b, t, :] = x_2[b, t, :] · kernel + bias
-    matmulBias(x_2, 10 * batch, 2, weights.encoder.kernel, 32, weights.encoder.bias, encoder_xz);
-    // States h, c start at zero
-    encoder_state_h.fill(0);
-    encoder_state_c.fill(0);
-    // Recurrence over 10 timesteps
-    for (let step = 0; step < 10; step++) {
-        gemmAcc(encoder_state_h, 0, 8, weights.encoder.recurrent_kernel, 0, 32, encoder_xz, 32 * step, 320, batch, 32, 8);
-        for (let b = 0; b < batch; b++) {
-            const hb = 8 * b;
-            const zx = 32 * ((10 * b) + step);
-            for (let j = 0; j < 8; j++) {
-                const ig = sigmoid(encoder_xz[zx + j]!);
-                const fg = sigmoid(encoder_xz[(zx + j) + 8]!);
-                const gg = tanh(encoder_xz[(zx + j) + 16]!);
-                const og = sigmoid(encoder_xz[(zx + j) + 24]!);
-                const cj = (fg * encoder_state_c[hb + j]!) + (ig * gg);
-                encoder_state_c[hb + j] = cj;
-                encoder_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
-    // The output is the last hidden state
-    encoder.set(encoder_state_h);
+    forward_encoder(batch, encoder, encoder_state_c, encoder_state_h, encoder_xz, weights, x);
     // repeat_vector: RepeatVector(10) (models/lstm_autoencoder.yaml:11), (batch, 8) -> (batch, 10, 8)
-    // repeat_vector[b, k, :] = encoder[b, :] for each of the 10 steps k
-    for (let b = 0; b < batch; b++) {
-        for (let k = 0; k < 10; k++) {
-            repeat_vector.set(encoder.subarray(8 * b, 8 * (b + 1)), 8 * ((10 * b) + k));
-        }
-    }
+    forward_repeat_vector(batch, encoder, repeat_vector);
     // decoder: LSTM(8, return_sequences) (models/lstm_autoencoder.yaml:13), (batch, 10, 8) -> (batch, 10, 8)
-    // Input projection of every timestep at once: decoder_xz[b, t, :] = repeat_vector[b, t, :] · kernel + bias
-    matmulBias(repeat_vector, 10 * batch, 8, weights.decoder.kernel, 32, weights.decoder.bias, decoder_xz);
-    // States h, c start at zero
-    decoder_state_h.fill(0);
-    decoder_state_c.fill(0);
-    // Recurrence over 10 timesteps
-    for (let step_2 = 0; step_2 < 10; step_2++) {
-        gemmAcc(decoder_state_h, 0, 8, weights.decoder.recurrent_kernel, 0, 32, decoder_xz, 32 * step_2, 320, batch, 32, 8);
-        for (let b = 0; b < batch; b++) {
-            const hb = 8 * b;
-            const zx = 32 * ((10 * b) + step_2);
-            for (let j = 0; j < 8; j++) {
-                const ig = sigmoid(decoder_xz[zx + j]!);
-                const fg = sigmoid(decoder_xz[(zx + j) + 8]!);
-                const gg = tanh(decoder_xz[(zx + j) + 16]!);
-                const og = sigmoid(decoder_xz[(zx + j) + 24]!);
-                const cj = (fg * decoder_state_c[hb + j]!) + (ig * gg);
-                decoder_state_c[hb + j] = cj;
-                decoder_state_h[hb + j] = og * tanh(cj);
-            }
-            for (let j = 0; j < 8; j++) {
-                decoder[(8 * ((10 * b) + step_2)) + j] = decoder_state_h[hb + j]!;
-            }
-        }
-    }
+    forward_decoder(batch, decoder, decoder_state_c, decoder_state_h, decoder_xz, repeat_vector, weights);
     // reconstruction: TimeDistributed(Dense) (models/lstm_autoencoder.yaml:17), (batch, 10, 8) -> (batch, 10, 2)
-    // reconstruction[r, :] = decoder[r, :] · kernel + bias
-    matmulBias(decoder, 10 * batch, 8, weights.reconstruction.kernel, 2, weights.reconstruction.bias, reconstruction);
+    forward_reconstruction(batch, decoder, reconstruction, weights);
 }
 
 /**

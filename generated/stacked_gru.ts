@@ -276,6 +276,150 @@ function createStates(batch: number): States {
 }
 
 /**
+ * gru: GRU(32, return_sequences) (models/stacked_gru.yaml:8), (batch, 30, 5) -> (batch, 30, 32)
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
+ */
+function forward_gru(batch: number, gru: Float32Array, gru_recurrent_z: Float32Array, gru_state_h: Float32Array, gru_xz: Float32Array, weights: Weights, x: Float32Array): void {
+    // Input projection of every timestep at once: gru_xz[b, t, :] = x[b, t, :] · kernel + bias
+    matmulBias(x, 30 * batch, 5, weights.gru.kernel, 96, weights.gru.bias, gru_xz);
+    // States h start at zero
+    gru_state_h.fill(0);
+    // Recurrence over 30 timesteps
+    for (let step = 0; step < 30; step++) {
+        for (let b = 0; b < batch; b++) {
+            for (let j = 0; j < 96; j++) {
+                gru_recurrent_z[(96 * b) + j] = weights.gru.bias[j + 96]!;
+            }
+        }
+        gemmAcc(gru_state_h, 0, 32, weights.gru.recurrent_kernel, 0, 96, gru_recurrent_z, 0, 96, batch, 96, 32);
+        for (let b = 0; b < batch; b++) {
+            const hb = 32 * b;
+            const zx = 96 * ((30 * b) + step);
+            for (let j = 0; j < 32; j++) {
+                const zg = sigmoid(gru_xz[zx + j]! + gru_recurrent_z[(96 * b) + j]!);
+                const rg = sigmoid(gru_xz[(zx + j) + 32]! + gru_recurrent_z[((96 * b) + j) + 32]!);
+                const hh = tanh(gru_xz[(zx + j) + 64]! + (rg * gru_recurrent_z[((96 * b) + j) + 64]!));
+                gru_state_h[hb + j] = (zg * gru_state_h[hb + j]!) + ((1 - zg) * hh);
+            }
+            for (let j = 0; j < 32; j++) {
+                gru[(32 * ((30 * b) + step)) + j] = gru_state_h[hb + j]!;
+            }
+        }
+    }
+}
+
+/**
+ * gru_1: GRU(16) (models/stacked_gru.yaml:11), (batch, 30, 32) -> (batch, 16)
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
+ */
+function forward_gru_1(batch: number, gru: Float32Array, gru_1: Float32Array, gru_1_recurrent_z: Float32Array, gru_1_state_h: Float32Array, gru_1_xz: Float32Array, weights: Weights): void {
+    // Input projection of every timestep at once: gru_1_xz[b, t, :] = gru[b, t, :] · kernel + bias
+    matmulBias(gru, 30 * batch, 32, weights.gru_1.kernel, 48, weights.gru_1.bias, gru_1_xz);
+    // States h start at zero
+    gru_1_state_h.fill(0);
+    // Recurrence over 30 timesteps
+    for (let step_2 = 0; step_2 < 30; step_2++) {
+        for (let b = 0; b < batch; b++) {
+            for (let j = 0; j < 48; j++) {
+                gru_1_recurrent_z[(48 * b) + j] = weights.gru_1.bias[j + 48]!;
+            }
+        }
+        gemmAcc(gru_1_state_h, 0, 16, weights.gru_1.recurrent_kernel, 0, 48, gru_1_recurrent_z, 0, 48, batch, 48, 16);
+        for (let b = 0; b < batch; b++) {
+            const hb = 16 * b;
+            const zx = 48 * ((30 * b) + step_2);
+            for (let j = 0; j < 16; j++) {
+                const zg = sigmoid(gru_1_xz[zx + j]! + gru_1_recurrent_z[(48 * b) + j]!);
+                const rg = sigmoid(gru_1_xz[(zx + j) + 16]! + gru_1_recurrent_z[((48 * b) + j) + 16]!);
+                const hh = tanh(gru_1_xz[(zx + j) + 32]! + (rg * gru_1_recurrent_z[((48 * b) + j) + 32]!));
+                gru_1_state_h[hb + j] = (zg * gru_1_state_h[hb + j]!) + ((1 - zg) * hh);
+            }
+        }
+    }
+    // The output is the last hidden state
+    gru_1.set(gru_1_state_h);
+}
+
+/**
+ * dense: Dense(1) (models/stacked_gru.yaml:13), (batch, 16) -> (batch, 1)
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
+ */
+function forward_dense(batch: number, dense: Float32Array, gru_1: Float32Array, weights: Weights): void {
+    // dense[r, :] = gru_1[r, :] · kernel + bias
+    matmulBias(gru_1, batch, 16, weights.dense.kernel, 1, weights.dense.bias, dense);
+}
+
+/**
+ * gru: GRU(32, return_sequences) (models/stacked_gru.yaml:8), (batch, 1, 5) -> (batch, 1, 32)
+ * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
+ */
+function step_gru(batch: number, gru: Float32Array, gru_recurrent_z: Float32Array, gru_state_h: Float32Array, gru_xz: Float32Array, weights: Weights, x: Float32Array): void {
+    // Input projection of every timestep at once: gru_xz[b, t, :] = x[b, t, :] · kernel + bias
+    matmulBias(x, batch, 5, weights.gru.kernel, 96, weights.gru.bias, gru_xz);
+    // Recurrence over 1 timesteps
+    {
+        for (let b = 0; b < batch; b++) {
+            for (let j = 0; j < 96; j++) {
+                gru_recurrent_z[(96 * b) + j] = weights.gru.bias[j + 96]!;
+            }
+        }
+        gemmAcc(gru_state_h, 0, 32, weights.gru.recurrent_kernel, 0, 96, gru_recurrent_z, 0, 96, batch, 96, 32);
+        for (let b = 0; b < batch; b++) {
+            const hb = 32 * b;
+            const zx = 96 * b;
+            for (let j = 0; j < 32; j++) {
+                const zg = sigmoid(gru_xz[zx + j]! + gru_recurrent_z[(96 * b) + j]!);
+                const rg = sigmoid(gru_xz[(zx + j) + 32]! + gru_recurrent_z[((96 * b) + j) + 32]!);
+                const hh = tanh(gru_xz[(zx + j) + 64]! + (rg * gru_recurrent_z[((96 * b) + j) + 64]!));
+                gru_state_h[hb + j] = (zg * gru_state_h[hb + j]!) + ((1 - zg) * hh);
+            }
+            for (let j = 0; j < 32; j++) {
+                gru[(32 * b) + j] = gru_state_h[hb + j]!;
+            }
+        }
+    }
+}
+
+/**
+ * gru_1: GRU(16) (models/stacked_gru.yaml:11), (batch, 1, 32) -> (batch, 16)
+ * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
+ */
+function step_gru_1(batch: number, gru: Float32Array, gru_1: Float32Array, gru_1_recurrent_z: Float32Array, gru_1_state_h: Float32Array, gru_1_xz: Float32Array, weights: Weights): void {
+    // Input projection of every timestep at once: gru_1_xz[b, t, :] = gru[b, t, :] · kernel + bias
+    matmulBias(gru, batch, 32, weights.gru_1.kernel, 48, weights.gru_1.bias, gru_1_xz);
+    // Recurrence over 1 timesteps
+    {
+        for (let b = 0; b < batch; b++) {
+            for (let j = 0; j < 48; j++) {
+                gru_1_recurrent_z[(48 * b) + j] = weights.gru_1.bias[j + 48]!;
+            }
+        }
+        gemmAcc(gru_1_state_h, 0, 16, weights.gru_1.recurrent_kernel, 0, 48, gru_1_recurrent_z, 0, 48, batch, 48, 16);
+        for (let b = 0; b < batch; b++) {
+            const hb = 16 * b;
+            const zx = 48 * b;
+            for (let j = 0; j < 16; j++) {
+                const zg = sigmoid(gru_1_xz[zx + j]! + gru_1_recurrent_z[(48 * b) + j]!);
+                const rg = sigmoid(gru_1_xz[(zx + j) + 16]! + gru_1_recurrent_z[((48 * b) + j) + 16]!);
+                const hh = tanh(gru_1_xz[(zx + j) + 32]! + (rg * gru_1_recurrent_z[((48 * b) + j) + 32]!));
+                gru_1_state_h[hb + j] = (zg * gru_1_state_h[hb + j]!) + ((1 - zg) * hh);
+            }
+        }
+    }
+    // The output is the last hidden state
+    gru_1.set(gru_1_state_h);
+}
+
+/**
+ * dense: Dense(1) (models/stacked_gru.yaml:13), (batch, 16) -> (batch, 1)
+ * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
+ */
+function step_dense(batch: number, dense: Float32Array, gru_1: Float32Array, weights: Weights): void {
+    // dense[r, :] = gru_1[r, :] · kernel + bias
+    matmulBias(gru_1, batch, 16, weights.dense.kernel, 1, weights.dense.bias, dense);
+}
+
+/**
  * Output and scratch buffers of the forward pass for one batch size, allocated once and reused by every call.
  */
 interface Buffers {
@@ -363,64 +507,14 @@ function prepareBuffers(inputs: Inputs, buffers: Buffers | undefined): Buffers {
 function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     const batch = buffers.batch;
     // Input "x" (batch, 30, 5) (models/stacked_gru.yaml:6)
-    const x_2 = inputs.x;
+    const x = inputs.x;
     const { gru, gru_xz, gru_state_h, gru_recurrent_z, gru_1, gru_1_xz, gru_1_state_h, gru_1_recurrent_z, dense } = buffers;
     // gru: GRU(32, return_sequences) (models/stacked_gru.yaml:8), (batch, 30, 5) -> (batch, 30, 32)
-    // Input projection of every timestep at once: gru_xz[b, t, :] = x_2[b, t, :] · kernel + bias
-    matmulBias(x_2, 30 * batch, 5, weights.gru.kernel, 96, weights.gru.bias, gru_xz);
-    // States h start at zero
-    gru_state_h.fill(0);
-    // Recurrence over 30 timesteps
-    for (let step = 0; step < 30; step++) {
-        for (let b = 0; b < batch; b++) {
-            for (let j = 0; j < 96; j++) {
-                gru_recurrent_z[(96 * b) + j] = weights.gru.bias[j + 96]!;
-            }
-        }
-        gemmAcc(gru_state_h, 0, 32, weights.gru.recurrent_kernel, 0, 96, gru_recurrent_z, 0, 96, batch, 96, 32);
-        for (let b = 0; b < batch; b++) {
-            const hb = 32 * b;
-            const zx = 96 * ((30 * b) + step);
-            for (let j = 0; j < 32; j++) {
-                const zg = sigmoid(gru_xz[zx + j]! + gru_recurrent_z[(96 * b) + j]!);
-                const rg = sigmoid(gru_xz[(zx + j) + 32]! + gru_recurrent_z[((96 * b) + j) + 32]!);
-                const hh = tanh(gru_xz[(zx + j) + 64]! + (rg * gru_recurrent_z[((96 * b) + j) + 64]!));
-                gru_state_h[hb + j] = (zg * gru_state_h[hb + j]!) + ((1 - zg) * hh);
-            }
-            for (let j = 0; j < 32; j++) {
-                gru[(32 * ((30 * b) + step)) + j] = gru_state_h[hb + j]!;
-            }
-        }
-    }
+    forward_gru(batch, gru, gru_recurrent_z, gru_state_h, gru_xz, weights, x);
     // gru_1: GRU(16) (models/stacked_gru.yaml:11), (batch, 30, 32) -> (batch, 16)
-    // Input projection of every timestep at once: gru_1_xz[b, t, :] = gru[b, t, :] · kernel + bias
-    matmulBias(gru, 30 * batch, 32, weights.gru_1.kernel, 48, weights.gru_1.bias, gru_1_xz);
-    // States h start at zero
-    gru_1_state_h.fill(0);
-    // Recurrence over 30 timesteps
-    for (let step_2 = 0; step_2 < 30; step_2++) {
-        for (let b = 0; b < batch; b++) {
-            for (let j = 0; j < 48; j++) {
-                gru_1_recurrent_z[(48 * b) + j] = weights.gru_1.bias[j + 48]!;
-            }
-        }
-        gemmAcc(gru_1_state_h, 0, 16, weights.gru_1.recurrent_kernel, 0, 48, gru_1_recurrent_z, 0, 48, batch, 48, 16);
-        for (let b = 0; b < batch; b++) {
-            const hb = 16 * b;
-            const zx = 48 * ((30 * b) + step_2);
-            for (let j = 0; j < 16; j++) {
-                const zg = sigmoid(gru_1_xz[zx + j]! + gru_1_recurrent_z[(48 * b) + j]!);
-                const rg = sigmoid(gru_1_xz[(zx + j) + 16]! + gru_1_recurrent_z[((48 * b) + j) + 16]!);
-                const hh = tanh(gru_1_xz[(zx + j) + 32]! + (rg * gru_1_recurrent_z[((48 * b) + j) + 32]!));
-                gru_1_state_h[hb + j] = (zg * gru_1_state_h[hb + j]!) + ((1 - zg) * hh);
-            }
-        }
-    }
-    // The output is the last hidden state
-    gru_1.set(gru_1_state_h);
+    forward_gru_1(batch, gru, gru_1, gru_1_recurrent_z, gru_1_state_h, gru_1_xz, weights);
     // dense: Dense(1) (models/stacked_gru.yaml:13), (batch, 16) -> (batch, 1)
-    // dense[r, :] = gru_1[r, :] · kernel + bias
-    matmulBias(gru_1, batch, 16, weights.dense.kernel, 1, weights.dense.bias, dense);
+    forward_dense(batch, dense, gru_1, weights);
 }
 
 /**
@@ -506,62 +600,16 @@ function prepareStepBuffers(inputs: StepInputs, buffers: StepBuffers | undefined
 function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffers: StepBuffers): void {
     const batch = buffers.batch;
     // Input "x" (batch, 1, 5) (models/stacked_gru.yaml:6)
-    const x_2 = inputs.x;
+    const x = inputs.x;
     const { gru, gru_xz, gru_recurrent_z, gru_1, gru_1_xz, gru_1_recurrent_z, dense } = buffers;
     const gru_state_h = states.gru.h;
     const gru_1_state_h = states.gru_1.h;
     // gru: GRU(32, return_sequences) (models/stacked_gru.yaml:8), (batch, 1, 5) -> (batch, 1, 32)
-    // Input projection of every timestep at once: gru_xz[b, t, :] = x_2[b, t, :] · kernel + bias
-    matmulBias(x_2, batch, 5, weights.gru.kernel, 96, weights.gru.bias, gru_xz);
-    // Recurrence over 1 timesteps
-    {
-        for (let b = 0; b < batch; b++) {
-            for (let j = 0; j < 96; j++) {
-                gru_recurrent_z[(96 * b) + j] = weights.gru.bias[j + 96]!;
-            }
-        }
-        gemmAcc(gru_state_h, 0, 32, weights.gru.recurrent_kernel, 0, 96, gru_recurrent_z, 0, 96, batch, 96, 32);
-        for (let b = 0; b < batch; b++) {
-            const hb = 32 * b;
-            const zx = 96 * b;
-            for (let j = 0; j < 32; j++) {
-                const zg = sigmoid(gru_xz[zx + j]! + gru_recurrent_z[(96 * b) + j]!);
-                const rg = sigmoid(gru_xz[(zx + j) + 32]! + gru_recurrent_z[((96 * b) + j) + 32]!);
-                const hh = tanh(gru_xz[(zx + j) + 64]! + (rg * gru_recurrent_z[((96 * b) + j) + 64]!));
-                gru_state_h[hb + j] = (zg * gru_state_h[hb + j]!) + ((1 - zg) * hh);
-            }
-            for (let j = 0; j < 32; j++) {
-                gru[(32 * b) + j] = gru_state_h[hb + j]!;
-            }
-        }
-    }
+    step_gru(batch, gru, gru_recurrent_z, gru_state_h, gru_xz, weights, x);
     // gru_1: GRU(16) (models/stacked_gru.yaml:11), (batch, 1, 32) -> (batch, 16)
-    // Input projection of every timestep at once: gru_1_xz[b, t, :] = gru[b, t, :] · kernel + bias
-    matmulBias(gru, batch, 32, weights.gru_1.kernel, 48, weights.gru_1.bias, gru_1_xz);
-    // Recurrence over 1 timesteps
-    {
-        for (let b = 0; b < batch; b++) {
-            for (let j = 0; j < 48; j++) {
-                gru_1_recurrent_z[(48 * b) + j] = weights.gru_1.bias[j + 48]!;
-            }
-        }
-        gemmAcc(gru_1_state_h, 0, 16, weights.gru_1.recurrent_kernel, 0, 48, gru_1_recurrent_z, 0, 48, batch, 48, 16);
-        for (let b = 0; b < batch; b++) {
-            const hb = 16 * b;
-            const zx = 48 * b;
-            for (let j = 0; j < 16; j++) {
-                const zg = sigmoid(gru_1_xz[zx + j]! + gru_1_recurrent_z[(48 * b) + j]!);
-                const rg = sigmoid(gru_1_xz[(zx + j) + 16]! + gru_1_recurrent_z[((48 * b) + j) + 16]!);
-                const hh = tanh(gru_1_xz[(zx + j) + 32]! + (rg * gru_1_recurrent_z[((48 * b) + j) + 32]!));
-                gru_1_state_h[hb + j] = (zg * gru_1_state_h[hb + j]!) + ((1 - zg) * hh);
-            }
-        }
-    }
-    // The output is the last hidden state
-    gru_1.set(gru_1_state_h);
+    step_gru_1(batch, gru, gru_1, gru_1_recurrent_z, gru_1_state_h, gru_1_xz, weights);
     // dense: Dense(1) (models/stacked_gru.yaml:13), (batch, 16) -> (batch, 1)
-    // dense[r, :] = gru_1[r, :] · kernel + bias
-    matmulBias(gru_1, batch, 16, weights.dense.kernel, 1, weights.dense.bias, dense);
+    step_dense(batch, dense, gru_1, weights);
 }
 
 /**

@@ -14,7 +14,7 @@ import { BATCH, formatShape, isKnown, type Dim, type DType, type Shape, type Ten
 import { typeOf } from '../shapes/infer.js';
 import type { SourceFile } from '../source/source-file.js';
 import {
-  add, call, commentText, constVar, ex, id, mul, newCall, num, prop, propertyName, ret, stmt, str, withComment, withDoc, withLeadingComment, type Ex,
+  add, call, commentText, constVar, ex, id, mul, newCall, num, prop, propertyName, ret, stmt, str, withComment, withDoc, type Ex,
 } from './builders.js';
 import { modelClass, optionsBatch, optionsParam } from './model-class.js';
 import { NameAllocator } from './names.js';
@@ -292,14 +292,18 @@ export function emitModule({ graph, types, stepTypes, source, weights: weightsFi
     const localTypes = new Map<string, () => ts.TypeNode>([['batch', numberType], ['weights', () => typeRef('Weights')], ['rng', rngType], ...symbols.map((sym) => [symbolName.get(sym)!, numberType] as [string, () => ts.TypeNode])]);
     const ctx: EmitContext = {
       ...contextFor(scope),
-      hoist(hint, params, body) {
-        const name = moduleScope.allocate(hint);
+      hoist(hint, params, body, doc) {
+        // A module-level name that no local of this forward pass takes either.
+        let name = moduleScope.allocate(hint);
+        while (scope.has(name)) name = moduleScope.allocate(hint);
+        scope.reserve(name);
         for (const b of buffers) localTypes.set(b.name, () => typeRef(arrayOf[b.dtype]));
         const free = [...localTypes.keys()].filter((local) => !params.includes(local) && mentions(body, local)).sort();
         hoisted.push(
           withDoc(
             fn(name, false, [...params.map((p) => param(p, numberType())), ...free.map((local) => param(local, localTypes.get(local)!()))], voidType(), body),
-            `Hoisted from ${step ? 'forwardStep' : 'forward'} so that each function stays small enough for V8 to optimize.`,
+            ...(doc ? [doc] : []),
+            `Called from ${step ? 'forwardStep' : 'forward'}: a function of its own stays small enough for V8 to optimize.`,
           ),
         );
         return (...args) => call(name, ...args, ...free);
@@ -378,8 +382,9 @@ export function emitModule({ graph, types, stepTypes, source, weights: weightsFi
       };
       layerStatements.push(...layer.def.emit(ctx, io));
       const comment = `${layer.name}: ${layer.def.describe(layer.config)} (${where(layer.pointer)}), ${inputs.map((i) => formatShape(i.type.shape)).join(', ')} -> ${outputs.map((o) => formatShape(o.type.shape)).join(', ')}`;
-      if (layerStatements.length > 0) withLeadingComment(layerStatements[0]!, comment);
-      body.push(...layerStatements);
+      // Each layer is a function of its own: the forward pass stays a short list of calls that V8
+      // optimizes however many layers there are, and a long layer compiles before the next runs.
+      if (layerStatements.length > 0) body.push(withComment(stmt(ctx.hoist(`${step ? 'step' : 'forward'}_${layer.name}`, [], layerStatements, comment)()), comment));
     }
     const suffix = step ? 'Step' : '';
     const buffersName = `${suffix}Buffers`.replace(/^StepBuffers$/, 'StepBuffers');

@@ -6,7 +6,7 @@ import { reservedWords } from './builders.js';
  * Block-scoped locals that emitters use freely inside loops (indices, per-element temporaries).
  * They are reserved, so no buffer or input is ever named like one.
  */
-export const localNames = ['b', 's', 'i', 'j', 'k', 'r', 'row', 'col', 'zx', 'hb', 'hk', 'rk', 'ig', 'fg', 'gg', 'og', 'cj', 'hj', 'zg', 'rg', 'hh', 'keep', 'v', 'x'] as const;
+export const localNames = ['b', 's', 'i', 'j', 'k', 'r', 'row', 'col', 'zx', 'hb', 'hk', 'rk', 'ig', 'fg', 'gg', 'og', 'cj', 'hj', 'zg', 'rg', 'hh', 'keep', 'v', 'xk'] as const;
 
 /** Globals that generated code uses: a buffer named like one would shadow it. */
 export const globalNames = ['Math', 'Number', 'Object', 'Array', 'JSON', 'Error', 'RangeError', 'TypeError', 'Float32Array', 'Float64Array', 'Int32Array', 'Uint8Array', 'globalThis'] as const;
@@ -23,6 +23,11 @@ export class NameAllocator {
     const copy = new NameAllocator();
     for (const name of this.taken) copy.taken.add(name);
     return copy;
+  }
+
+  /** Whether a name is taken. */
+  has(name: string): boolean {
+    return this.taken.has(name);
   }
 
   /** Mark names the module itself declares (exports, runtime functions) as taken. */

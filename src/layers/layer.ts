@@ -134,5 +134,5 @@ export interface EmitContext {
    * parameters and, appended, every buffer, input, state or size of the forward pass they read;
    * returns the call. Keeps a function small enough for V8 to optimize (unrolled timesteps).
    */
-  hoist(hint: string, params: readonly string[], body: ts.Statement[]): (...args: Ex[]) => ts.Expression;
+  hoist(hint: string, params: readonly string[], body: ts.Statement[], doc?: string): (...args: Ex[]) => ts.Expression;
 }

@@ -123,8 +123,8 @@ export function mergeLayer(kind: MergeKind): LayerDef {
         operands.slice(1).forEach((o, j) => {
           const m = masks[j + 1];
           body.push(
-            constVar('x', m ? f.createConditionalExpression(maskAt(m), undefined, at(o, 'i'), undefined, id('v')) : at(o, 'i')),
-            assign('v', kind.combine([f.createConditionalExpression(id('keep'), undefined, id('v'), undefined, id('x')), id('x')])),
+            constVar('xk', m ? f.createConditionalExpression(maskAt(m), undefined, at(o, 'i'), undefined, id('v')) : at(o, 'i')),
+            assign('v', kind.combine([f.createConditionalExpression(id('keep'), undefined, id('v'), undefined, id('xk')), id('xk')])),
             assign('keep', m ? f.createBinaryExpression(id('keep'), ts.SyntaxKind.BarToken, maskAt(m)) : num(1)),
           );
         });
