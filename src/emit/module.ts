@@ -289,6 +289,7 @@ export function emitModule({ graph, types, stepTypes, source, weights: weightsFi
   const variant = (t: TypeMap, step: boolean): Variant => {
     const scope = moduleScope.fork();
     // Types of the forward pass's locals, for the parameters of hoisted functions.
+    let registered = 0; // buffers already in localTypes
     const localTypes = new Map<string, () => ts.TypeNode>([['batch', numberType], ['weights', () => typeRef('Weights')], ['rng', rngType], ...symbols.map((sym) => [symbolName.get(sym)!, numberType] as [string, () => ts.TypeNode])]);
     const ctx: EmitContext = {
       ...contextFor(scope),
@@ -297,8 +298,12 @@ export function emitModule({ graph, types, stepTypes, source, weights: weightsFi
         let name = moduleScope.allocate(hint);
         while (scope.has(name)) name = moduleScope.allocate(hint);
         scope.reserve(name);
-        for (const b of buffers) localTypes.set(b.name, () => typeRef(arrayOf[b.dtype]));
-        const free = [...localTypes.keys()].filter((local) => !params.includes(local) && mentions(body, local)).sort();
+        for (; registered < buffers.length; registered++) {
+          const b = buffers[registered]!;
+          localTypes.set(b.name, () => typeRef(arrayOf[b.dtype]));
+        }
+        const used = identifiersIn(body);
+        const free = [...used].filter((local) => localTypes.has(local) && !params.includes(local)).sort();
         hoisted.push(
           withDoc(
             fn(name, false, [...params.map((p) => param(p, numberType())), ...free.map((local) => param(local, localTypes.get(local)!()))], voidType(), body),
@@ -545,12 +550,19 @@ function hasDropout(layer: LayerNode): boolean {
     (typeof c.rate === 'number' && c.rate > 0) || (layer.inner !== undefined && hasDropout(layer.inner)) || (layer.backward !== undefined && hasDropout(layer.backward));
 }
 
+/** The identifiers these statements read (property names after a dot are not identifiers they read). */
+function identifiersIn(nodes: readonly ts.Node[]): Set<string> {
+  const found = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) found.add(node.text);
+    else if (ts.isPropertyAccessExpression(node)) visit(node.expression);
+    else ts.forEachChild(node, visit);
+  };
+  nodes.forEach(visit);
+  return found;
+}
+
 /** Whether an identifier `name` occurs in these statements (so its declaration is not unused). */
 function mentions(nodes: readonly ts.Node[], name: string): boolean {
-  const visit = (node: ts.Node): boolean => {
-    if (ts.isIdentifier(node)) return node.text === name;
-    if (ts.isPropertyAccessExpression(node)) return visit(node.expression);
-    return ts.forEachChild(node, visit) === true;
-  };
-  return nodes.some(visit);
+  return identifiersIn(nodes).has(name);
 }
