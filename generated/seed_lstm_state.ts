@@ -761,7 +761,8 @@ function fillUnitForgetBias(out: Float32Array, units: number): Float32Array {
  * c[i, j] += Σp a[i, p] · b[p, j] for i < m, j < n, p < k, on row-major views given by an offset and
  * a row stride each. Register-blocked: 4 rows of a × 8 of its columns are held in locals while
  * one pass over j streams 8 rows of b, so each c element is loaded and stored once per 8
- * multiply-adds; left-over rows take 1 × 8 blocks, left-over columns of a single ones.
+ * multiply-adds; left-over rows take 1 × 8 blocks, left-over columns of a a block of 4, then
+ * single ones.
  */
 function gemmAcc(a: Float32Array, aOff: number, lda: number, b: Float32Array, bOff: number, ldb: number, c: Float32Array, cOff: number, ldc: number, m: number, n: number, k: number): void {
     const k8 = k - (k % 8);
@@ -783,7 +784,24 @@ function gemmAcc(a: Float32Array, aOff: number, lda: number, b: Float32Array, bO
                 c[c3 + j]! += a30 * w0 + a31 * w1 + a32 * w2 + a33 * w3 + a34 * w4 + a35 * w5 + a36 * w6 + a37 * w7;
             }
         }
-        for (let p = k8; p < k; p++) {
+        let p = k8;
+        if (p + 4 <= k) {
+            // A block of 4 left-over columns of a.
+            const a00 = a[r0 + p]!, a01 = a[r0 + p + 1]!, a02 = a[r0 + p + 2]!, a03 = a[r0 + p + 3]!;
+            const a10 = a[r1 + p]!, a11 = a[r1 + p + 1]!, a12 = a[r1 + p + 2]!, a13 = a[r1 + p + 3]!;
+            const a20 = a[r2 + p]!, a21 = a[r2 + p + 1]!, a22 = a[r2 + p + 2]!, a23 = a[r2 + p + 3]!;
+            const a30 = a[r3 + p]!, a31 = a[r3 + p + 1]!, a32 = a[r3 + p + 2]!, a33 = a[r3 + p + 3]!;
+            const q0 = bOff + p * ldb, q1 = q0 + ldb, q2 = q1 + ldb, q3 = q2 + ldb;
+            for (let j = 0; j < n; j++) {
+                const w0 = b[q0 + j]!, w1 = b[q1 + j]!, w2 = b[q2 + j]!, w3 = b[q3 + j]!;
+                c[c0 + j]! += a00 * w0 + a01 * w1 + a02 * w2 + a03 * w3;
+                c[c1 + j]! += a10 * w0 + a11 * w1 + a12 * w2 + a13 * w3;
+                c[c2 + j]! += a20 * w0 + a21 * w1 + a22 * w2 + a23 * w3;
+                c[c3 + j]! += a30 * w0 + a31 * w1 + a32 * w2 + a33 * w3;
+            }
+            p += 4;
+        }
+        for (; p < k; p++) {
             const a0 = a[r0 + p]!, a1 = a[r1 + p]!, a2 = a[r2 + p]!, a3 = a[r3 + p]!;
             const q = bOff + p * ldb;
             for (let j = 0; j < n; j++) {
