@@ -194,13 +194,6 @@ export function withComment<T extends ts.Node>(node: T, ...lines: string[]): T {
   return node;
 }
 
-/** Put `// text` above a node, before any comment it already has. */
-export function withLeadingComment<T extends ts.Node>(node: T, text: string): T {
-  const existing = ts.getSyntheticLeadingComments(node) ?? [];
-  ts.setSyntheticLeadingComments(node, [{ kind: ts.SyntaxKind.SingleLineCommentTrivia, text: ` ${commentText(text)}`, hasTrailingNewLine: true, pos: -1, end: -1 }, ...existing]);
-  return node;
-}
-
 /** Attach a JSDoc block above a node. */
 export function withDoc<T extends ts.Node>(node: T, ...lines: string[]): T {
   const body = lines.map((l) => commentText(l)).join('\n * ');

@@ -52,8 +52,6 @@ const initializers: KerasObjectKind<InitializerSpec> = {
   },
 };
 
-export const initializerNames = Object.keys(initializers.byName);
-
 export function initializerSchema(defaultName: string, description: string): SchemaFragment {
   return kerasObjectSchema(initializers, description, defaultName);
 }
