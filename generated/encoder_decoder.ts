@@ -59,21 +59,6 @@ export const weightShapes = {
 } as const;
 
 /**
- * Shapes of the inputs of one streaming step (one timestep).
- */
-export const stepInputShapes = {
-    history: [null, 1, 3],
-    future: [null, 1, 2]
-} as const;
-
-/**
- * Shapes of the outputs of one streaming step.
- */
-export const stepOutputShapes = {
-    forecast: [null, 1, 2]
-} as const;
-
-/**
  * The model inputs, by name.
  */
 export interface Inputs {
@@ -95,30 +80,6 @@ export interface Outputs {
      * Output "forecast" = forecast: (batch, 6, 2), row-major.
      */
     readonly forecast: Float32Tensor<readonly [number, 6, 2]>;
-}
-
-/**
- * The model inputs of one streaming step (one timestep), by name.
- */
-export interface StepInputs {
-    /**
-     * Input "history": (batch, 1, 3), float32, row-major (models/encoder_decoder.yaml:7).
-     */
-    readonly history: Float32Tensor<readonly [number, 1, 3]>;
-    /**
-     * Input "future": (batch, 1, 2), float32, row-major (models/encoder_decoder.yaml:8).
-     */
-    readonly future: Float32Tensor<readonly [number, 1, 2]>;
-}
-
-/**
- * The model outputs of one streaming step (one timestep), by name.
- */
-export interface StepOutputs {
-    /**
-     * Output "forecast" = forecast: (batch, 1, 2), row-major.
-     */
-    readonly forecast: Float32Tensor<readonly [number, 1, 2]>;
 }
 
 /**
@@ -248,56 +209,8 @@ export function applyConstraints(_weights: Weights): void {
 }
 
 /**
- * The recurrent states, by layer. Layers with `stateful: true` and streaming steps continue from them; others restart at zero every call.
- */
-export interface States {
-    /**
-     * LSTM layer "encoder".
-     */
-    readonly encoder: {
-        /**
-         * State h of LSTM "encoder", (batch, 16).
-         */
-        readonly h: Float32Tensor<readonly [number, 16]>;
-        /**
-         * State c of LSTM "encoder", (batch, 16).
-         */
-        readonly c: Float32Tensor<readonly [number, 16]>;
-    };
-    /**
-     * LSTM layer "decoder".
-     */
-    readonly decoder: {
-        /**
-         * State h of LSTM "decoder", (batch, 16).
-         */
-        readonly h: Float32Tensor<readonly [number, 16]>;
-        /**
-         * State c of LSTM "decoder", (batch, 16).
-         */
-        readonly c: Float32Tensor<readonly [number, 16]>;
-    };
-}
-
-/**
- * Zero states for `batch` rows.
- */
-function createStates(batch: number): States {
-    return {
-        encoder: {
-            h: new Float32Array(16 * batch),
-            c: new Float32Array(16 * batch)
-        },
-        decoder: {
-            h: new Float32Array(16 * batch),
-            c: new Float32Array(16 * batch)
-        }
-    };
-}
-
-/**
  * encoder: LSTM(16, return_state) (models/encoder_decoder.yaml:10), (batch, 12, 3) -> (batch, 16), (batch, 16), (batch, 16)
- * Called from forward: a function of its own stays small enough for V8 to optimize.
+ * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
  */
 function forward_encoder(batch: number, encoder: Float32Array, encoder_c: Float32Array, encoder_h: Float32Array, encoder_state_c: Float32Array, encoder_state_h: Float32Array, encoder_xz: Float32Array, history: Float32Array, weights: Weights): void {
     // Input projection of every timestep at once: encoder_xz[b, t, :] = history[b, t, :] · kernel + bias
@@ -331,7 +244,7 @@ function forward_encoder(batch: number, encoder: Float32Array, encoder_c: Float3
 
 /**
  * decoder: LSTM(16, return_sequences) (models/encoder_decoder.yaml:15), (batch, 6, 2) -> (batch, 6, 16)
- * Called from forward: a function of its own stays small enough for V8 to optimize.
+ * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
  */
 function forward_decoder(batch: number, decoder: Float32Array, decoder_state_c: Float32Array, decoder_state_h: Float32Array, decoder_xz: Float32Array, encoder_c: Float32Array, encoder_h: Float32Array, future: Float32Array, weights: Weights): void {
     // Input projection of every timestep at once: decoder_xz[b, t, :] = future[b, t, :] · kernel + bias
@@ -363,83 +276,11 @@ function forward_decoder(batch: number, decoder: Float32Array, decoder_state_c: 
 
 /**
  * forecast: TimeDistributed(Dense) (models/encoder_decoder.yaml:21), (batch, 6, 16) -> (batch, 6, 2)
- * Called from forward: a function of its own stays small enough for V8 to optimize.
+ * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
  */
 function forward_forecast(batch: number, decoder: Float32Array, forecast: Float32Array, weights: Weights): void {
     // forecast[r, :] = decoder[r, :] · kernel + bias
     matmulBias(decoder, 6 * batch, 16, weights.forecast.kernel, 2, weights.forecast.bias, forecast);
-}
-
-/**
- * encoder: LSTM(16, return_state) (models/encoder_decoder.yaml:10), (batch, 1, 3) -> (batch, 16), (batch, 16), (batch, 16)
- * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
- */
-function step_encoder(batch: number, encoder: Float32Array, encoder_c: Float32Array, encoder_h: Float32Array, encoder_state_c: Float32Array, encoder_state_h: Float32Array, encoder_xz: Float32Array, history: Float32Array, weights: Weights): void {
-    // Input projection of every timestep at once: encoder_xz[b, t, :] = history[b, t, :] · kernel + bias
-    matmulBias(history, batch, 3, weights.encoder.kernel, 64, weights.encoder.bias, encoder_xz);
-    // Recurrence over 1 timesteps
-    {
-        gemmAcc(encoder_state_h, 0, 16, weights.encoder.recurrent_kernel, 0, 64, encoder_xz, 0, 64, batch, 64, 16);
-        for (let b = 0; b < batch; b++) {
-            const hb = 16 * b;
-            const zx = 64 * b;
-            for (let j = 0; j < 16; j++) {
-                const ig = sigmoid(encoder_xz[zx + j]!);
-                const fg = sigmoid(encoder_xz[(zx + j) + 16]!);
-                const gg = tanh(encoder_xz[(zx + j) + 32]!);
-                const og = sigmoid(encoder_xz[(zx + j) + 48]!);
-                const cj = (fg * encoder_state_c[hb + j]!) + (ig * gg);
-                encoder_state_c[hb + j] = cj;
-                encoder_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
-    // The output is the last hidden state
-    encoder.set(encoder_state_h);
-    // Outputs h, c: the last states
-    encoder_h.set(encoder_state_h);
-    encoder_c.set(encoder_state_c);
-}
-
-/**
- * decoder: LSTM(16, return_sequences) (models/encoder_decoder.yaml:15), (batch, 1, 2) -> (batch, 1, 16)
- * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
- */
-function step_decoder(batch: number, decoder: Float32Array, decoder_state_c: Float32Array, decoder_state_h: Float32Array, decoder_xz: Float32Array, encoder_c: Float32Array, encoder_h: Float32Array, future: Float32Array, weights: Weights): void {
-    // Input projection of every timestep at once: decoder_xz[b, t, :] = future[b, t, :] · kernel + bias
-    matmulBias(future, batch, 2, weights.decoder.kernel, 64, weights.decoder.bias, decoder_xz);
-    // Start from initial_state [h, c]
-    decoder_state_h.set(encoder_h);
-    decoder_state_c.set(encoder_c);
-    // Recurrence over 1 timesteps
-    {
-        gemmAcc(decoder_state_h, 0, 16, weights.decoder.recurrent_kernel, 0, 64, decoder_xz, 0, 64, batch, 64, 16);
-        for (let b = 0; b < batch; b++) {
-            const hb = 16 * b;
-            const zx = 64 * b;
-            for (let j = 0; j < 16; j++) {
-                const ig = sigmoid(decoder_xz[zx + j]!);
-                const fg = sigmoid(decoder_xz[(zx + j) + 16]!);
-                const gg = tanh(decoder_xz[(zx + j) + 32]!);
-                const og = sigmoid(decoder_xz[(zx + j) + 48]!);
-                const cj = (fg * decoder_state_c[hb + j]!) + (ig * gg);
-                decoder_state_c[hb + j] = cj;
-                decoder_state_h[hb + j] = og * tanh(cj);
-            }
-            for (let j = 0; j < 16; j++) {
-                decoder[(16 * b) + j] = decoder_state_h[hb + j]!;
-            }
-        }
-    }
-}
-
-/**
- * forecast: TimeDistributed(Dense) (models/encoder_decoder.yaml:21), (batch, 1, 16) -> (batch, 1, 2)
- * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
- */
-function step_forecast(batch: number, decoder: Float32Array, forecast: Float32Array, weights: Weights): void {
-    // forecast[r, :] = decoder[r, :] · kernel + bias
-    matmulBias(decoder, batch, 16, weights.forecast.kernel, 2, weights.forecast.bias, forecast);
 }
 
 /**
@@ -534,7 +375,7 @@ function createBuffers(batch: number): Buffers {
 function prepareBuffers(inputs: Inputs, buffers: Buffers | undefined): Buffers {
     const batch = batchOf(inputs.history, "history", 36, 0);
     batchOf(inputs.future, "future", 12, batch);
-    return buffers !== undefined && buffers.batch === batch ? buffers : createBuffers(batch);
+    return (buffers !== undefined) && (buffers.batch === batch) ? buffers : createBuffers(batch);
 }
 
 /**
@@ -563,99 +404,6 @@ function activityLoss(_buffers: Buffers): number {
 }
 
 /**
- * Output and scratch buffers of one streaming step for one batch size, allocated once and reused by every call.
- */
-interface StepBuffers {
-    readonly batch: number;
-    readonly outputs: StepOutputs;
-    /**
-     * encoder (batch, 16)
-     */
-    readonly encoder: Float32Array;
-    /**
-     * encoder.h (batch, 16)
-     */
-    readonly encoder_h: Float32Array;
-    /**
-     * encoder.c (batch, 16)
-     */
-    readonly encoder_c: Float32Array;
-    /**
-     * encoder: xz
-     */
-    readonly encoder_xz: Float32Array;
-    /**
-     * decoder (batch, 1, 16)
-     */
-    readonly decoder: Float32Array;
-    /**
-     * decoder: xz
-     */
-    readonly decoder_xz: Float32Array;
-    /**
-     * forecast (batch, 1, 2)
-     */
-    readonly forecast: Float32Array;
-}
-
-/**
- * Allocates the buffers of one streaming step for `batch` rows.
- */
-function createStepBuffers(batch: number): StepBuffers {
-    const encoder = new Float32Array(16 * batch);
-    const encoder_h = new Float32Array(16 * batch);
-    const encoder_c = new Float32Array(16 * batch);
-    const encoder_xz = new Float32Array(64 * batch);
-    const decoder = new Float32Array(16 * batch);
-    const decoder_xz = new Float32Array(64 * batch);
-    const forecast = new Float32Array(2 * batch);
-    return {
-        batch,
-        outputs: {
-            forecast: forecast
-        },
-        encoder,
-        encoder_h,
-        encoder_c,
-        encoder_xz,
-        decoder,
-        decoder_xz,
-        forecast
-    };
-}
-
-/**
- * Checks the inputs' sizes (a RangeError names the input) and returns `buffers` when they fit them, else new buffers.
- */
-function prepareStepBuffers(inputs: StepInputs, buffers: StepBuffers | undefined): StepBuffers {
-    const batch = batchOf(inputs.history, "history", 3, 0);
-    batchOf(inputs.future, "future", 2, batch);
-    return buffers !== undefined && buffers.batch === batch ? buffers : createStepBuffers(batch);
-}
-
-/**
- * One streaming step: every input holds one timestep; recurrent layers continue from `states` and leave their new states there.
- */
-function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffers: StepBuffers): void {
-    const batch = buffers.batch;
-    // Input "history" (batch, 1, 3) (models/encoder_decoder.yaml:7)
-    const history = inputs.history;
-    // Input "future" (batch, 1, 2) (models/encoder_decoder.yaml:8)
-    const future = inputs.future;
-    const { encoder, encoder_h, encoder_c, encoder_xz, decoder, decoder_xz, forecast } = buffers;
-    const encoder_state_h = states.encoder.h;
-    const encoder_state_c = states.encoder.c;
-    const decoder_state_h = states.decoder.h;
-    const decoder_state_c = states.decoder.c;
-    // encoder: LSTM(16, return_state) (models/encoder_decoder.yaml:10), (batch, 1, 3) -> (batch, 16), (batch, 16), (batch, 16)
-    step_encoder(batch, encoder, encoder_c, encoder_h, encoder_state_c, encoder_state_h, encoder_xz, history, weights);
-    // decoder: LSTM(16, return_sequences) (models/encoder_decoder.yaml:15), (batch, 1, 2) -> (batch, 1, 16)
-    step_decoder(batch, decoder, decoder_state_c, decoder_state_h, decoder_xz, encoder_c, encoder_h, future, weights);
-    // forecast: TimeDistributed(Dense) (models/encoder_decoder.yaml:21), (batch, 1, 16) -> (batch, 1, 2)
-    step_forecast(batch, decoder, forecast, weights);
-}
-
-/**
  * The forward pass (inference) on fresh arrays: the inputs by name in, the outputs by name out. States start at zero.
  * Throws a RangeError when an input does not have the size its shape requires. For repeated calls use `Model`, which allocates nothing per call.
  */
@@ -674,9 +422,6 @@ export class Model {
      */
     readonly weights: Weights;
     private buffers: Buffers | undefined = undefined;
-    private stepBuffers: StepBuffers | undefined = undefined;
-    private states: States | undefined = undefined;
-    private statesBatch: number = 0;
     /**
      * @param weights Default: `defaultWeights()` (the spec's weights file, else `initWeights()`).
      */
@@ -697,57 +442,6 @@ export class Model {
      */
     activityRegularizationLoss(): number {
         return this.buffers === undefined ? 0 : activityLoss(this.buffers);
-    }
-    /**
-     * Streams one timestep: every input holds a single timestep, and every recurrent layer continues from the states the last
-     * call left (T calls of step() compute what one predict() on the T timesteps computes). Outputs are overwritten by the next call.
-     */
-    step(inputs: StepInputs): StepOutputs {
-        const buffers = this.stepBuffers = prepareStepBuffers(inputs, this.stepBuffers);
-        forwardStep(inputs, this.weights, this.statesFor(buffers.batch), buffers);
-        return buffers.outputs;
-    }
-    /**
-     * Sets every recurrent state to zero.
-     */
-    resetStates(): void {
-        if (this.states !== undefined) {
-            this.states.encoder.h.fill(0);
-            this.states.encoder.c.fill(0);
-            this.states.decoder.h.fill(0);
-            this.states.decoder.c.fill(0);
-        }
-    }
-    /**
-     * A copy of the current states.
-     */
-    getStates(): States {
-        const states = this.statesFor(this.statesBatch);
-        return {
-            encoder: { h: states.encoder.h.slice(), c: states.encoder.c.slice() },
-            decoder: { h: states.decoder.h.slice(), c: states.decoder.c.slice() }
-        };
-    }
-    /**
-     * Replaces the states (the next call continues from them). Throws a RangeError when a state has the wrong size.
-     */
-    setStates(states: States): void {
-        const own = this.statesFor(states.encoder.h.length / 16);
-        copyState(own.encoder.h, states.encoder.h, "states.encoder.h");
-        copyState(own.encoder.c, states.encoder.c, "states.encoder.c");
-        copyState(own.decoder.h, states.decoder.h, "states.decoder.h");
-        copyState(own.decoder.c, states.decoder.c, "states.decoder.c");
-    }
-    /**
-     * The states for `batch` rows, created at zero when the batch size changes.
-     */
-    private statesFor(batch: number): States {
-        let states = this.states;
-        if ((states === undefined) || (this.statesBatch !== batch)) {
-            states = this.states = createStates(batch);
-            this.statesBatch = batch;
-        }
-        return states;
     }
 }
 
@@ -1034,11 +728,4 @@ function onlyKeys(value: unknown, known: readonly string[], path: string): void 
     for (const key of Object.keys(value))
         if (known.indexOf(key) < 0)
             throw new TypeError(path + ' has "' + key + '", which the model does not have');
-}
-
-/** Copy a state of exactly the target's size; throws a RangeError otherwise. */
-function copyState(target: Float32Array, source: Float32Array, what: string): void {
-    if (source.length !== target.length)
-        throw new RangeError(what + ' has ' + source.length + ' values; expected ' + target.length);
-    target.set(source);
 }

@@ -208,49 +208,23 @@ function createStates(batch: number): States {
 }
 
 /**
- * lstm: LSTM(20) (models/seed_lstm.yaml:8), (32, 25, 1) -> (32, 20)
- * Called from forward: a function of its own stays small enough for V8 to optimize.
+ * lstm: LSTM(20) (models/seed_lstm.yaml:8), (32, steps, 1) -> (32, 20)
+ * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
  */
-function forward_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Array, lstm_state_h: Float32Array, lstm_xz: Float32Array, weights: Weights, x: Float32Array): void {
+function forward_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Array, lstm_state_h: Float32Array, lstm_xz: Float32Array, restart: boolean, steps: number, weights: Weights, x: Float32Array): void {
     // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
-    matmulBias(x, 25 * batch, 1, weights.lstm.kernel, 80, weights.lstm.bias, lstm_xz);
-    // States h, c start at zero
-    lstm_state_h.fill(0);
-    lstm_state_c.fill(0);
-    // Recurrence over 25 timesteps
-    for (let step = 0; step < 25; step++) {
-        gemmAcc(lstm_state_h, 0, 20, weights.lstm.recurrent_kernel, 0, 80, lstm_xz, 80 * step, 2000, batch, 80, 20);
-        for (let b = 0; b < batch; b++) {
-            const hb = 20 * b;
-            const zx = 80 * ((25 * b) + step);
-            for (let j = 0; j < 20; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
+    matmulBias(x, batch * steps, 1, weights.lstm.kernel, 80, weights.lstm.bias, lstm_xz);
+    // States h, c start at zero in a full forward pass; a streaming step continues them
+    if (restart) {
+        lstm_state_h.fill(0);
+        lstm_state_c.fill(0);
     }
-    // The output is the last hidden state
-    lstm.set(lstm_state_h);
-}
-
-/**
- * lstm: LSTM(20) (models/seed_lstm.yaml:8), (32, 1, 1) -> (32, 20)
- * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
- */
-function step_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Array, lstm_state_h: Float32Array, lstm_xz: Float32Array, weights: Weights, x: Float32Array): void {
-    // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
-    matmulBias(x, batch, 1, weights.lstm.kernel, 80, weights.lstm.bias, lstm_xz);
-    // Recurrence over 1 timesteps
-    {
-        gemmAcc(lstm_state_h, 0, 20, weights.lstm.recurrent_kernel, 0, 80, lstm_xz, 0, 80, batch, 80, 20);
+    // Recurrence over the timesteps
+    for (let step = 0; step < steps; step++) {
+        gemmAcc(lstm_state_h, 0, 20, weights.lstm.recurrent_kernel, 0, 80, lstm_xz, 80 * step, 80 * steps, batch, 80, 20);
         for (let b = 0; b < batch; b++) {
             const hb = 20 * b;
-            const zx = 80 * b;
+            const zx = 80 * ((b * steps) + step);
             for (let j = 0; j < 20; j++) {
                 const ig = sigmoid(lstm_xz[zx + j]!);
                 const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
@@ -281,11 +255,11 @@ interface Buffers {
      */
     readonly lstm_xz: Float32Array;
     /**
-     * lstm: state h, restarted every call
+     * lstm: state h, restarted every forward pass
      */
     readonly lstm_state_h: Float32Array;
     /**
-     * lstm: state c, restarted every call
+     * lstm: state c, restarted every forward pass
      */
     readonly lstm_state_c: Float32Array;
 }
@@ -315,7 +289,7 @@ function createBuffers(batch: number): Buffers {
  */
 function prepareBuffers(inputs: Inputs, buffers: Buffers | undefined): Buffers {
     const batch = batchOf(inputs.x, "x", 25, 32);
-    return buffers !== undefined && buffers.batch === batch ? buffers : createBuffers(batch);
+    return (buffers !== undefined) && (buffers.batch === batch) ? buffers : createBuffers(batch);
 }
 
 /**
@@ -323,11 +297,13 @@ function prepareBuffers(inputs: Inputs, buffers: Buffers | undefined): Buffers {
  */
 function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     const batch = buffers.batch;
+    const steps = 25;
+    const restart = true;
     // Input "x" (32, 25, 1) (models/seed_lstm.yaml:6)
     const x = inputs.x;
     const { lstm, lstm_xz, lstm_state_h, lstm_state_c } = buffers;
-    // lstm: LSTM(20) (models/seed_lstm.yaml:8), (32, 25, 1) -> (32, 20)
-    forward_lstm(batch, lstm, lstm_state_c, lstm_state_h, lstm_xz, weights, x);
+    // lstm: LSTM(20) (models/seed_lstm.yaml:8), (32, steps, 1) -> (32, 20)
+    forward_lstm(batch, lstm, lstm_state_c, lstm_state_h, lstm_xz, restart, steps, weights, x);
 }
 
 /**
@@ -374,7 +350,7 @@ function createStepBuffers(batch: number): StepBuffers {
  */
 function prepareStepBuffers(inputs: StepInputs, buffers: StepBuffers | undefined): StepBuffers {
     const batch = batchOf(inputs.x, "x", 1, 32);
-    return buffers !== undefined && buffers.batch === batch ? buffers : createStepBuffers(batch);
+    return (buffers !== undefined) && (buffers.batch === batch) ? buffers : createStepBuffers(batch);
 }
 
 /**
@@ -382,13 +358,15 @@ function prepareStepBuffers(inputs: StepInputs, buffers: StepBuffers | undefined
  */
 function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffers: StepBuffers): void {
     const batch = buffers.batch;
+    const steps = 1;
+    const restart = false;
     // Input "x" (32, 1, 1) (models/seed_lstm.yaml:6)
     const x = inputs.x;
     const { lstm, lstm_xz } = buffers;
     const lstm_state_h = states.lstm.h;
     const lstm_state_c = states.lstm.c;
-    // lstm: LSTM(20) (models/seed_lstm.yaml:8), (32, 1, 1) -> (32, 20)
-    step_lstm(batch, lstm, lstm_state_c, lstm_state_h, lstm_xz, weights, x);
+    // lstm: LSTM(20) (models/seed_lstm.yaml:8), (32, steps, 1) -> (32, 20)
+    forward_lstm(batch, lstm, lstm_state_c, lstm_state_h, lstm_xz, restart, steps, weights, x);
 }
 
 /**

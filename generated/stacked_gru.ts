@@ -276,16 +276,18 @@ function createStates(batch: number): States {
 }
 
 /**
- * gru: GRU(32, return_sequences) (models/stacked_gru.yaml:8), (batch, 30, 5) -> (batch, 30, 32)
- * Called from forward: a function of its own stays small enough for V8 to optimize.
+ * gru: GRU(32, return_sequences) (models/stacked_gru.yaml:8), (batch, steps, 5) -> (batch, steps, 32)
+ * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
  */
-function forward_gru(batch: number, gru: Float32Array, gru_recurrent_z: Float32Array, gru_state_h: Float32Array, gru_xz: Float32Array, weights: Weights, x: Float32Array): void {
+function forward_gru(batch: number, gru: Float32Array, gru_recurrent_z: Float32Array, gru_state_h: Float32Array, gru_xz: Float32Array, restart: boolean, steps: number, weights: Weights, x: Float32Array): void {
     // Input projection of every timestep at once: gru_xz[b, t, :] = x[b, t, :] · kernel + bias
-    matmulBias(x, 30 * batch, 5, weights.gru.kernel, 96, weights.gru.bias, gru_xz);
-    // States h start at zero
-    gru_state_h.fill(0);
-    // Recurrence over 30 timesteps
-    for (let step = 0; step < 30; step++) {
+    matmulBias(x, batch * steps, 5, weights.gru.kernel, 96, weights.gru.bias, gru_xz);
+    // States h start at zero in a full forward pass; a streaming step continues them
+    if (restart) {
+        gru_state_h.fill(0);
+    }
+    // Recurrence over the timesteps
+    for (let step = 0; step < steps; step++) {
         for (let b = 0; b < batch; b++) {
             for (let j = 0; j < 96; j++) {
                 gru_recurrent_z[(96 * b) + j] = weights.gru.bias[j + 96]!;
@@ -294,7 +296,7 @@ function forward_gru(batch: number, gru: Float32Array, gru_recurrent_z: Float32A
         gemmAcc(gru_state_h, 0, 32, weights.gru.recurrent_kernel, 0, 96, gru_recurrent_z, 0, 96, batch, 96, 32);
         for (let b = 0; b < batch; b++) {
             const hb = 32 * b;
-            const zx = 96 * ((30 * b) + step);
+            const zx = 96 * ((b * steps) + step);
             for (let j = 0; j < 32; j++) {
                 const zg = sigmoid(gru_xz[zx + j]! + gru_recurrent_z[(96 * b) + j]!);
                 const rg = sigmoid(gru_xz[(zx + j) + 32]! + gru_recurrent_z[((96 * b) + j) + 32]!);
@@ -302,23 +304,25 @@ function forward_gru(batch: number, gru: Float32Array, gru_recurrent_z: Float32A
                 gru_state_h[hb + j] = (zg * gru_state_h[hb + j]!) + ((1 - zg) * hh);
             }
             for (let j = 0; j < 32; j++) {
-                gru[(32 * ((30 * b) + step)) + j] = gru_state_h[hb + j]!;
+                gru[(32 * ((b * steps) + step)) + j] = gru_state_h[hb + j]!;
             }
         }
     }
 }
 
 /**
- * gru_1: GRU(16) (models/stacked_gru.yaml:11), (batch, 30, 32) -> (batch, 16)
- * Called from forward: a function of its own stays small enough for V8 to optimize.
+ * gru_1: GRU(16) (models/stacked_gru.yaml:11), (batch, steps, 32) -> (batch, 16)
+ * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
  */
-function forward_gru_1(batch: number, gru: Float32Array, gru_1: Float32Array, gru_1_recurrent_z: Float32Array, gru_1_state_h: Float32Array, gru_1_xz: Float32Array, weights: Weights): void {
+function forward_gru_1(batch: number, gru: Float32Array, gru_1: Float32Array, gru_1_recurrent_z: Float32Array, gru_1_state_h: Float32Array, gru_1_xz: Float32Array, restart: boolean, steps: number, weights: Weights): void {
     // Input projection of every timestep at once: gru_1_xz[b, t, :] = gru[b, t, :] · kernel + bias
-    matmulBias(gru, 30 * batch, 32, weights.gru_1.kernel, 48, weights.gru_1.bias, gru_1_xz);
-    // States h start at zero
-    gru_1_state_h.fill(0);
-    // Recurrence over 30 timesteps
-    for (let step_2 = 0; step_2 < 30; step_2++) {
+    matmulBias(gru, batch * steps, 32, weights.gru_1.kernel, 48, weights.gru_1.bias, gru_1_xz);
+    // States h start at zero in a full forward pass; a streaming step continues them
+    if (restart) {
+        gru_1_state_h.fill(0);
+    }
+    // Recurrence over the timesteps
+    for (let step_2 = 0; step_2 < steps; step_2++) {
         for (let b = 0; b < batch; b++) {
             for (let j = 0; j < 48; j++) {
                 gru_1_recurrent_z[(48 * b) + j] = weights.gru_1.bias[j + 48]!;
@@ -327,7 +331,7 @@ function forward_gru_1(batch: number, gru: Float32Array, gru_1: Float32Array, gr
         gemmAcc(gru_1_state_h, 0, 16, weights.gru_1.recurrent_kernel, 0, 48, gru_1_recurrent_z, 0, 48, batch, 48, 16);
         for (let b = 0; b < batch; b++) {
             const hb = 16 * b;
-            const zx = 48 * ((30 * b) + step_2);
+            const zx = 48 * ((b * steps) + step_2);
             for (let j = 0; j < 16; j++) {
                 const zg = sigmoid(gru_1_xz[zx + j]! + gru_1_recurrent_z[(48 * b) + j]!);
                 const rg = sigmoid(gru_1_xz[(zx + j) + 16]! + gru_1_recurrent_z[((48 * b) + j) + 16]!);
@@ -342,79 +346,9 @@ function forward_gru_1(batch: number, gru: Float32Array, gru_1: Float32Array, gr
 
 /**
  * dense: Dense(1) (models/stacked_gru.yaml:13), (batch, 16) -> (batch, 1)
- * Called from forward: a function of its own stays small enough for V8 to optimize.
+ * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
  */
 function forward_dense(batch: number, dense: Float32Array, gru_1: Float32Array, weights: Weights): void {
-    // dense[r, :] = gru_1[r, :] · kernel + bias
-    matmulBias(gru_1, batch, 16, weights.dense.kernel, 1, weights.dense.bias, dense);
-}
-
-/**
- * gru: GRU(32, return_sequences) (models/stacked_gru.yaml:8), (batch, 1, 5) -> (batch, 1, 32)
- * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
- */
-function step_gru(batch: number, gru: Float32Array, gru_recurrent_z: Float32Array, gru_state_h: Float32Array, gru_xz: Float32Array, weights: Weights, x: Float32Array): void {
-    // Input projection of every timestep at once: gru_xz[b, t, :] = x[b, t, :] · kernel + bias
-    matmulBias(x, batch, 5, weights.gru.kernel, 96, weights.gru.bias, gru_xz);
-    // Recurrence over 1 timesteps
-    {
-        for (let b = 0; b < batch; b++) {
-            for (let j = 0; j < 96; j++) {
-                gru_recurrent_z[(96 * b) + j] = weights.gru.bias[j + 96]!;
-            }
-        }
-        gemmAcc(gru_state_h, 0, 32, weights.gru.recurrent_kernel, 0, 96, gru_recurrent_z, 0, 96, batch, 96, 32);
-        for (let b = 0; b < batch; b++) {
-            const hb = 32 * b;
-            const zx = 96 * b;
-            for (let j = 0; j < 32; j++) {
-                const zg = sigmoid(gru_xz[zx + j]! + gru_recurrent_z[(96 * b) + j]!);
-                const rg = sigmoid(gru_xz[(zx + j) + 32]! + gru_recurrent_z[((96 * b) + j) + 32]!);
-                const hh = tanh(gru_xz[(zx + j) + 64]! + (rg * gru_recurrent_z[((96 * b) + j) + 64]!));
-                gru_state_h[hb + j] = (zg * gru_state_h[hb + j]!) + ((1 - zg) * hh);
-            }
-            for (let j = 0; j < 32; j++) {
-                gru[(32 * b) + j] = gru_state_h[hb + j]!;
-            }
-        }
-    }
-}
-
-/**
- * gru_1: GRU(16) (models/stacked_gru.yaml:11), (batch, 1, 32) -> (batch, 16)
- * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
- */
-function step_gru_1(batch: number, gru: Float32Array, gru_1: Float32Array, gru_1_recurrent_z: Float32Array, gru_1_state_h: Float32Array, gru_1_xz: Float32Array, weights: Weights): void {
-    // Input projection of every timestep at once: gru_1_xz[b, t, :] = gru[b, t, :] · kernel + bias
-    matmulBias(gru, batch, 32, weights.gru_1.kernel, 48, weights.gru_1.bias, gru_1_xz);
-    // Recurrence over 1 timesteps
-    {
-        for (let b = 0; b < batch; b++) {
-            for (let j = 0; j < 48; j++) {
-                gru_1_recurrent_z[(48 * b) + j] = weights.gru_1.bias[j + 48]!;
-            }
-        }
-        gemmAcc(gru_1_state_h, 0, 16, weights.gru_1.recurrent_kernel, 0, 48, gru_1_recurrent_z, 0, 48, batch, 48, 16);
-        for (let b = 0; b < batch; b++) {
-            const hb = 16 * b;
-            const zx = 48 * b;
-            for (let j = 0; j < 16; j++) {
-                const zg = sigmoid(gru_1_xz[zx + j]! + gru_1_recurrent_z[(48 * b) + j]!);
-                const rg = sigmoid(gru_1_xz[(zx + j) + 16]! + gru_1_recurrent_z[((48 * b) + j) + 16]!);
-                const hh = tanh(gru_1_xz[(zx + j) + 32]! + (rg * gru_1_recurrent_z[((48 * b) + j) + 32]!));
-                gru_1_state_h[hb + j] = (zg * gru_1_state_h[hb + j]!) + ((1 - zg) * hh);
-            }
-        }
-    }
-    // The output is the last hidden state
-    gru_1.set(gru_1_state_h);
-}
-
-/**
- * dense: Dense(1) (models/stacked_gru.yaml:13), (batch, 16) -> (batch, 1)
- * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
- */
-function step_dense(batch: number, dense: Float32Array, gru_1: Float32Array, weights: Weights): void {
     // dense[r, :] = gru_1[r, :] · kernel + bias
     matmulBias(gru_1, batch, 16, weights.dense.kernel, 1, weights.dense.bias, dense);
 }
@@ -434,7 +368,7 @@ interface Buffers {
      */
     readonly gru_xz: Float32Array;
     /**
-     * gru: state h, restarted every call
+     * gru: state h, restarted every forward pass
      */
     readonly gru_state_h: Float32Array;
     /**
@@ -450,7 +384,7 @@ interface Buffers {
      */
     readonly gru_1_xz: Float32Array;
     /**
-     * gru_1: state h, restarted every call
+     * gru_1: state h, restarted every forward pass
      */
     readonly gru_1_state_h: Float32Array;
     /**
@@ -498,7 +432,7 @@ function createBuffers(batch: number): Buffers {
  */
 function prepareBuffers(inputs: Inputs, buffers: Buffers | undefined): Buffers {
     const batch = batchOf(inputs.x, "x", 150, 0);
-    return buffers !== undefined && buffers.batch === batch ? buffers : createBuffers(batch);
+    return (buffers !== undefined) && (buffers.batch === batch) ? buffers : createBuffers(batch);
 }
 
 /**
@@ -506,13 +440,15 @@ function prepareBuffers(inputs: Inputs, buffers: Buffers | undefined): Buffers {
  */
 function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     const batch = buffers.batch;
+    const steps = 30;
+    const restart = true;
     // Input "x" (batch, 30, 5) (models/stacked_gru.yaml:6)
     const x = inputs.x;
     const { gru, gru_xz, gru_state_h, gru_recurrent_z, gru_1, gru_1_xz, gru_1_state_h, gru_1_recurrent_z, dense } = buffers;
-    // gru: GRU(32, return_sequences) (models/stacked_gru.yaml:8), (batch, 30, 5) -> (batch, 30, 32)
-    forward_gru(batch, gru, gru_recurrent_z, gru_state_h, gru_xz, weights, x);
-    // gru_1: GRU(16) (models/stacked_gru.yaml:11), (batch, 30, 32) -> (batch, 16)
-    forward_gru_1(batch, gru, gru_1, gru_1_recurrent_z, gru_1_state_h, gru_1_xz, weights);
+    // gru: GRU(32, return_sequences) (models/stacked_gru.yaml:8), (batch, steps, 5) -> (batch, steps, 32)
+    forward_gru(batch, gru, gru_recurrent_z, gru_state_h, gru_xz, restart, steps, weights, x);
+    // gru_1: GRU(16) (models/stacked_gru.yaml:11), (batch, steps, 32) -> (batch, 16)
+    forward_gru_1(batch, gru, gru_1, gru_1_recurrent_z, gru_1_state_h, gru_1_xz, restart, steps, weights);
     // dense: Dense(1) (models/stacked_gru.yaml:13), (batch, 16) -> (batch, 1)
     forward_dense(batch, dense, gru_1, weights);
 }
@@ -531,7 +467,7 @@ interface StepBuffers {
     readonly batch: number;
     readonly outputs: StepOutputs;
     /**
-     * gru (batch, 1, 32)
+     * gru (batch, 30, 32)
      */
     readonly gru: Float32Array;
     /**
@@ -591,7 +527,7 @@ function createStepBuffers(batch: number): StepBuffers {
  */
 function prepareStepBuffers(inputs: StepInputs, buffers: StepBuffers | undefined): StepBuffers {
     const batch = batchOf(inputs.x, "x", 5, 0);
-    return buffers !== undefined && buffers.batch === batch ? buffers : createStepBuffers(batch);
+    return (buffers !== undefined) && (buffers.batch === batch) ? buffers : createStepBuffers(batch);
 }
 
 /**
@@ -599,17 +535,19 @@ function prepareStepBuffers(inputs: StepInputs, buffers: StepBuffers | undefined
  */
 function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffers: StepBuffers): void {
     const batch = buffers.batch;
+    const steps = 1;
+    const restart = false;
     // Input "x" (batch, 1, 5) (models/stacked_gru.yaml:6)
     const x = inputs.x;
     const { gru, gru_xz, gru_recurrent_z, gru_1, gru_1_xz, gru_1_recurrent_z, dense } = buffers;
     const gru_state_h = states.gru.h;
     const gru_1_state_h = states.gru_1.h;
-    // gru: GRU(32, return_sequences) (models/stacked_gru.yaml:8), (batch, 1, 5) -> (batch, 1, 32)
-    step_gru(batch, gru, gru_recurrent_z, gru_state_h, gru_xz, weights, x);
-    // gru_1: GRU(16) (models/stacked_gru.yaml:11), (batch, 1, 32) -> (batch, 16)
-    step_gru_1(batch, gru, gru_1, gru_1_recurrent_z, gru_1_state_h, gru_1_xz, weights);
+    // gru: GRU(32, return_sequences) (models/stacked_gru.yaml:8), (batch, steps, 5) -> (batch, steps, 32)
+    forward_gru(batch, gru, gru_recurrent_z, gru_state_h, gru_xz, restart, steps, weights, x);
+    // gru_1: GRU(16) (models/stacked_gru.yaml:11), (batch, steps, 32) -> (batch, 16)
+    forward_gru_1(batch, gru, gru_1, gru_1_recurrent_z, gru_1_state_h, gru_1_xz, restart, steps, weights);
     // dense: Dense(1) (models/stacked_gru.yaml:13), (batch, 16) -> (batch, 1)
-    step_dense(batch, dense, gru_1, weights);
+    forward_dense(batch, dense, gru_1, weights);
 }
 
 /**

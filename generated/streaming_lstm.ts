@@ -236,7 +236,7 @@ function createStates(batch: number): States {
 
 /**
  * lstm: LSTM(24, stateful) (models/streaming_lstm.yaml:9), (1, 1, 4) -> (1, 24)
- * Called from forward: a function of its own stays small enough for V8 to optimize.
+ * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
  */
 function forward_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Array, lstm_state_h: Float32Array, lstm_xz: Float32Array, reading: Float32Array, weights: Weights): void {
     // Input projection of every timestep at once: lstm_xz[b, t, :] = reading[b, t, :] · kernel + bias
@@ -264,49 +264,9 @@ function forward_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Ar
 
 /**
  * anomaly: Dense(1, activation=sigmoid) (models/streaming_lstm.yaml:13), (1, 24) -> (1, 1)
- * Called from forward: a function of its own stays small enough for V8 to optimize.
+ * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
  */
 function forward_anomaly(anomaly: Float32Array, batch: number, lstm: Float32Array, weights: Weights): void {
-    // anomaly[r, :] = lstm[r, :] · kernel + bias
-    matmulBias(lstm, batch, 24, weights.anomaly.kernel, 1, weights.anomaly.bias, anomaly);
-    for (let i_2 = 0; i_2 < batch; i_2++) {
-        anomaly[i_2] = sigmoid(anomaly[i_2]!);
-    }
-}
-
-/**
- * lstm: LSTM(24, stateful) (models/streaming_lstm.yaml:9), (1, 1, 4) -> (1, 24)
- * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
- */
-function step_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Array, lstm_state_h: Float32Array, lstm_xz: Float32Array, reading: Float32Array, weights: Weights): void {
-    // Input projection of every timestep at once: lstm_xz[b, t, :] = reading[b, t, :] · kernel + bias
-    matmulBias(reading, batch, 4, weights.lstm.kernel, 96, weights.lstm.bias, lstm_xz);
-    // Recurrence over 1 timesteps
-    {
-        gemmAcc(lstm_state_h, 0, 24, weights.lstm.recurrent_kernel, 0, 96, lstm_xz, 0, 96, batch, 96, 24);
-        for (let b = 0; b < batch; b++) {
-            const hb = 24 * b;
-            const zx = 96 * b;
-            for (let j = 0; j < 24; j++) {
-                const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 24]!);
-                const gg = tanh(lstm_xz[(zx + j) + 48]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 72]!);
-                const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
-                lstm_state_c[hb + j] = cj;
-                lstm_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
-    // The output is the last hidden state
-    lstm.set(lstm_state_h);
-}
-
-/**
- * anomaly: Dense(1, activation=sigmoid) (models/streaming_lstm.yaml:13), (1, 24) -> (1, 1)
- * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
- */
-function step_anomaly(anomaly: Float32Array, batch: number, lstm: Float32Array, weights: Weights): void {
     // anomaly[r, :] = lstm[r, :] · kernel + bias
     matmulBias(lstm, batch, 24, weights.anomaly.kernel, 1, weights.anomaly.bias, anomaly);
     for (let i_2 = 0; i_2 < batch; i_2++) {
@@ -357,7 +317,7 @@ function createBuffers(batch: number): Buffers {
  */
 function prepareBuffers(inputs: Inputs, buffers: Buffers | undefined): Buffers {
     const batch = batchOf(inputs.reading, "reading", 4, 1);
-    return buffers !== undefined && buffers.batch === batch ? buffers : createBuffers(batch);
+    return (buffers !== undefined) && (buffers.batch === batch) ? buffers : createBuffers(batch);
 }
 
 /**
@@ -426,7 +386,7 @@ function createStepBuffers(batch: number): StepBuffers {
  */
 function prepareStepBuffers(inputs: StepInputs, buffers: StepBuffers | undefined): StepBuffers {
     const batch = batchOf(inputs.reading, "reading", 4, 1);
-    return buffers !== undefined && buffers.batch === batch ? buffers : createStepBuffers(batch);
+    return (buffers !== undefined) && (buffers.batch === batch) ? buffers : createStepBuffers(batch);
 }
 
 /**
@@ -440,9 +400,9 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     const lstm_state_h = states.lstm.h;
     const lstm_state_c = states.lstm.c;
     // lstm: LSTM(24, stateful) (models/streaming_lstm.yaml:9), (1, 1, 4) -> (1, 24)
-    step_lstm(batch, lstm, lstm_state_c, lstm_state_h, lstm_xz, reading, weights);
+    forward_lstm(batch, lstm, lstm_state_c, lstm_state_h, lstm_xz, reading, weights);
     // anomaly: Dense(1, activation=sigmoid) (models/streaming_lstm.yaml:13), (1, 24) -> (1, 1)
-    step_anomaly(anomaly, batch, lstm, weights);
+    forward_anomaly(anomaly, batch, lstm, weights);
 }
 
 /**

@@ -321,7 +321,7 @@ function createStates(batch: number): States {
 
 /**
  * embedding: Embedding(1000, 16, mask_zero) (models/text_classifier.yaml:8), (batch, 20) -> (batch, 20, 16)
- * Called from forward: a function of its own stays small enough for V8 to optimize.
+ * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
  */
 function forward_embedding(batch: number, embedding: Float32Array, embedding_mask: Uint8Array, tokens: Int32Array, weights: Weights): void {
     const embedding_embeddings = weights.embedding.embeddings;
@@ -329,7 +329,7 @@ function forward_embedding(batch: number, embedding: Float32Array, embedding_mas
     for (let i = 0; i < (20 * batch); i++) {
         const k = tokens[i]!;
         if ((k < 0) || (!(k < 1000))) {
-            throw new RangeError((((("Embedding \"embedding\": token id ") + ("k")) + (" at position ")) + ("i")) + (" is outside [0, 1000)"));
+            throw new RangeError((((("Embedding \"embedding\": token id ") + k) + (" at position ")) + i) + (" is outside [0, 1000)"));
         }
         embedding_mask[i] = Number(k !== 0);
         for (let j = 0; j < 16; j++) {
@@ -340,14 +340,16 @@ function forward_embedding(batch: number, embedding: Float32Array, embedding_mas
 
 /**
  * bidirectional: Bidirectional(LSTM(16), merge_mode=concat) (models/text_classifier.yaml:12), (batch, 20, 16) -> (batch, 32)
- * Called from forward: a function of its own stays small enough for V8 to optimize.
+ * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
  */
-function forward_bidirectional(batch: number, bidirectional: Float32Array, bidirectional_backward: Float32Array, bidirectional_backward_xz: Float32Array, bidirectional_forward: Float32Array, bidirectional_forward_xz: Float32Array, bidirectional_state_backward_c: Float32Array, bidirectional_state_backward_h: Float32Array, bidirectional_state_forward_c: Float32Array, bidirectional_state_forward_h: Float32Array, embedding: Float32Array, embedding_mask: Uint8Array, weights: Weights): void {
+function forward_bidirectional(batch: number, bidirectional: Float32Array, bidirectional_backward: Float32Array, bidirectional_backward_xz: Float32Array, bidirectional_forward: Float32Array, bidirectional_forward_xz: Float32Array, bidirectional_state_backward_c: Float32Array, bidirectional_state_backward_h: Float32Array, bidirectional_state_forward_c: Float32Array, bidirectional_state_forward_h: Float32Array, embedding: Float32Array, embedding_mask: Uint8Array, restart: boolean, weights: Weights): void {
     // Input projection of every timestep at once: bidirectional_forward_xz[b, t, :] = embedding[b, t, :] · kernel + bias
     matmulBias(embedding, 20 * batch, 16, weights.bidirectional.forward.kernel, 64, weights.bidirectional.forward.bias, bidirectional_forward_xz);
-    // States h, c start at zero
-    bidirectional_state_forward_h.fill(0);
-    bidirectional_state_forward_c.fill(0);
+    // States h, c start at zero in a full forward pass; a streaming step continues them
+    if (restart) {
+        bidirectional_state_forward_h.fill(0);
+        bidirectional_state_forward_c.fill(0);
+    }
     // Recurrence over 20 timesteps, masked by embedding_mask
     for (let step = 0; step < 20; step++) {
         gemmAcc(bidirectional_state_forward_h, 0, 16, weights.bidirectional.forward.recurrent_kernel, 0, 64, bidirectional_forward_xz, 64 * step, 1280, batch, 64, 16);
@@ -372,9 +374,11 @@ function forward_bidirectional(batch: number, bidirectional: Float32Array, bidir
     bidirectional_forward.set(bidirectional_state_forward_h);
     // Input projection of every timestep at once: bidirectional_backward_xz[b, t, :] = embedding[b, t, :] · kernel + bias
     matmulBias(embedding, 20 * batch, 16, weights.bidirectional.backward.kernel, 64, weights.bidirectional.backward.bias, bidirectional_backward_xz);
-    // States h, c start at zero
-    bidirectional_state_backward_h.fill(0);
-    bidirectional_state_backward_c.fill(0);
+    // States h, c start at zero in a full forward pass; a streaming step continues them
+    if (restart) {
+        bidirectional_state_backward_h.fill(0);
+        bidirectional_state_backward_c.fill(0);
+    }
     // Recurrence over 20 timesteps, last timestep first, masked by embedding_mask
     for (let step_2 = 0; step_2 < 20; step_2++) {
         gemmAcc(bidirectional_state_backward_h, 0, 16, weights.bidirectional.backward.recurrent_kernel, 0, 64, bidirectional_backward_xz, 64 * (19 - step_2), 1280, batch, 64, 16);
@@ -409,102 +413,9 @@ function forward_bidirectional(batch: number, bidirectional: Float32Array, bidir
 
 /**
  * classes: Dense(3, activation=softmax) (models/text_classifier.yaml:14), (batch, 32) -> (batch, 3)
- * Called from forward: a function of its own stays small enough for V8 to optimize.
+ * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
  */
 function forward_classes(batch: number, bidirectional: Float32Array, classes: Float32Array, weights: Weights): void {
-    // classes[r, :] = bidirectional[r, :] · kernel + bias
-    matmulBias(bidirectional, batch, 32, weights.classes.kernel, 3, weights.classes.bias, classes);
-    // softmax over the last axis
-    softmaxRows(classes, batch, 3);
-}
-
-/**
- * embedding: Embedding(1000, 16, mask_zero) (models/text_classifier.yaml:8), (batch, 20) -> (batch, 20, 16)
- * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
- */
-function step_embedding(batch: number, embedding: Float32Array, embedding_mask: Uint8Array, tokens: Int32Array, weights: Weights): void {
-    const embedding_embeddings = weights.embedding.embeddings;
-    // embedding[i, :] = embeddings[id i, :]; embedding_mask[i] = id i is not 0
-    for (let i = 0; i < (20 * batch); i++) {
-        const k = tokens[i]!;
-        if ((k < 0) || (!(k < 1000))) {
-            throw new RangeError((((("Embedding \"embedding\": token id ") + ("k")) + (" at position ")) + ("i")) + (" is outside [0, 1000)"));
-        }
-        embedding_mask[i] = Number(k !== 0);
-        for (let j = 0; j < 16; j++) {
-            embedding[(16 * i) + j] = embedding_embeddings[(16 * k) + j]!;
-        }
-    }
-}
-
-/**
- * bidirectional: Bidirectional(LSTM(16), merge_mode=concat) (models/text_classifier.yaml:12), (batch, 20, 16) -> (batch, 32)
- * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
- */
-function step_bidirectional(batch: number, bidirectional: Float32Array, bidirectional_backward: Float32Array, bidirectional_backward_xz: Float32Array, bidirectional_forward: Float32Array, bidirectional_forward_xz: Float32Array, bidirectional_state_backward_c: Float32Array, bidirectional_state_backward_h: Float32Array, bidirectional_state_forward_c: Float32Array, bidirectional_state_forward_h: Float32Array, embedding: Float32Array, embedding_mask: Uint8Array, weights: Weights): void {
-    // Input projection of every timestep at once: bidirectional_forward_xz[b, t, :] = embedding[b, t, :] · kernel + bias
-    matmulBias(embedding, 20 * batch, 16, weights.bidirectional.forward.kernel, 64, weights.bidirectional.forward.bias, bidirectional_forward_xz);
-    // Recurrence over 20 timesteps, masked by embedding_mask
-    for (let step = 0; step < 20; step++) {
-        gemmAcc(bidirectional_state_forward_h, 0, 16, weights.bidirectional.forward.recurrent_kernel, 0, 64, bidirectional_forward_xz, 64 * step, 1280, batch, 64, 16);
-        for (let b = 0; b < batch; b++) {
-            const hb = 16 * b;
-            const zx = 64 * ((20 * b) + step);
-            if (!embedding_mask[(20 * b) + step]!) {
-                continue;
-            }
-            for (let j = 0; j < 16; j++) {
-                const ig = sigmoid(bidirectional_forward_xz[zx + j]!);
-                const fg = sigmoid(bidirectional_forward_xz[(zx + j) + 16]!);
-                const gg = tanh(bidirectional_forward_xz[(zx + j) + 32]!);
-                const og = sigmoid(bidirectional_forward_xz[(zx + j) + 48]!);
-                const cj = (fg * bidirectional_state_forward_c[hb + j]!) + (ig * gg);
-                bidirectional_state_forward_c[hb + j] = cj;
-                bidirectional_state_forward_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
-    // The output is the last hidden state
-    bidirectional_forward.set(bidirectional_state_forward_h);
-    // Input projection of every timestep at once: bidirectional_backward_xz[b, t, :] = embedding[b, t, :] · kernel + bias
-    matmulBias(embedding, 20 * batch, 16, weights.bidirectional.backward.kernel, 64, weights.bidirectional.backward.bias, bidirectional_backward_xz);
-    // Recurrence over 20 timesteps, last timestep first, masked by embedding_mask
-    for (let step_2 = 0; step_2 < 20; step_2++) {
-        gemmAcc(bidirectional_state_backward_h, 0, 16, weights.bidirectional.backward.recurrent_kernel, 0, 64, bidirectional_backward_xz, 64 * (19 - step_2), 1280, batch, 64, 16);
-        for (let b = 0; b < batch; b++) {
-            const hb = 16 * b;
-            const zx = 64 * ((20 * b) + (19 - step_2));
-            if (!embedding_mask[(20 * b) + (19 - step_2)]!) {
-                continue;
-            }
-            for (let j = 0; j < 16; j++) {
-                const ig = sigmoid(bidirectional_backward_xz[zx + j]!);
-                const fg = sigmoid(bidirectional_backward_xz[(zx + j) + 16]!);
-                const gg = tanh(bidirectional_backward_xz[(zx + j) + 32]!);
-                const og = sigmoid(bidirectional_backward_xz[(zx + j) + 48]!);
-                const cj = (fg * bidirectional_state_backward_c[hb + j]!) + (ig * gg);
-                bidirectional_state_backward_c[hb + j] = cj;
-                bidirectional_state_backward_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
-    // The output is the last hidden state
-    bidirectional_backward.set(bidirectional_state_backward_h);
-    for (let b = 0; b < batch; b++) {
-        for (let j = 0; j < 16; j++) {
-            bidirectional[(32 * b) + j] = bidirectional_forward[(16 * b) + j]!;
-        }
-        for (let j = 0; j < 16; j++) {
-            bidirectional[(32 * b) + (j + 16)] = bidirectional_backward[(16 * b) + j]!;
-        }
-    }
-}
-
-/**
- * classes: Dense(3, activation=softmax) (models/text_classifier.yaml:14), (batch, 32) -> (batch, 3)
- * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
- */
-function step_classes(batch: number, bidirectional: Float32Array, classes: Float32Array, weights: Weights): void {
     // classes[r, :] = bidirectional[r, :] · kernel + bias
     matmulBias(bidirectional, batch, 32, weights.classes.kernel, 3, weights.classes.bias, classes);
     // softmax over the last axis
@@ -542,11 +453,11 @@ interface Buffers {
      */
     readonly bidirectional_forward_xz: Float32Array;
     /**
-     * bidirectional: state forward_h, restarted every call
+     * bidirectional: state forward_h, restarted every forward pass
      */
     readonly bidirectional_state_forward_h: Float32Array;
     /**
-     * bidirectional: state forward_c, restarted every call
+     * bidirectional: state forward_c, restarted every forward pass
      */
     readonly bidirectional_state_forward_c: Float32Array;
     /**
@@ -554,11 +465,11 @@ interface Buffers {
      */
     readonly bidirectional_backward_xz: Float32Array;
     /**
-     * bidirectional: state backward_h, restarted every call
+     * bidirectional: state backward_h, restarted every forward pass
      */
     readonly bidirectional_state_backward_h: Float32Array;
     /**
-     * bidirectional: state backward_c, restarted every call
+     * bidirectional: state backward_c, restarted every forward pass
      */
     readonly bidirectional_state_backward_c: Float32Array;
     /**
@@ -608,7 +519,7 @@ function createBuffers(batch: number): Buffers {
  */
 function prepareBuffers(inputs: Inputs, buffers: Buffers | undefined): Buffers {
     const batch = batchOf(inputs.tokens, "tokens", 20, 0);
-    return buffers !== undefined && buffers.batch === batch ? buffers : createBuffers(batch);
+    return (buffers !== undefined) && (buffers.batch === batch) ? buffers : createBuffers(batch);
 }
 
 /**
@@ -616,13 +527,14 @@ function prepareBuffers(inputs: Inputs, buffers: Buffers | undefined): Buffers {
  */
 function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     const batch = buffers.batch;
+    const restart = true;
     // Input "tokens" (batch, 20) (models/text_classifier.yaml:6)
     const tokens = inputs.tokens;
     const { embedding, embedding_mask, bidirectional, bidirectional_forward, bidirectional_backward, bidirectional_forward_xz, bidirectional_state_forward_h, bidirectional_state_forward_c, bidirectional_backward_xz, bidirectional_state_backward_h, bidirectional_state_backward_c, classes } = buffers;
     // embedding: Embedding(1000, 16, mask_zero) (models/text_classifier.yaml:8), (batch, 20) -> (batch, 20, 16)
     forward_embedding(batch, embedding, embedding_mask, tokens, weights);
     // bidirectional: Bidirectional(LSTM(16), merge_mode=concat) (models/text_classifier.yaml:12), (batch, 20, 16) -> (batch, 32)
-    forward_bidirectional(batch, bidirectional, bidirectional_backward, bidirectional_backward_xz, bidirectional_forward, bidirectional_forward_xz, bidirectional_state_backward_c, bidirectional_state_backward_h, bidirectional_state_forward_c, bidirectional_state_forward_h, embedding, embedding_mask, weights);
+    forward_bidirectional(batch, bidirectional, bidirectional_backward, bidirectional_backward_xz, bidirectional_forward, bidirectional_forward_xz, bidirectional_state_backward_c, bidirectional_state_backward_h, bidirectional_state_forward_c, bidirectional_state_forward_h, embedding, embedding_mask, restart, weights);
     // classes: Dense(3, activation=softmax) (models/text_classifier.yaml:14), (batch, 32) -> (batch, 3)
     forward_classes(batch, bidirectional, classes, weights);
 }
@@ -707,7 +619,7 @@ function createStepBuffers(batch: number): StepBuffers {
  */
 function prepareStepBuffers(inputs: StepInputs, buffers: StepBuffers | undefined): StepBuffers {
     const batch = batchOf(inputs.tokens, "tokens", 20, 0);
-    return buffers !== undefined && buffers.batch === batch ? buffers : createStepBuffers(batch);
+    return (buffers !== undefined) && (buffers.batch === batch) ? buffers : createStepBuffers(batch);
 }
 
 /**
@@ -715,6 +627,7 @@ function prepareStepBuffers(inputs: StepInputs, buffers: StepBuffers | undefined
  */
 function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffers: StepBuffers): void {
     const batch = buffers.batch;
+    const restart = false;
     // Input "tokens" (batch, 20) (models/text_classifier.yaml:6)
     const tokens = inputs.tokens;
     const { embedding, embedding_mask, bidirectional, bidirectional_forward, bidirectional_backward, bidirectional_forward_xz, bidirectional_backward_xz, classes } = buffers;
@@ -723,11 +636,11 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     const bidirectional_state_backward_h = states.bidirectional.backward_h;
     const bidirectional_state_backward_c = states.bidirectional.backward_c;
     // embedding: Embedding(1000, 16, mask_zero) (models/text_classifier.yaml:8), (batch, 20) -> (batch, 20, 16)
-    step_embedding(batch, embedding, embedding_mask, tokens, weights);
+    forward_embedding(batch, embedding, embedding_mask, tokens, weights);
     // bidirectional: Bidirectional(LSTM(16), merge_mode=concat) (models/text_classifier.yaml:12), (batch, 20, 16) -> (batch, 32)
-    step_bidirectional(batch, bidirectional, bidirectional_backward, bidirectional_backward_xz, bidirectional_forward, bidirectional_forward_xz, bidirectional_state_backward_c, bidirectional_state_backward_h, bidirectional_state_forward_c, bidirectional_state_forward_h, embedding, embedding_mask, weights);
+    forward_bidirectional(batch, bidirectional, bidirectional_backward, bidirectional_backward_xz, bidirectional_forward, bidirectional_forward_xz, bidirectional_state_backward_c, bidirectional_state_backward_h, bidirectional_state_forward_c, bidirectional_state_forward_h, embedding, embedding_mask, restart, weights);
     // classes: Dense(3, activation=softmax) (models/text_classifier.yaml:14), (batch, 32) -> (batch, 3)
-    step_classes(batch, bidirectional, classes, weights);
+    forward_classes(batch, bidirectional, classes, weights);
 }
 
 /**

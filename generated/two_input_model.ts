@@ -272,21 +272,23 @@ function createStates(batch: number): States {
 }
 
 /**
- * sequence: LSTM(16) (models/two_input_model.yaml:9), (batch, 24, 2) -> (batch, 16)
- * Called from forward: a function of its own stays small enough for V8 to optimize.
+ * sequence: LSTM(16) (models/two_input_model.yaml:9), (batch, steps, 2) -> (batch, 16)
+ * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
  */
-function forward_sequence(batch: number, hourly: Float32Array, sequence: Float32Array, sequence_state_c: Float32Array, sequence_state_h: Float32Array, sequence_xz: Float32Array, weights: Weights): void {
+function forward_sequence(batch: number, hourly: Float32Array, restart: boolean, sequence: Float32Array, sequence_state_c: Float32Array, sequence_state_h: Float32Array, sequence_xz: Float32Array, steps: number, weights: Weights): void {
     // Input projection of every timestep at once: sequence_xz[b, t, :] = hourly[b, t, :] · kernel + bias
-    matmulBias(hourly, 24 * batch, 2, weights.sequence.kernel, 64, weights.sequence.bias, sequence_xz);
-    // States h, c start at zero
-    sequence_state_h.fill(0);
-    sequence_state_c.fill(0);
-    // Recurrence over 24 timesteps
-    for (let step = 0; step < 24; step++) {
-        gemmAcc(sequence_state_h, 0, 16, weights.sequence.recurrent_kernel, 0, 64, sequence_xz, 64 * step, 1536, batch, 64, 16);
+    matmulBias(hourly, batch * steps, 2, weights.sequence.kernel, 64, weights.sequence.bias, sequence_xz);
+    // States h, c start at zero in a full forward pass; a streaming step continues them
+    if (restart) {
+        sequence_state_h.fill(0);
+        sequence_state_c.fill(0);
+    }
+    // Recurrence over the timesteps
+    for (let step = 0; step < steps; step++) {
+        gemmAcc(sequence_state_h, 0, 16, weights.sequence.recurrent_kernel, 0, 64, sequence_xz, 64 * step, 64 * steps, batch, 64, 16);
         for (let b = 0; b < batch; b++) {
             const hb = 16 * b;
-            const zx = 64 * ((24 * b) + step);
+            const zx = 64 * ((b * steps) + step);
             for (let j = 0; j < 16; j++) {
                 const ig = sigmoid(sequence_xz[zx + j]!);
                 const fg = sigmoid(sequence_xz[(zx + j) + 16]!);
@@ -304,7 +306,7 @@ function forward_sequence(batch: number, hourly: Float32Array, sequence: Float32
 
 /**
  * static: Dense(8, activation=relu) (models/two_input_model.yaml:13), (batch, 7) -> (batch, 8)
- * Called from forward: a function of its own stays small enough for V8 to optimize.
+ * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
  */
 function forward_static(batch: number, static_2: Float32Array, store: Float32Array, weights: Weights): void {
     // static_2[r, :] = store[r, :] · kernel + bias
@@ -316,7 +318,7 @@ function forward_static(batch: number, static_2: Float32Array, store: Float32Arr
 
 /**
  * both: Concatenate(axis=-1) (models/two_input_model.yaml:18), (batch, 16), (batch, 8) -> (batch, 24)
- * Called from forward: a function of its own stays small enough for V8 to optimize.
+ * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
  */
 function forward_both(batch: number, both: Float32Array, sequence: Float32Array, static_2: Float32Array): void {
     // both[o, 0:16] = sequence[o, :] for every index o of the axes before axis 1
@@ -327,69 +329,9 @@ function forward_both(batch: number, both: Float32Array, sequence: Float32Array,
 
 /**
  * prediction: Dense(1) (models/two_input_model.yaml:21), (batch, 24) -> (batch, 1)
- * Called from forward: a function of its own stays small enough for V8 to optimize.
+ * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
  */
 function forward_prediction(batch: number, both: Float32Array, prediction: Float32Array, weights: Weights): void {
-    // prediction[r, :] = both[r, :] · kernel + bias
-    matmulBias(both, batch, 24, weights.prediction.kernel, 1, weights.prediction.bias, prediction);
-}
-
-/**
- * sequence: LSTM(16) (models/two_input_model.yaml:9), (batch, 1, 2) -> (batch, 16)
- * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
- */
-function step_sequence(batch: number, hourly: Float32Array, sequence: Float32Array, sequence_state_c: Float32Array, sequence_state_h: Float32Array, sequence_xz: Float32Array, weights: Weights): void {
-    // Input projection of every timestep at once: sequence_xz[b, t, :] = hourly[b, t, :] · kernel + bias
-    matmulBias(hourly, batch, 2, weights.sequence.kernel, 64, weights.sequence.bias, sequence_xz);
-    // Recurrence over 1 timesteps
-    {
-        gemmAcc(sequence_state_h, 0, 16, weights.sequence.recurrent_kernel, 0, 64, sequence_xz, 0, 64, batch, 64, 16);
-        for (let b = 0; b < batch; b++) {
-            const hb = 16 * b;
-            const zx = 64 * b;
-            for (let j = 0; j < 16; j++) {
-                const ig = sigmoid(sequence_xz[zx + j]!);
-                const fg = sigmoid(sequence_xz[(zx + j) + 16]!);
-                const gg = tanh(sequence_xz[(zx + j) + 32]!);
-                const og = sigmoid(sequence_xz[(zx + j) + 48]!);
-                const cj = (fg * sequence_state_c[hb + j]!) + (ig * gg);
-                sequence_state_c[hb + j] = cj;
-                sequence_state_h[hb + j] = og * tanh(cj);
-            }
-        }
-    }
-    // The output is the last hidden state
-    sequence.set(sequence_state_h);
-}
-
-/**
- * static: Dense(8, activation=relu) (models/two_input_model.yaml:13), (batch, 7) -> (batch, 8)
- * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
- */
-function step_static(batch: number, static_2: Float32Array, store: Float32Array, weights: Weights): void {
-    // static_2[r, :] = store[r, :] · kernel + bias
-    matmulBias(store, batch, 7, weights["static"].kernel, 8, weights["static"].bias, static_2);
-    for (let i_2 = 0; i_2 < (8 * batch); i_2++) {
-        static_2[i_2] = relu(static_2[i_2]!);
-    }
-}
-
-/**
- * both: Concatenate(axis=-1) (models/two_input_model.yaml:18), (batch, 16), (batch, 8) -> (batch, 24)
- * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
- */
-function step_both(batch: number, both: Float32Array, sequence: Float32Array, static_2: Float32Array): void {
-    // both[o, 0:16] = sequence[o, :] for every index o of the axes before axis 1
-    concatenateInto(sequence, batch, 16, both, 24, 0);
-    // both[o, 16:24] = static_2[o, :] for every index o of the axes before axis 1
-    concatenateInto(static_2, batch, 8, both, 24, 16);
-}
-
-/**
- * prediction: Dense(1) (models/two_input_model.yaml:21), (batch, 24) -> (batch, 1)
- * Called from forwardStep: a function of its own stays small enough for V8 to optimize.
- */
-function step_prediction(batch: number, both: Float32Array, prediction: Float32Array, weights: Weights): void {
     // prediction[r, :] = both[r, :] · kernel + bias
     matmulBias(both, batch, 24, weights.prediction.kernel, 1, weights.prediction.bias, prediction);
 }
@@ -409,11 +351,11 @@ interface Buffers {
      */
     readonly sequence_xz: Float32Array;
     /**
-     * sequence: state h, restarted every call
+     * sequence: state h, restarted every forward pass
      */
     readonly sequence_state_h: Float32Array;
     /**
-     * sequence: state c, restarted every call
+     * sequence: state c, restarted every forward pass
      */
     readonly sequence_state_c: Float32Array;
     /**
@@ -462,7 +404,7 @@ function createBuffers(batch: number): Buffers {
 function prepareBuffers(inputs: Inputs, buffers: Buffers | undefined): Buffers {
     const batch = batchOf(inputs.hourly, "hourly", 48, 0);
     batchOf(inputs.store, "store", 7, batch);
-    return buffers !== undefined && buffers.batch === batch ? buffers : createBuffers(batch);
+    return (buffers !== undefined) && (buffers.batch === batch) ? buffers : createBuffers(batch);
 }
 
 /**
@@ -470,13 +412,15 @@ function prepareBuffers(inputs: Inputs, buffers: Buffers | undefined): Buffers {
  */
 function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     const batch = buffers.batch;
+    const steps = 24;
+    const restart = true;
     // Input "hourly" (batch, 24, 2) (models/two_input_model.yaml:6)
     const hourly = inputs.hourly;
     // Input "store" (batch, 7) (models/two_input_model.yaml:7)
     const store = inputs.store;
     const { sequence, sequence_xz, sequence_state_h, sequence_state_c, static_2, both, prediction } = buffers;
-    // sequence: LSTM(16) (models/two_input_model.yaml:9), (batch, 24, 2) -> (batch, 16)
-    forward_sequence(batch, hourly, sequence, sequence_state_c, sequence_state_h, sequence_xz, weights);
+    // sequence: LSTM(16) (models/two_input_model.yaml:9), (batch, steps, 2) -> (batch, 16)
+    forward_sequence(batch, hourly, restart, sequence, sequence_state_c, sequence_state_h, sequence_xz, steps, weights);
     // static: Dense(8, activation=relu) (models/two_input_model.yaml:13), (batch, 7) -> (batch, 8)
     forward_static(batch, static_2, store, weights);
     // both: Concatenate(axis=-1) (models/two_input_model.yaml:18), (batch, 16), (batch, 8) -> (batch, 24)
@@ -548,7 +492,7 @@ function createStepBuffers(batch: number): StepBuffers {
 function prepareStepBuffers(inputs: StepInputs, buffers: StepBuffers | undefined): StepBuffers {
     const batch = batchOf(inputs.hourly, "hourly", 2, 0);
     batchOf(inputs.store, "store", 7, batch);
-    return buffers !== undefined && buffers.batch === batch ? buffers : createStepBuffers(batch);
+    return (buffers !== undefined) && (buffers.batch === batch) ? buffers : createStepBuffers(batch);
 }
 
 /**
@@ -556,6 +500,8 @@ function prepareStepBuffers(inputs: StepInputs, buffers: StepBuffers | undefined
  */
 function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffers: StepBuffers): void {
     const batch = buffers.batch;
+    const steps = 1;
+    const restart = false;
     // Input "hourly" (batch, 1, 2) (models/two_input_model.yaml:6)
     const hourly = inputs.hourly;
     // Input "store" (batch, 7) (models/two_input_model.yaml:7)
@@ -563,14 +509,14 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
     const { sequence, sequence_xz, static_2, both, prediction } = buffers;
     const sequence_state_h = states.sequence.h;
     const sequence_state_c = states.sequence.c;
-    // sequence: LSTM(16) (models/two_input_model.yaml:9), (batch, 1, 2) -> (batch, 16)
-    step_sequence(batch, hourly, sequence, sequence_state_c, sequence_state_h, sequence_xz, weights);
+    // sequence: LSTM(16) (models/two_input_model.yaml:9), (batch, steps, 2) -> (batch, 16)
+    forward_sequence(batch, hourly, restart, sequence, sequence_state_c, sequence_state_h, sequence_xz, steps, weights);
     // static: Dense(8, activation=relu) (models/two_input_model.yaml:13), (batch, 7) -> (batch, 8)
-    step_static(batch, static_2, store, weights);
+    forward_static(batch, static_2, store, weights);
     // both: Concatenate(axis=-1) (models/two_input_model.yaml:18), (batch, 16), (batch, 8) -> (batch, 24)
-    step_both(batch, both, sequence, static_2);
+    forward_both(batch, both, sequence, static_2);
     // prediction: Dense(1) (models/two_input_model.yaml:21), (batch, 24) -> (batch, 1)
-    step_prediction(batch, both, prediction, weights);
+    forward_prediction(batch, both, prediction, weights);
 }
 
 /**

@@ -2,10 +2,10 @@
 // size, so a call allocates nothing), the states of stateful layers and streaming steps, and the
 // predict/step/resetStates/getStates/setStates/activityRegularizationLoss methods.
 import ts from 'typescript';
-import type { RuntimeName } from '../runtime/index.js';
 import { isKnown, type Dim } from '../shapes/dim.js';
-import { assign, call, constVar, id, ifThen, method, neq, num, or, prop, propertyName, ret, stmt, str, withDoc, type Ex } from './builders.js';
-import type { StateDecl } from './module.js';
+import { assign, call, constVar, ex, id, ifThen, method, neq, num, or, prop, propertyName, ret, stmt, str, withDoc, type Ex } from './builders.js';
+import type { StateDecl } from '../plan/plan.js';
+import { useRuntime } from './print-kernel.js';
 
 const f = ts.factory;
 const readonlyMod = () => [f.createModifier(ts.SyntaxKind.ReadonlyKeyword)];
@@ -13,7 +13,8 @@ const privateMod = () => [f.createModifier(ts.SyntaxKind.PrivateKeyword)];
 const exportMod = () => [f.createModifier(ts.SyntaxKind.ExportKeyword)];
 
 /** The Model class: weights, buffers reused across calls, states carried for stateful layers and streaming. */
-export function modelClass(forwardStates: boolean, stepStates: boolean | undefined, states: readonly StateDecl[], batchDim: Dim, runtime: (name: RuntimeName) => string, rngOf: ((options: Ex) => ts.Expression) | undefined, needsBatch: boolean): ts.ClassDeclaration {
+export function modelClass(forwardStates: boolean, stepStates: boolean | undefined, states: readonly StateDecl[], batchDim: Dim, trainable: boolean, needsBatch: boolean): ts.ClassDeclaration {
+  const runtime = useRuntime;
   const hasStep = stepStates !== undefined;
   const hasStates = states.length > 0;
   const self = (name: string) => f.createPropertyAccessExpression(f.createThis(), name);
@@ -27,7 +28,7 @@ export function modelClass(forwardStates: boolean, stepStates: boolean | undefin
 
   const run = (forward: string, prepare: string, field: string, withStates: boolean, training: boolean) => [
     constVar('buffers', f.createBinaryExpression(self(field), ts.SyntaxKind.EqualsToken, call(prepare, 'inputs', self(field), ...(training && needsBatch ? [optionsBatch('options')] : [])))),
-    stmt(call(forward, 'inputs', self('weights'), ...(withStates ? [method(f.createThis(), 'statesFor', prop('buffers', 'batch'))] : []), 'buffers', ...(training && rngOf ? [rngOf('options')] : []))),
+    stmt(call(forward, 'inputs', self('weights'), ...(withStates ? [method(f.createThis(), 'statesFor', prop('buffers', 'batch'))] : []), 'buffers', ...(training && trainable ? [rngOf('options')] : []))),
     ret(prop('buffers', 'outputs')),
   ];
 
@@ -40,7 +41,7 @@ export function modelClass(forwardStates: boolean, stepStates: boolean | undefin
       f.createConstructorDeclaration(undefined, [f.createParameterDeclaration(undefined, undefined, 'weights', undefined, typeRef('Weights'), call('defaultWeights'))], f.createBlock([assign(self('weights'), 'weights')], true)),
       '@param weights Default: `defaultWeights()` (the spec\'s weights file, else `initWeights()`).',
     ),
-    methodDecl('predict', [param('inputs', typeRef('Inputs')), optionsParam(rngOf !== undefined || needsBatch)], typeRef('Outputs'), run('forward', 'prepareBuffers', 'buffers', forwardStates, true), [
+    methodDecl('predict', [param('inputs', typeRef('Inputs')), optionsParam(trainable || needsBatch)], typeRef('Outputs'), run('forward', 'prepareBuffers', 'buffers', forwardStates, true), [
       'Runs the model. The outputs are buffers of this instance, overwritten by the next call: copy them to keep them.',
       'Layers with `stateful: true` continue from the states the last call left; call `resetStates()` to start over.',
     ]),
@@ -97,4 +98,21 @@ export function optionsBatch(options: string): ts.Expression {
 /** `options?: PredictOptions`, named `_options` when the model has nothing the options change. */
 export function optionsParam(used: boolean): ts.ParameterDeclaration {
   return f.createParameterDeclaration(undefined, undefined, used ? 'options' : '_options', f.createToken(ts.SyntaxKind.QuestionToken), f.createTypeReferenceNode('PredictOptions'));
+}
+
+/** The type of the forward pass's random generator: `(() => number) | null`. */
+export function rngType(): ts.TypeNode {
+  return f.createUnionTypeNode([f.createFunctionTypeNode(undefined, [], f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword)), f.createLiteralTypeNode(f.createNull())]);
+}
+
+/** `options?.training === true ? createRng(options?.seed ?? 0, 0) : null`. */
+export function rngOf(options: Ex): ts.Expression {
+  const optional = (name: string) => f.createPropertyAccessChain(ex(options), f.createToken(ts.SyntaxKind.QuestionDotToken), name);
+  return f.createConditionalExpression(
+    f.createStrictEquality(optional('training'), f.createTrue()),
+    undefined,
+    call(useRuntime('createRng'), f.createBinaryExpression(optional('seed'), ts.SyntaxKind.QuestionQuestionToken, num(0)), 0),
+    undefined,
+    f.createNull(),
+  );
 }

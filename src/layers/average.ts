@@ -1,6 +1,6 @@
 // Average: keras.layers.Average (keras/src/layers/merging/average.py). out = (x1 + ... + xn) / n,
 // element-wise, summed first and divided once, as Keras does. Shape rule and emitter: merge.ts.
-import { add, div } from '../emit/builders.js';
+import { add, div } from '../kernel/build.js';
 import { mergeLayer } from './merge.js';
 
 export const average = mergeLayer({

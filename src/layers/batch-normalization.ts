@@ -6,7 +6,7 @@
 // matters in training and is accepted for configs copied from Keras. Passes an input mask on, as
 // Keras does (at inference the mask does not change the result).
 // Divergence: `renorm` and its options are not supported (they add parameters).
-import { call, nullLiteral, num, stmt, withComment } from '../emit/builders.js';
+import { call, nullLiteral, num, stmt, withComment } from '../kernel/build.js';
 import { expectDType } from '../shapes/rules.js';
 import type { LayerDef } from './layer.js';
 import { keepsTimeAxis, normalizationView, normalizedAxes } from './normalization-axes.js';

@@ -6,8 +6,8 @@
 // (backward_c). initial_state lists the forward states, then the backward ones. As in Keras the
 // halves output zeros at masked steps when returning sequences (zero_output_for_mask).
 // Weights: { forward: {...}, backward: {...} } under the wrapper's name.
-import type ts from 'typescript';
-import { add, assign, at, constVar, forRange, mul, sub, type Ex } from '../emit/builders.js';
+import type { Stmt } from '../kernel/ir.js';
+import { add, assign, at, constVar, forRange, mul, sub, type Ex } from '../kernel/build.js';
 import type { LayerConfig, LayerNode } from '../ir/graph.js';
 import { formatShape, type TensorType } from '../shapes/dim.js';
 import { layerTitle } from '../shapes/rules.js';
@@ -131,7 +131,7 @@ export const bidirectional: LayerDef = {
     const stateOutputs = returnState ? io.outputs.slice(main) : [];
     const seqType = (units: number): TensorType => ({ dtype: 'float32', shape: sequences ? [input.type.shape[0]!, time, units] : [input.type.shape[0]!, units] });
     const rows = sequences ? mul(io.rows, T) : io.rows;
-    const half = (node: LayerNode, prefix: string, units: number, seq: Operand | undefined, states: readonly Operand[], initial: readonly Operand[]): ts.Statement[] => {
+    const half = (node: LayerNode, prefix: string, units: number, seq: Operand | undefined, states: readonly Operand[], initial: readonly Operand[]): Stmt[] => {
       const out = seq ?? { buffer: io.scratch(prefix, mul(rows, units)), type: seqType(units) };
       const halfIO: LayerIO = {
         ...io,
@@ -146,7 +146,7 @@ export const bidirectional: LayerDef = {
     };
     const forwardSeq = mode === null ? io.outputs[0]! : { buffer: io.scratch('forward', mul(rows, U1)), type: seqType(U1) };
     const backwardSeq = { buffer: io.scratch('backward', mul(rows, U2)), type: seqType(U2) };
-    const statements: ts.Statement[] = [
+    const statements: Stmt[] = [
       ...half(fwd, 'forward', U1, forwardSeq, stateOutputs.slice(0, n), io.initialState.slice(0, n)),
       ...half(bwd, 'backward', U2, backwardSeq, stateOutputs.slice(n), io.initialState.slice(n)),
     ];
@@ -156,7 +156,7 @@ export const bidirectional: LayerDef = {
     const b = backwardSeq.buffer;
     const out = io.outputs[mode === null ? 1 : 0]!.buffer;
     const width = mode === 'concat' ? U1 + U2 : mode === null ? U2 : U1;
-    const merge = (fr: Ex, br: Ex): ts.Statement[] => {
+    const merge = (fr: Ex, br: Ex): Stmt[] => {
       const fv = (j: Ex) => at(f, add(mul(fr, U1), j));
       const bv = (j: Ex) => at(b, add(mul(br, U2), j));
       const o = (j: Ex) => at(out, add(mul(fr, width), j));

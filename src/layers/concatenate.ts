@@ -6,8 +6,8 @@
 // Masks, as Keras 3's compute_mask: when any input has one, an unmasked input counts as all kept;
 // joined along the last axis the output keeps a step that any input keeps (OR), joined along the
 // time axis the masks are joined too.
-import ts from 'typescript';
-import { add, assign as assignAt, at as atIndex, call, forRange, mul, num, stmt, withComment } from '../emit/builders.js';
+import { add, assign as assignAt, at as atIndex, bitOr, call, forRange, mul, num, stmt, withComment } from '../kernel/build.js';
+import type { Expr, Stmt } from '../kernel/ir.js';
 import { expectStaticDims } from '../shapes/conv.js';
 import { formatShape, isKnown, productDim, sameDim, type Dim } from '../shapes/dim.js';
 import { layerTitle } from '../shapes/rules.js';
@@ -96,9 +96,9 @@ export const concatenate: LayerDef = {
     const outer = mul(io.rows, ...out.type.shape.slice(1, at).map((d) => ctx.dim(d)));
     const innerOf = (shape: readonly Dim[]) => mul(...shape.slice(at).map((d) => ctx.dim(d)));
     const outInner = innerOf(out.type.shape);
-    let offset: ts.Expression = num(0);
+    let offset: Expr = num(0);
     let column: Dim = 0; // the same offset, for the comments
-    const statements: ts.Statement[] = [];
+    const statements: Stmt[] = [];
     for (const input of io.inputs) {
       const inner = innerOf(input.type.shape);
       const width = productDim(input.type.shape.slice(at));
@@ -115,7 +115,7 @@ export const concatenate: LayerDef = {
 };
 
 /** The output mask: the OR of the inputs' masks (joined on the last axis) or their concatenation (on the time axis). */
-function concatenateMasks(ctx: EmitContext, io: LayerIO, axis: number): ts.Statement[] {
+function concatenateMasks(ctx: EmitContext, io: LayerIO, axis: number): Stmt[] {
   const out = io.outputMask!;
   const rank = io.outputs[0]!.type.shape.length;
   const masks = io.masks ?? [];
@@ -123,8 +123,8 @@ function concatenateMasks(ctx: EmitContext, io: LayerIO, axis: number): ts.State
   if (axis === 1 && rank >= 3) {
     // Along time: each input's mask (all ones when it has none) fills its block of steps.
     const total = ctx.dim(io.outputs[0]!.type.shape[1]!);
-    let offset: ts.Expression = num(0);
-    const statements: ts.Statement[] = [];
+    let offset: Expr = num(0);
+    const statements: Stmt[] = [];
     masks.forEach((m, i) => {
       statements.push(
         forRange('b', 0, io.rows, [forRange('s', 0, steps(i), [assignAt(atIndex(out, add(mul("b", total), offset, "s")), m ? atIndex(m, add(mul("b", steps(i)), "s")) : num(1))])]),
@@ -133,6 +133,6 @@ function concatenateMasks(ctx: EmitContext, io: LayerIO, axis: number): ts.State
     });
     return statements.map((st, i) => (i === 0 ? withComment(st, `The output mask: the inputs' masks joined along time`) : st));
   }
-  const value = masks.some((m) => m === undefined) ? num(1) : masks.map((m) => atIndex(m!, 'i')).reduce((a, b) => ts.factory.createBinaryExpression(a, ts.SyntaxKind.BarToken, b));
+  const value = masks.some((m) => m === undefined) ? num(1) : masks.map((m) => atIndex(m!, 'i')).reduce((a, b) => bitOr(a, b));
   return [withComment(forRange('i', 0, mul(io.rows, steps(0)), [assignAt(atIndex(out, "i"), value)]), `The output mask: a step is kept when any input keeps it${masks.some((m) => m === undefined) ? ' (an input without a mask keeps every step)' : ''}`)];
 }

@@ -8,8 +8,8 @@
 // after), `causal` dilation_rate·(kernel_size − 1) zeros before, so output t sees steps <= t only.
 // Divergence: data_format is channels_last only; regularizers and constraints (training only)
 // are not options.
-import type ts from 'typescript';
-import { call, nullLiteral, stmt, withComment } from '../emit/builders.js';
+import type { Stmt } from '../kernel/ir.js';
+import { call, nullLiteral, stmt, withComment } from '../kernel/build.js';
 import { expectStaticDims, padBefore, single, windowOutputLength, windowSpan, type Padding, type Window } from '../shapes/conv.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
 import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
@@ -151,7 +151,7 @@ export const conv1d: LayerDef = {
     const geometry = [`${w.size} taps`, w.dilation > 1 ? `${w.dilation} apart` : '', w.stride > 1 ? `stride ${w.stride}` : '', pad > 0 ? `${pad} zero${pad > 1 ? 's' : ''} of padding before` : ''].filter((g) => g !== '').join(', ');
     const step = [w.stride > 1 ? `t·${w.stride}` : 't', pad > 0 ? ` − ${pad}` : '', w.dilation > 1 ? ` + k·${w.dilation}` : ' + k'].join('');
     const taps = c.groups > 1 ? `kernel[k] (each filter over the channels of its group)` : 'kernel[k]';
-    const statements: ts.Statement[] = [withComment(conv, `${out.buffer}[b, t, :] = Σk ${input.buffer}[b, ${step}, :] · ${taps}${c.use_bias ? ' + bias' : ''} (${geometry})`)];
+    const statements: Stmt[] = [withComment(conv, `${out.buffer}[b, t, :] = Σk ${input.buffer}[b, ${step}, :] · ${taps}${c.use_bias ? ' + bias' : ''} (${geometry})`)];
     statements.push(...activateRows(ctx, c.activation, out.buffer, out.buffer, [io.rows, ctx.dim(outSteps)], c.filters));
     return statements;
   },

@@ -1,8 +1,8 @@
 // Dense: keras.layers.Dense (keras/src/layers/core/dense.py).
 // output = activation(input · kernel + bias), applied to the last axis of an input of rank >= 2;
 // the other axes are kept, so on (batch, time, features) it acts on every timestep.
-import type ts from 'typescript';
-import { assign, at, call, forRange, mul, nullLiteral, stmt, withComment } from '../emit/builders.js';
+import type { Stmt } from '../kernel/ir.js';
+import { assign, at, call, forRange, mul, nullLiteral, stmt, withComment } from '../kernel/build.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
 import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
 import type { LayerDef } from './layer.js';
@@ -73,7 +73,7 @@ export const dense: LayerDef = {
     const shape = input.type.shape;
     const features = shape[shape.length - 1] as number;
     const rows = mul(io.rows, ...shape.slice(1, -1).map((d) => ctx.dim(d)));
-    const statements: ts.Statement[] = [
+    const statements: Stmt[] = [
       withComment(
         stmt(call(ctx.runtime('matmulBias'), input.buffer, rows, features, io.weight('kernel'), c.units, c.use_bias ? io.weight('bias') : nullLiteral(), out)),
         `${out}[r, :] = ${input.buffer}[r, :] · kernel${c.use_bias ? ' + bias' : ''}`,

@@ -5,8 +5,8 @@
 // element of that shape and broadcast (null entries take the input's dimension, 1 shares the draw
 // along that axis). The random stream is modelc's own, so the dropped elements differ from Keras's.
 // `seed` is accepted for configs copied from Keras. Passes an input mask on, as Keras does.
-import ts from 'typescript';
-import { assign, at, call, ex, forRange, method, mul, stmt, withComment, type Ex } from '../emit/builders.js';
+import { assign, at, call, eq, forRange, ifThen, list, method, mul, nullLiteral, stmt, withComment, type Ex } from '../kernel/build.js';
+import type { Stmt } from '../kernel/ir.js';
 import { formatShape, isKnown, type Dim } from '../shapes/dim.js';
 import { expectDType, layerTitle } from '../shapes/rules.js';
 import type { EmitContext, LayerDef, LayerIO } from './layer.js';
@@ -22,7 +22,7 @@ export interface DropoutConfig {
  * random generator), a mask of `noise` (dimensions as in the input, or 1 to share a draw), broadcast
  * to the input's shape, times the input.
  */
-export function dropoutStatements(ctx: EmitContext, io: LayerIO, rate: number, noise: readonly Dim[]): ts.Statement[] {
+export function dropoutStatements(ctx: EmitContext, io: LayerIO, rate: number, noise: readonly Dim[]): Stmt[] {
   const input = io.inputs[0]!;
   const out = io.outputs[0]!.buffer;
   const identity = withComment(stmt(method(out, 'set', input.buffer)), 'Inference: the identity');
@@ -33,15 +33,14 @@ export function dropoutStatements(ctx: EmitContext, io: LayerIO, rate: number, n
   const size = mul(...dims(shape));
   const mask = io.scratch('mask', mul(...dims(noise)));
   const keep = Number((1 - rate).toPrecision(12));
-  const training: ts.Statement[] = [withComment(stmt(call(ctx.runtime('fillDropoutMask'), mask, io.rng, rate)), `Training: each of ${formatShape(noise)} kept with probability ${keep}, then scaled by 1 / ${keep}`)];
+  const training: Stmt[] = [withComment(stmt(call(ctx.runtime('fillDropoutMask'), mask, io.rng, rate)), `Training: each of ${formatShape(noise)} kept with probability ${keep}, then scaled by 1 / ${keep}`)];
   let factor = mask;
   if (noise.some((d, axis) => d !== shape[axis])) {
     factor = io.scratch('mask_broadcast', size);
-    const list = (values: readonly Ex[]) => ts.factory.createArrayLiteralExpression(values.map(ex));
-    training.push(withComment(stmt(call(ctx.runtime('broadcastInto'), mask, 1, list(dims(noise)), list(dims(shape)), factor)), `The mask broadcast to ${formatShape(shape)}`));
+    training.push(withComment(stmt(call(ctx.runtime('broadcastInto'), mask, 1, list(...dims(noise)), list(...dims(shape)), factor)), `The mask broadcast to ${formatShape(shape)}`));
   }
   training.push(forRange('i', 0, size, [assign(at(out, 'i'), mul(at(input.buffer, 'i'), at(factor, 'i')))]));
-  return [ts.factory.createIfStatement(ts.factory.createStrictEquality(ts.factory.createIdentifier(io.rng), ts.factory.createNull()), ts.factory.createBlock([identity], true), ts.factory.createBlock(training, true))];
+  return [ifThen(eq(io.rng, nullLiteral()), [identity], training)];
 }
 
 export const dropout: LayerDef = {
@@ -55,6 +54,7 @@ export const dropout: LayerDef = {
   required: ['rate'],
   arity: { min: 1, max: 1 },
   maskPolicy: () => 'pass',
+  hasDropout: (config) => (config.rate as number) > 0,
 
   outputNames: () => ['output'],
   describe: (config) => `Dropout(${String(config.rate)}${config.noise_shape ? `, noise_shape=${formatShape((config.noise_shape as (number | null)[]).map((d) => (d === null ? 'None' : d)))}` : ''})`,

@@ -3,7 +3,7 @@
 // With `mask_zero: true` id 0 is padding: the layer outputs a mask (id != 0) that recurrent layers
 // downstream honour. An id outside [0, input_dim) throws a RangeError at run time, never a read
 // past the table.
-import { add, assign, at, call, constVar, forRange, mul, neq, or, lt, not, ifThen, str, throwError, concat, withComment } from '../emit/builders.js';
+import { add, assign, at, call, constVar, forRange, mul, neq, or, lt, not, ifThen, str, throwError, concat, withComment } from '../kernel/build.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
 import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
 import type { LayerDef } from './layer.js';

@@ -2,7 +2,7 @@
 // (batch, d1, ..., dn) -> (batch, d1·...·dn): row-major, so the elements keep their order and the
 // generated code is one copy. Any dtype. Like Keras, it drops an input mask.
 // Divergence: data_format is channels_last only (channels_first would move the channels last first).
-import { method, stmt, withComment } from '../emit/builders.js';
+import { method, stmt, withComment } from '../kernel/build.js';
 import { expectStaticDims } from '../shapes/conv.js';
 import { productDim } from '../shapes/dim.js';
 import type { LayerDef } from './layer.js';

@@ -4,7 +4,7 @@
 // (from Embedding(mask_zero) or Masking upstream), as in Keras, the mean of the kept steps only:
 // Σ mask·x / Σ mask (NaN for a row with every step masked). The mask stops here (Keras's
 // compute_mask returns None).
-import { call, nullLiteral, stmt, withComment } from '../emit/builders.js';
+import { call, nullLiteral, stmt, withComment } from '../kernel/build.js';
 import { describeGlobalPooling, globalPooling1dOptions, globalPooling1dShape } from './global-pooling1d.js';
 import type { LayerDef } from './layer.js';
 

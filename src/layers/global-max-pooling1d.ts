@@ -1,7 +1,7 @@
 // GlobalMaxPooling1D: keras.layers.GlobalMaxPooling1D (keras/src/layers/pooling/global_max_pooling1d.py).
 // out[b, c] = max over t of x[b, t, c]; (batch, 1, channels) with `keepdims`. Like Keras, it does
 // not support masking: an input mask is dropped, and masked steps count.
-import { call, stmt, withComment } from '../emit/builders.js';
+import { call, stmt, withComment } from '../kernel/build.js';
 import { describeGlobalPooling, globalPooling1dOptions, globalPooling1dShape } from './global-pooling1d.js';
 import type { LayerDef } from './layer.js';
 

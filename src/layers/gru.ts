@@ -6,7 +6,7 @@
 // With `reset_after: false` the bias is (3·units), all on the input side, and the reset gate
 // scales h before its product: ĥ = σ(xh + (r ⊙ h)·Uh).
 // Divergence from tfjs, not from Keras: tfjs refuses reset_after: true; we implement both.
-import { add, assign, at, constVar, forRange, method, mul, stmt, sub, type Ex } from '../emit/builders.js';
+import { add, assign, at, constVar, forRange, method, mul, stmt, sub, type Ex } from '../kernel/build.js';
 import type { LayerConfig } from '../ir/graph.js';
 import { activationSchema, applyActivation } from './options/activations.js';
 import { recurrentLayer, recurrentProduct } from './recurrent.js';

@@ -6,8 +6,7 @@
 // `rms_scaling` gives y = x / sqrt(var + epsilon) · gamma, as Keras computes it. Passes an input
 // mask on, as Keras does.
 // Divergence: several axes must be adjacent (Keras accepts any set); others are MC6003.
-import ts from 'typescript';
-import { call, nullLiteral, num, stmt, withComment } from '../emit/builders.js';
+import { bool, call, nullLiteral, num, stmt, withComment } from '../kernel/build.js';
 import { formatShape } from '../shapes/dim.js';
 import { expectDType, layerTitle } from '../shapes/rules.js';
 import type { LayerDef } from './layer.js';
@@ -90,7 +89,7 @@ export const layerNormalization: LayerDef = {
     const axes = (typeof c.axis === 'number' ? [c.axis] : c.axis).map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
     const { outer, size, inner } = normalizationView(ctx, io.rows, shape, axes[0]!, axes[axes.length - 1]!);
     const norm = stmt(
-      call(ctx.runtime('layerNormalize'), input.buffer, outer, size, inner, hasGamma(c) ? io.weight('gamma') : nullLiteral(), hasBeta(c) ? io.weight('beta') : nullLiteral(), num(c.epsilon), c.rms_scaling ? ts.factory.createTrue() : ts.factory.createFalse(), out),
+      call(ctx.runtime('layerNormalize'), input.buffer, outer, size, inner, hasGamma(c) ? io.weight('gamma') : nullLiteral(), hasBeta(c) ? io.weight('beta') : nullLiteral(), num(c.epsilon), bool(c.rms_scaling), out),
     );
     const formula = c.rms_scaling ? `x / sqrt(var + ${c.epsilon})${hasGamma(c) ? ' · gamma' : ''}` : `(x − mean) / sqrt(var + ${c.epsilon})${hasGamma(c) ? ' · gamma' : ''}${hasBeta(c) ? ' + beta' : ''}`;
     return [withComment(norm, `${out} = ${formula}, with mean and var over axes ${formatShape(axes)} of ${input.buffer}`)];

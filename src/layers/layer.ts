@@ -1,11 +1,11 @@
 // What every layer kind provides, in the order a layer file defines it: schema fragment, shape
 // rule, parameters, emitter. The registry (registry.ts) lists the kinds.
-import type ts from 'typescript';
 import type { Code } from '../diagnostics/codes.js';
 import type { RelatedNote } from '../diagnostics/diagnostic.js';
 import type { GraphNode, LayerConfig, LayerNode } from '../ir/graph.js';
 import type { Dim, TensorType } from '../shapes/dim.js';
-import type { Ex } from '../emit/builders.js';
+import type { Ex } from '../kernel/build.js';
+import type { Callee, Expr, Stmt } from '../kernel/ir.js';
 import type { NameAllocator } from '../emit/names.js';
 import type { InitializerSpec } from './options/initializers.js';
 import type { RegularizerSpec } from './options/regularizers.js';
@@ -45,6 +45,8 @@ export interface LayerDef {
    * RepeatVector): the model then gets no streaming step(). Default true.
    */
   stepwise?(config: LayerConfig, inputs: readonly TensorType[]): boolean;
+  /** Whether this configuration drops units in training (Dropout's `rate`, a recurrent layer's `dropout`): the module then gets a training mode. Default false. */
+  hasDropout?(config: LayerConfig): boolean;
   /** Names of the outputs; the first is the main output. */
   outputNames(config: LayerConfig): readonly string[];
   /** Outputs a spec may name but this configuration lacks, with the option that adds them. */
@@ -54,7 +56,7 @@ export interface LayerDef {
   inferShapes(ctx: ShapeContext, inputs: readonly ShapeInput[]): readonly TensorType[] | undefined;
   /** Parameters in Keras's order and layout. */
   params(layer: LayerNode, inputs: readonly TensorType[]): readonly ParamSpec[];
-  emit(ctx: EmitContext, io: LayerIO): ts.Statement[];
+  emit(ctx: EmitContext, io: LayerIO): Stmt[];
 }
 
 export interface ShapeInput {
@@ -104,7 +106,7 @@ export interface LayerIO {
   readonly outputs: readonly Operand[];
   readonly initialState: readonly Operand[];
   /** The expression of a weight: `weights.lstm.kernel`. */
-  weight(param: string): ts.Expression;
+  weight(param: string): Expr;
   /** A scratch buffer of `size` elements (an expression of `batch`), allocated once per batch size; its identifier. */
   scratch(role: string, size: Ex): string;
   /** A state of shape (rows, units), kept in the States object; its identifier. */
@@ -117,16 +119,22 @@ export interface LayerIO {
   readonly outputMask?: string | undefined;
   /** The identifier of the forward pass's random generator: `(() => number) | null`, null outside training. */
   readonly rng?: string | undefined;
-  /** True when states carry over from the previous call (`stateful: true`, or a streaming step); else they restart each call. */
-  readonly carry: boolean;
+  /**
+   * Whether the states restart at zero: true (every call), false (they carry over from the last
+   * call: `stateful: true`), or the name of a boolean parameter (true in the forward pass, false in
+   * a streaming step, when both share this layer's function).
+   */
+  readonly restart: boolean | string;
 }
 
 export interface EmitContext {
   readonly names: NameAllocator;
   /** Include a runtime kernel in the module and get its identifier. */
-  runtime(name: RuntimeName): string;
+  runtime(name: RuntimeName): Callee;
   /** A dimension as an expression: a literal, or the run-time variable of a symbol. */
-  dim(d: Dim): ts.Expression;
+  dim(d: Dim): Expr;
+  /** The length a dimension has in the full forward pass when that is known at compile time (the time axis of a shared layer function, unrolled). */
+  compiledLength(d: Dim): number | undefined;
   /** `models/x.yaml:6`, for comments. */
   where(pointer: string): string;
   /**
@@ -134,5 +142,5 @@ export interface EmitContext {
    * parameters and, appended, every buffer, input, state or size of the forward pass they read;
    * returns the call. Keeps a function small enough for V8 to optimize (unrolled timesteps).
    */
-  hoist(hint: string, params: readonly string[], body: ts.Statement[], doc?: string): (...args: Ex[]) => ts.Expression;
+  hoist(hint: string, params: readonly string[], body: Stmt[], doc?: string): (...args: Ex[]) => Expr;
 }

@@ -6,7 +6,7 @@
 // i, f, c, o in kernel, recurrent_kernel and bias. `unit_forget_bias` initializes the forget
 // block of the bias to ones and the rest to zeros. `implementation` 1 emits one recurrent
 // product per gate, 2 one fused product: the same numbers.
-import { add, assign, at, constVar, forRange, mul, type Ex } from '../emit/builders.js';
+import { add, assign, at, constVar, forRange, mul, type Ex } from '../kernel/build.js';
 import type { LayerConfig } from '../ir/graph.js';
 import { activationSchema, applyActivation } from './options/activations.js';
 import { initializerOf } from './options/initializers.js';

@@ -1,7 +1,7 @@
 // Masking: keras.layers.Masking (keras/src/layers/core/masking.py). A timestep whose features all
 // equal `mask_value` is masked: the layer outputs the input with those steps zeroed, and a mask
 // (some feature differs) that recurrent layers downstream honour.
-import { add, assign, at, constVar, forRange, ifThen, letVar, mul, neq, num } from '../emit/builders.js';
+import { add, assign, at, constVar, forRange, ifThen, letVar, mul, neq, num } from '../kernel/build.js';
 import { isKnown } from '../shapes/dim.js';
 import { expectDType, expectRank } from '../shapes/rules.js';
 import type { LayerDef } from './layer.js';

@@ -8,10 +8,9 @@
 // input has one (else none follows). Add, Subtract and Average ignore masks in their values;
 // Multiply counts a masked element as 1; Maximum and Minimum take, at a masked element, what the
 // other inputs give (Keras's _apply_merge_op_and_or_mask).
-import ts from 'typescript';
-import { assign, at, call, constVar, div, forRange, id, letVar, mul, num, withComment } from '../emit/builders.js';
+import { assign, at, bitOr, call, cond, constVar, div, ex, forRange, letVar, list, mul, num, stmt, withComment } from '../kernel/build.js';
+import type { Expr, Stmt } from '../kernel/ir.js';
 
-const f = ts.factory;
 import { formatShape, sameDim, type Dim, type Shape } from '../shapes/dim.js';
 import { expectDType, layerTitle } from '../shapes/rules.js';
 import type { LayerDef, ShapeInput } from './layer.js';
@@ -22,7 +21,7 @@ export interface MergeKind {
   /** Input count: Subtract takes exactly 2. */
   readonly arity?: { readonly min: number; readonly max: number };
   /** The output element from the input elements. */
-  combine(elements: readonly ts.Expression[]): ts.Expression;
+  combine(elements: readonly Expr[]): Expr;
   /** The formula for the generated comment, from the operand names: `a + b`. */
   formula(names: readonly string[]): string;
   /** What a masked element counts as: nothing changes (default), 1 (Multiply), or the others' value (Maximum, Minimum). */
@@ -89,16 +88,16 @@ export function mergeLayer(kind: MergeKind): LayerDef {
       const out = io.outputs[0]!;
       const outShape = out.type.shape.slice(1);
       const size = mul(...outShape.map((d) => ctx.dim(d)));
-      const statements: ts.Statement[] = [];
+      const statements: Stmt[] = [];
       const operands = io.inputs.map((input, k) => {
         const shape = input.type.shape.slice(1);
         if (shape.length === outShape.length && shape.every((d, a) => sameDim(d, outShape[a]!))) return input.buffer;
         const padded = [...outShape.slice(0, outShape.length - shape.length).map(() => 1), ...shape];
         const scratch = io.scratch(`broadcast_${k}`, mul(io.rows, size));
-        const list = (values: readonly Dim[]) => ts.factory.createArrayLiteralExpression(values.map((d) => ctx.dim(d)));
+        const dims = (values: readonly Dim[]) => list(...values.map((d) => ctx.dim(d)));
         statements.push(
           withComment(
-            ts.factory.createExpressionStatement(call(ctx.runtime('broadcastInto'), input.buffer, io.rows, list(padded), list(outShape), scratch)),
+            stmt(call(ctx.runtime('broadcastInto'), input.buffer, io.rows, dims(padded), dims(outShape), scratch)),
             `${input.buffer} ${formatShape(input.type.shape)} broadcast to ${formatShape(out.type.shape)}`,
           ),
         );
@@ -108,24 +107,24 @@ export function mergeLayer(kind: MergeKind): LayerDef {
       const masked = (kind.maskedValue ?? 'ignore') !== 'ignore' && masks.some((m) => m !== undefined);
       // The (rows, time) position of element i, for its mask: elements per timestep after the time axis.
       const perStep = mul(...outShape.slice(1).map((d) => ctx.dim(d)));
-      const maskAt = (m: string) => at(m, f.createBinaryExpression(f.createParenthesizedExpression(div('i', perStep)), ts.SyntaxKind.BarToken, num(0)));
-      let body: ts.Statement[];
+      const maskAt = (m: string) => at(m, bitOr(div('i', perStep), 0));
+      let body: Stmt[];
       if (!masked) {
         body = [assign(at(out.buffer, 'i'), kind.combine(operands.map((o) => at(o, 'i'))))];
       } else if (kind.maskedValue === 'one') {
         // Masked elements count as 1; where every input is masked, the result is 0 (Keras's Multiply).
-        const product = kind.combine(operands.map((o, k) => (masks[k] ? f.createConditionalExpression(maskAt(masks[k]!), undefined, at(o, 'i'), undefined, num(1)) : at(o, 'i'))));
-        const anyKept = masks.every((m) => m !== undefined) ? masks.map((m) => maskAt(m!)).reduce((a, b) => f.createBinaryExpression(a, ts.SyntaxKind.BarToken, b)) : undefined;
-        body = [assign(at(out.buffer, 'i'), anyKept ? f.createConditionalExpression(anyKept, undefined, product, undefined, num(0)) : product)];
+        const product = kind.combine(operands.map((o, k) => (masks[k] ? cond(maskAt(masks[k]!), at(o, 'i'), 1) : at(o, 'i'))));
+        const anyKept = masks.every((m) => m !== undefined) ? masks.map((m) => maskAt(m!)).reduce((a, b) => bitOr(a, b)) : undefined;
+        body = [assign(at(out.buffer, 'i'), anyKept ? cond(anyKept, product, 0) : product)];
       } else {
         // Keras's fold: a masked element takes the running result; a masked running result takes the element.
         body = [letVar('v', at(operands[0]!, 'i')), letVar('keep', masks[0] ? maskAt(masks[0]) : num(1))];
         operands.slice(1).forEach((o, j) => {
           const m = masks[j + 1];
           body.push(
-            constVar('xk', m ? f.createConditionalExpression(maskAt(m), undefined, at(o, 'i'), undefined, id('v')) : at(o, 'i')),
-            assign('v', kind.combine([f.createConditionalExpression(id('keep'), undefined, id('v'), undefined, id('xk')), id('xk')])),
-            assign('keep', m ? f.createBinaryExpression(id('keep'), ts.SyntaxKind.BarToken, maskAt(m)) : num(1)),
+            constVar('xk', m ? cond(maskAt(m), at(o, 'i'), 'v') : at(o, 'i')),
+            assign('v', kind.combine([cond('keep', 'v', 'xk'), ex('xk')])),
+            assign('keep', m ? bitOr('keep', maskAt(m)) : num(1)),
           );
         });
         body.push(assign(at(out.buffer, 'i'), 'v'));
@@ -136,7 +135,7 @@ export function mergeLayer(kind: MergeKind): LayerDef {
         const present = masks.filter((m): m is string => m !== undefined);
         statements.push(
           withComment(
-            forRange('i', 0, mul(io.rows, ctx.dim(out.type.shape[1]!)), [assign(at(io.outputMask, 'i'), present.map((m) => at(m, 'i')).reduce((a, b) => f.createBinaryExpression(a, ts.SyntaxKind.BarToken, b)))]),
+            forRange('i', 0, mul(io.rows, ctx.dim(out.type.shape[1]!)), [assign(at(io.outputMask, 'i'), present.map((m) => at(m, 'i')).reduce((a, b) => bitOr(a, b)))]),
             `The output mask: ${present.join(' | ')}`,
           ),
         );

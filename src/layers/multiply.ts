@@ -1,6 +1,6 @@
 // Multiply: keras.layers.Multiply (keras/src/layers/merging/multiply.py). out = x1 · x2 · ... · xn,
 // element-wise. Shape rule and emitter: merge.ts.
-import { mul } from '../emit/builders.js';
+import { mul } from '../kernel/build.js';
 import { mergeLayer } from './merge.js';
 
 export const multiply = mergeLayer({

@@ -1,8 +1,8 @@
 // The axis options of LayerNormalization and BatchNormalization: canonicalized against the
 // input's rank (negative counts from the last, as Keras's canonicalize_axes), with Keras's errors,
 // and the (outer, size, inner) view of the input the normalization kernels take.
-import { mul } from '../emit/builders.js';
-import type { Ex } from '../emit/builders.js';
+import { mul } from '../kernel/build.js';
+import type { Ex } from '../kernel/build.js';
 import { formatShape, isKnown, type Shape } from '../shapes/dim.js';
 import { layerTitle } from '../shapes/rules.js';
 import type { EmitContext, ShapeContext, ShapeInput } from './layer.js';

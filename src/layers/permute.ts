@@ -3,8 +3,7 @@
 // takes, so dims [2, 1] on (batch, steps, features) gives (batch, features, steps)
 // (ops.transpose(x, (0, ...dims))). The input must have rank len(dims) + 1. Any dtype. Like
 // Keras, it drops an input mask.
-import ts from 'typescript';
-import { call, num, stmt, withComment } from '../emit/builders.js';
+import { call, list, num, stmt, withComment } from '../kernel/build.js';
 import { formatShape } from '../shapes/dim.js';
 import { expectRank, layerTitle } from '../shapes/rules.js';
 import type { LayerDef } from './layer.js';
@@ -46,8 +45,7 @@ export const permute: LayerDef = {
     const dims = (io.layer.config as unknown as PermuteConfig).dims;
     const input = io.inputs[0]!;
     const out = io.outputs[0]!.buffer;
-    const list = (values: readonly ts.Expression[]) => ts.factory.createArrayLiteralExpression(values);
-    const transpose = stmt(call(ctx.runtime('transposeAxes'), input.buffer, io.rows, list(input.type.shape.slice(1).map((d) => ctx.dim(d))), list(dims.map((d) => num(d - 1))), out));
+    const transpose = stmt(call(ctx.runtime('transposeAxes'), input.buffer, io.rows, list(...input.type.shape.slice(1).map((d) => ctx.dim(d))), list(...dims.map((d) => num(d - 1))), out));
     return [withComment(transpose, `${out}[b, ${dims.map((d) => `i${d}`).join(', ')}] = ${input.buffer}[b, ${dims.map((_, i) => `i${i + 1}`).join(', ')}]`)];
   },
 };

@@ -1,7 +1,7 @@
 // What MaxPooling1D and AveragePooling1D share (keras/src/layers/pooling/base_pooling.py): the
 // options, the shape rule (the one window formula of shapes/conv.ts, with strides defaulting to
 // pool_size) and the emitter; each kind's file supplies its reduction.
-import { call, stmt, withComment } from '../emit/builders.js';
+import { call, stmt, withComment } from '../kernel/build.js';
 import type { RuntimeName } from '../runtime/index.js';
 import { expectStaticDims, padBefore, single, windowOutputLength, type Window } from '../shapes/conv.js';
 import { formatShape, isKnown } from '../shapes/dim.js';

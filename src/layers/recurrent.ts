@@ -9,12 +9,9 @@
 // `zero_output_for_mask: true`, as Keras 3's scan does. Divergence: with `unroll: true` Keras
 // outputs zeros at a masked first step even from a nonzero initial state, and ignores
 // zero_output_for_mask; we do the former too and honour zero_output_for_mask always.
-import ts from 'typescript';
-
-const f = ts.factory;
-import { continueStatement } from '../emit/builders.js';
-import { add, assign, at, block, call, constVar, ex, forRange, ifThen, method, mul, neq, not, nullLiteral, num, stmt, sub, withComment, type Ex } from '../emit/builders.js';
-import { emitRecurrence } from '../emit/recurrence.js';
+import type { Expr, Stmt } from '../kernel/ir.js';
+import { add, assign, at, call, cond, constVar, continueStatement, eq, forRange, ifThen, method, mul, neq, not, nullLiteral, stmt, sub, withComment, type Ex } from '../kernel/build.js';
+import { emitRecurrence } from '../kernel/recurrence.js';
 import type { LayerConfig } from '../ir/graph.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
 import { expectDType, expectRank, flags, layerTitle } from '../shapes/rules.js';
@@ -58,7 +55,7 @@ export interface CellDef {
    * One timestep for every row: the recurrent products as blocked matrix products over the
    * batch (recurrentProduct), then the gates in cell.forRows, which updates the states in place.
    */
-  step(ctx: EmitContext, cell: CellIO): ts.Statement[];
+  step(ctx: EmitContext, cell: CellIO): Stmt[];
 }
 
 export interface CellIO {
@@ -69,7 +66,7 @@ export interface CellIO {
   /** The input projection of every timestep, (rows, time, width); products may accumulate into it. */
   readonly xz: string;
   readonly states: Readonly<Record<string, string>>;
-  readonly recurrentKernel: ts.Expression;
+  readonly recurrentKernel: Expr;
   /** The number of timesteps, and the timestep this step reads. */
   readonly time: Ex;
   readonly t: Ex;
@@ -79,9 +76,9 @@ export interface CellIO {
    * The final per-row pass: `for (b) { hb = b·units; zx = (b·time + t)·width; ...body }`, where
    * masked rows keep their states and output as Keras does, and the output row is written after.
    */
-  forRows(body: ts.Statement[]): ts.Statement;
+  forRows(body: Stmt[]): Stmt;
   /** A plain pass over the rows with the same offsets, for intermediate values. */
-  eachRow(body: ts.Statement[]): ts.Statement;
+  eachRow(body: Stmt[]): Stmt;
 }
 
 /** Past this many unrolled timesteps the forward function outgrows what V8 optimizes (MC6001). */
@@ -122,6 +119,7 @@ export function recurrentLayer(cell: CellDef): LayerDef {
     recurrent: true,
     arity: { min: 1, max: 1 },
     maskPolicy: (config) => (config.return_sequences ? 'pass' : 'drop'),
+    hasDropout: (config) => (config.dropout as number) > 0 || (config.recurrent_dropout as number) > 0,
 
     outputNames: (config) => (config.return_state ? ['output', ...cell.states] : ['output']),
     optionalOutputs: () => Object.fromEntries(cell.states.map((s) => [s, 'return_state: true'])),
@@ -229,7 +227,7 @@ export function recurrentLayer(cell: CellDef): LayerDef {
       const F = featureDim as number;
       const bias = c.use_bias ? io.weight('bias') : nullLiteral();
       const projection = stmt(call(ctx.runtime('matmulBias'), input.buffer, mul(io.rows, T), F, io.weight('kernel'), G, bias, xz));
-      const statements: ts.Statement[] = [];
+      const statements: Stmt[] = [];
       // Training: dropout masks drawn once per call and reused at every timestep, as Keras 3 does;
       // one per gate when there are several (implementation 1, which recurrent_dropout forces).
       const rng = io.rng;
@@ -251,10 +249,10 @@ export function recurrentLayer(cell: CellDef): LayerDef {
       if (inputDropout) {
         statements.push(
           withComment(
-            f.createIfStatement(
+            ifThen(
               neq(rng!, nullLiteral()),
-              block([stmt(call(ctx.runtime('maskedProjection'), input.buffer, io.rows, T, F, io.weight('kernel'), G, bias, inputDropout, masks, xz))]),
-              block([projection]),
+              [stmt(call(ctx.runtime('maskedProjection'), input.buffer, io.rows, T, F, io.weight('kernel'), G, bias, inputDropout, masks, xz))],
+              [projection],
             ),
             `Input projection of every timestep at once: ${xz}[b, t, :] = ${input.buffer}[b, t, :] · kernel${c.use_bias ? ' + bias' : ''} (x under its dropout mask in training)`,
           ),
@@ -269,18 +267,20 @@ export function recurrentLayer(cell: CellDef): LayerDef {
             return i === 0 ? withComment(copy, `Start from initial_state [${cell.states.join(', ')}]`) : copy;
           }),
         );
-      } else if (!io.carry) {
-        statements.push(...cell.states.map((s, i) => (i === 0 ? withComment(stmt(method(states[s]!, 'fill', 0)), `States ${cell.states.join(', ')} start at zero`) : stmt(method(states[s]!, 'fill', 0)))));
+      } else if (io.restart !== false) {
+        const zero = cell.states.map((s) => stmt(method(states[s]!, 'fill', 0)));
+        if (io.restart === true) statements.push(...zero.map((z, i) => (i === 0 ? withComment(z, `States ${cell.states.join(', ')} start at zero`) : z)));
+        else statements.push(withComment(ifThen(io.restart, zero), `States ${cell.states.join(', ')} start at zero in a full forward pass; a streaming step continues them`));
       }
-      const step = (st: Ex): ts.Statement[] => {
+      const step = (st: Ex): Stmt[] => {
         const t = c.go_backwards ? sub(sub(T, 1), st) : st;
         const outRow = add(mul(add(mul('b', T), st), U), 'j');
         const writeOutput = (value: Ex) => (c.return_sequences ? [forRange('j', 0, U, [assign(at(out, outRow), value)])] : []);
         const offsets = [constVar('hb', mul('b', U)), constVar('zx', mul(add(mul('b', T), t), G))];
-        const masked: ts.Statement[] = mask
+        const masked: Stmt[] = mask
           ? [
               ifThen(not(at(mask, add(mul('b', T), t))), [
-                ...writeOutput(c.zero_output_for_mask ? 0 : c.unroll ? f.createConditionalExpression(f.createStrictEquality(ex(st), num(0)), undefined, num(0), undefined, at(h, add('hb', 'j'))) : at(h, add('hb', 'j'))),
+                ...writeOutput(c.zero_output_for_mask ? 0 : c.unroll ? cond(eq(st, 0), 0, at(h, add('hb', 'j'))) : at(h, add('hb', 'j'))),
                 continueStatement(),
               ]),
             ]
@@ -294,7 +294,7 @@ export function recurrentLayer(cell: CellDef): LayerDef {
       };
 
       statements.push(
-        ...emitRecurrence({ ctx, steps: T, unroll: c.unroll, knownSteps: isKnown(timeDim!) ? timeDim : undefined, step, name: io.layer.name }).map((st, index) =>
+        ...emitRecurrence({ ctx, steps: T, unroll: c.unroll, knownSteps: isKnown(timeDim!) ? timeDim : ctx.compiledLength(timeDim!), step, name: io.layer.name }).map((st, index) =>
           index === 0
             ? withComment(st, `Recurrence over ${isKnown(timeDim!) ? `${timeDim} timesteps` : 'the timesteps'}${c.go_backwards ? ', last timestep first' : ''}${c.unroll ? ', unrolled' : ''}${mask ? `, masked by ${mask}` : ''}`)
             : st,
@@ -316,7 +316,7 @@ export function recurrentLayer(cell: CellDef): LayerDef {
  * (Keras's implementation 1), else one fused product. Under recurrent dropout in training each
  * gate block reads source masked by that gate's mask.
  */
-export function recurrentProduct(ctx: EmitContext, cell: CellIO, from: number, to: number, options: { perGate?: boolean; source?: string; target?: { buffer: string; stride: Ex } } = {}): ts.Statement[] {
+export function recurrentProduct(ctx: EmitContext, cell: CellIO, from: number, to: number, options: { perGate?: boolean; source?: string; target?: { buffer: string; stride: Ex } } = {}): Stmt[] {
   const U = cell.units;
   const rows = cell.io.rows;
   const source = options.source ?? cell.states.h!;
@@ -333,5 +333,5 @@ export function recurrentProduct(ctx: EmitContext, cell: CellIO, from: number, t
     forRange('i', 0, mul(rows, U), [assign(at(dropout.masked, 'i'), mul(at(source, 'i'), at(dropout.mask, add(mul(lo / U, rows, U), 'i'))))]),
     gemm(dropout.masked, lo, hi),
   ]);
-  return [f.createIfStatement(neq(dropout.rng, nullLiteral()), block(training), block(plain))];
+  return [ifThen(neq(dropout.rng, nullLiteral()), training, plain)];
 }

@@ -2,7 +2,7 @@
 // (batch, features) -> (batch, n, features): every sample's vector repeated n times, as the
 // encoder-decoder pattern feeds one encoding to every decoder step. Any dtype. Like Keras, it
 // drops an input mask.
-import { add, forRange, method, mul, stmt, withComment } from '../emit/builders.js';
+import { add, forRange, method, mul, stmt, withComment } from '../kernel/build.js';
 import { formatShape } from '../shapes/dim.js';
 import { expectRank, layerTitle } from '../shapes/rules.js';
 import type { LayerDef } from './layer.js';

@@ -2,7 +2,7 @@
 // (batch, ...) -> (batch, ...target_shape), the elements in the same row-major order; one entry
 // of target_shape may be -1, inferred so that the number of elements per sample is unchanged
 // (Keras's compute_reshape_output_shape). Any dtype. Like Keras, it drops an input mask.
-import { method, stmt, withComment } from '../emit/builders.js';
+import { method, stmt, withComment } from '../kernel/build.js';
 import { expectStaticDims } from '../shapes/conv.js';
 import { elementCount, formatShape, productDim } from '../shapes/dim.js';
 import { layerTitle } from '../shapes/rules.js';

@@ -1,6 +1,6 @@
 // SimpleRNN: keras.layers.SimpleRNN (keras/src/layers/rnn/simple_rnn.py), a cell on the
 // recurrent base: h' = σ(x·W + h·U + b), σ = `activation` (tanh).
-import { add, assign, at, forRange } from '../emit/builders.js';
+import { add, assign, at, forRange } from '../kernel/build.js';
 import type { LayerConfig } from '../ir/graph.js';
 import { activationSchema, applyActivation } from './options/activations.js';
 import { recurrentLayer, recurrentProduct } from './recurrent.js';

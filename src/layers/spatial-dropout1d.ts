@@ -16,6 +16,7 @@ export const spatialDropout1d: LayerDef = {
   },
   required: ['rate'],
   arity: { min: 1, max: 1 },
+  hasDropout: (config) => (config.rate as number) > 0,
   maskPolicy: () => 'pass',
 
   outputNames: () => ['output'],

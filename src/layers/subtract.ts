@@ -1,6 +1,6 @@
 // Subtract: keras.layers.Subtract (keras/src/layers/merging/subtract.py). out = x1 − x2,
 // element-wise; exactly two inputs, as Keras requires. Shape rule and emitter: merge.ts.
-import { sub } from '../emit/builders.js';
+import { sub } from '../kernel/build.js';
 import { mergeLayer } from './merge.js';
 
 export const subtract = mergeLayer({

@@ -4,7 +4,7 @@
 // (batch, time) axes are contiguous rows, so the inner layer runs once on batch × time rows.
 import { formatShape } from '../shapes/dim.js';
 import { expectRank, layerTitle, sequenceHint } from '../shapes/rules.js';
-import { mul } from '../emit/builders.js';
+import { mul } from '../kernel/build.js';
 import type { LayerDef } from './layer.js';
 
 export const timeDistributed: LayerDef = {
@@ -55,7 +55,7 @@ export const timeDistributed: LayerDef = {
       layer: inner,
       rows: mul(io.rows, ctx.dim(time)),
       // Every timestep is an independent sample for the wrapped layer: nothing carries between them.
-      carry: false,
+      restart: true,
       // The mask is over the outer time axis; the wrapped layer sees single timesteps.
       mask: undefined,
       inputs: io.inputs.map(drop) as never,

@@ -1,7 +1,7 @@
 // The `activation` and `recurrent_activation` options: Keras 3's element-wise activations by
 // name, their schema, and how each is emitted (a runtime function, Math.tanh, or nothing).
-import type ts from 'typescript';
-import { assign, at, call, ex, forRange, method, mul, stmt, withComment, type Ex } from '../../emit/builders.js';
+import type { Expr, Stmt } from '../../kernel/ir.js';
+import { assign, at, call, ex, forRange, method, mul, stmt, withComment, type Ex } from '../../kernel/build.js';
 import type { EmitContext, SchemaFragment } from '../layer.js';
 import type { RuntimeName } from '../../runtime/index.js';
 
@@ -38,13 +38,13 @@ export function activationSchema(defaultName: string | null, description: string
 }
 
 /** The in-place call `softmaxRows(data, rows, cols)` when the activation works over the last axis, else undefined. */
-export function applyRowActivation(ctx: EmitContext, name: unknown, data: Ex, rows: Ex, cols: Ex): ts.Expression | undefined {
+export function applyRowActivation(ctx: EmitContext, name: unknown, data: Ex, rows: Ex, cols: Ex): Expr | undefined {
   const fn = typeof name === 'string' ? rowActivations[name] : undefined;
   return fn === undefined ? undefined : call(ctx.runtime(fn), data, rows, cols);
 }
 
 /** The expression `act(x)` for an activation option value (null means linear, as in Keras). */
-export function applyActivation(ctx: EmitContext, name: unknown, x: Ex): ts.Expression {
+export function applyActivation(ctx: EmitContext, name: unknown, x: Ex): Expr {
   const fn = name === null || name === undefined ? null : activations[String(name)];
   if (fn === undefined) throw new Error(`internal: unknown activation ${String(name)}`);
   if (fn === null) return ex(x);
@@ -61,7 +61,7 @@ export function isLinear(name: unknown): boolean {
  * reading `from` and writing `to` (the same buffer to work in place): the row kernel (softmax
  * over the last axis), one loop over the elements, or a copy (nothing in place) for linear.
  */
-export function activateRows(ctx: EmitContext, name: unknown, from: string, to: string, rows: readonly Ex[], cols: Ex): ts.Statement[] {
+export function activateRows(ctx: EmitContext, name: unknown, from: string, to: string, rows: readonly Ex[], cols: Ex): Stmt[] {
   const copy = from === to ? [] : [stmt(method(to, 'set', from))];
   if (isLinear(name)) return copy;
   const rowActivation = applyRowActivation(ctx, name, to, mul(...rows), cols);

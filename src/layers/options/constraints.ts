@@ -1,9 +1,8 @@
 // The `*_constraint` options: a Keras name (`max_norm`, `min_max_norm`, `non_neg`, `unit_norm`) or
 // `{ class_name, config }` with Keras 3's defaults (axis 0), applied to a weights object by the
 // generated `applyConstraints`, as Keras applies them after each optimizer step.
-import type ts from 'typescript';
-import ts2 from 'typescript';
-import { call, num, type Ex } from '../../emit/builders.js';
+import type { Expr } from '../../kernel/ir.js';
+import { call, list, num, type Ex } from '../../kernel/build.js';
 import type { EmitContext, SchemaFragment } from '../layer.js';
 import { kerasObjectSchema, numberOr, resolveKerasObject, type KerasObjectKind } from './keras-object.js';
 
@@ -40,8 +39,8 @@ export function describeConstraint(spec: ConstraintSpec): string {
 }
 
 /** The in-place call that constrains `values` (a tensor of `shape`); a negative axis counts from the end. */
-export function emitConstraint(ctx: EmitContext, spec: ConstraintSpec, values: Ex, shape: readonly number[]): ts.Expression {
+export function emitConstraint(ctx: EmitContext, spec: ConstraintSpec, values: Ex, shape: readonly number[]): Expr {
   if (spec.kind === 'non_neg') return call(ctx.runtime('nonNegConstraint'), values);
   const axis = spec.axis < 0 ? shape.length + spec.axis : spec.axis;
-  return call(ctx.runtime('normConstraint'), values, ts2.factory.createArrayLiteralExpression(shape.map(num)), axis, spec.min, spec.max, spec.rate);
+  return call(ctx.runtime('normConstraint'), values, list(...shape.map(num)), axis, spec.min, spec.max, spec.rate);
 }

@@ -1,7 +1,7 @@
 // The `*_initializer` options: a Keras name or `{ class_name, config }`, normalized to one of a
 // few distributions, with Keras 3's defaults and fan computation, and emitted as a runtime call.
-import type ts from 'typescript';
-import { call, str, type Ex } from '../../emit/builders.js';
+import type { Expr } from '../../kernel/ir.js';
+import { call, str, type Ex } from '../../kernel/build.js';
 import type { EmitContext, SchemaFragment } from '../layer.js';
 import { kerasObjectSchema, numberOr, resolveKerasObject, stringOr, type KerasObjectKind } from './keras-object.js';
 
@@ -71,7 +71,7 @@ export function fans(shape: readonly number[]): { fanIn: number; fanOut: number 
 }
 
 /** The call that fills `out` (a Float32Array of the parameter's size) from `rng`. */
-export function emitInitializer(ctx: EmitContext, spec: InitializerSpec, shape: readonly number[], out: Ex, rng: Ex): ts.Expression {
+export function emitInitializer(ctx: EmitContext, spec: InitializerSpec, shape: readonly number[], out: Ex, rng: Ex): Expr {
   switch (spec.kind) {
     case 'constant':
       return call(ctx.runtime('fillConstant'), out, spec.value);

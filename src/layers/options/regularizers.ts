@@ -1,8 +1,8 @@
 // The `*_regularizer` options: a Keras name (`l1`, `l2`, `l1l2`, `orthogonal_regularizer`; also
 // `l1_l2`, the name of keras.regularizers.l1_l2) or `{ class_name, config }`, with Keras 3's
 // defaults, and the loss each adds, emitted as a runtime call.
-import ts from 'typescript';
-import { call, type Ex } from '../../emit/builders.js';
+import type { Expr } from '../../kernel/ir.js';
+import { bool, call, type Ex } from '../../kernel/build.js';
 import type { EmitContext, SchemaFragment } from '../layer.js';
 import { kerasObjectSchema, numberOr, resolveKerasObject, type KerasObjectKind } from './keras-object.js';
 
@@ -35,7 +35,7 @@ export function describeRegularizer(spec: RegularizerSpec): string {
 }
 
 /** The loss of `values`, a (rows, cols) matrix (a weight's leading axes are its rows). */
-export function emitRegularizerLoss(ctx: EmitContext, spec: RegularizerSpec, values: Ex, rows: Ex, cols: number): ts.Expression {
+export function emitRegularizerLoss(ctx: EmitContext, spec: RegularizerSpec, values: Ex, rows: Ex, cols: number): Expr {
   if (spec.kind === 'l1l2') return call(ctx.runtime('l1l2Loss'), values, spec.l1, spec.l2);
-  return call(ctx.runtime('orthogonalLoss'), values, rows, cols, spec.factor, spec.mode === 'rows' ? ts.factory.createTrue() : ts.factory.createFalse());
+  return call(ctx.runtime('orthogonalLoss'), values, rows, cols, spec.factor, bool(spec.mode === 'rows'));
 }
