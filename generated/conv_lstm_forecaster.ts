@@ -235,9 +235,9 @@ function forward_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Ar
             const zx = 128 * ((24 * b) + step);
             for (let j = 0; j < 32; j++) {
                 const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 32]!);
-                const gg = tanh(lstm_xz[(zx + j) + 64]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 96]!);
+                const fg = sigmoid(lstm_xz[zx + j + 32]!);
+                const gg = tanh(lstm_xz[zx + j + 64]!);
+                const og = sigmoid(lstm_xz[zx + j + 96]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
                 lstm_state_h[hb + j] = og * tanh(cj);

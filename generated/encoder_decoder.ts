@@ -226,9 +226,9 @@ function forward_encoder(batch: number, encoder: Float32Array, encoder_c: Float3
             const zx = 64 * ((12 * b) + step);
             for (let j = 0; j < 16; j++) {
                 const ig = sigmoid(encoder_xz[zx + j]!);
-                const fg = sigmoid(encoder_xz[(zx + j) + 16]!);
-                const gg = tanh(encoder_xz[(zx + j) + 32]!);
-                const og = sigmoid(encoder_xz[(zx + j) + 48]!);
+                const fg = sigmoid(encoder_xz[zx + j + 16]!);
+                const gg = tanh(encoder_xz[zx + j + 32]!);
+                const og = sigmoid(encoder_xz[zx + j + 48]!);
                 const cj = (fg * encoder_state_c[hb + j]!) + (ig * gg);
                 encoder_state_c[hb + j] = cj;
                 encoder_state_h[hb + j] = og * tanh(cj);
@@ -260,9 +260,9 @@ function forward_decoder(batch: number, decoder: Float32Array, decoder_state_c: 
             const zx = 64 * ((6 * b) + step_2);
             for (let j = 0; j < 16; j++) {
                 const ig = sigmoid(decoder_xz[zx + j]!);
-                const fg = sigmoid(decoder_xz[(zx + j) + 16]!);
-                const gg = tanh(decoder_xz[(zx + j) + 32]!);
-                const og = sigmoid(decoder_xz[(zx + j) + 48]!);
+                const fg = sigmoid(decoder_xz[zx + j + 16]!);
+                const gg = tanh(decoder_xz[zx + j + 32]!);
+                const og = sigmoid(decoder_xz[zx + j + 48]!);
                 const cj = (fg * decoder_state_c[hb + j]!) + (ig * gg);
                 decoder_state_c[hb + j] = cj;
                 decoder_state_h[hb + j] = og * tanh(cj);

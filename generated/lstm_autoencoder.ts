@@ -221,9 +221,9 @@ function forward_encoder(batch: number, encoder: Float32Array, encoder_state_c: 
             const zx = 32 * ((10 * b) + step);
             for (let j = 0; j < 8; j++) {
                 const ig = sigmoid(encoder_xz[zx + j]!);
-                const fg = sigmoid(encoder_xz[(zx + j) + 8]!);
-                const gg = tanh(encoder_xz[(zx + j) + 16]!);
-                const og = sigmoid(encoder_xz[(zx + j) + 24]!);
+                const fg = sigmoid(encoder_xz[zx + j + 8]!);
+                const gg = tanh(encoder_xz[zx + j + 16]!);
+                const og = sigmoid(encoder_xz[zx + j + 24]!);
                 const cj = (fg * encoder_state_c[hb + j]!) + (ig * gg);
                 encoder_state_c[hb + j] = cj;
                 encoder_state_h[hb + j] = og * tanh(cj);
@@ -265,9 +265,9 @@ function forward_decoder(batch: number, decoder: Float32Array, decoder_state_c: 
             const zx = 32 * ((10 * b) + step_2);
             for (let j = 0; j < 8; j++) {
                 const ig = sigmoid(decoder_xz[zx + j]!);
-                const fg = sigmoid(decoder_xz[(zx + j) + 8]!);
-                const gg = tanh(decoder_xz[(zx + j) + 16]!);
-                const og = sigmoid(decoder_xz[(zx + j) + 24]!);
+                const fg = sigmoid(decoder_xz[zx + j + 8]!);
+                const gg = tanh(decoder_xz[zx + j + 16]!);
+                const og = sigmoid(decoder_xz[zx + j + 24]!);
                 const cj = (fg * decoder_state_c[hb + j]!) + (ig * gg);
                 decoder_state_c[hb + j] = cj;
                 decoder_state_h[hb + j] = og * tanh(cj);

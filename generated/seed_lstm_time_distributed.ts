@@ -254,9 +254,9 @@ function forward_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Ar
             const zx = 80 * ((b * steps) + step);
             for (let j = 0; j < 20; j++) {
                 const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 20]!);
-                const gg = tanh(lstm_xz[(zx + j) + 40]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 60]!);
+                const fg = sigmoid(lstm_xz[zx + j + 20]!);
+                const gg = tanh(lstm_xz[zx + j + 40]!);
+                const og = sigmoid(lstm_xz[zx + j + 60]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
                 lstm_state_h[hb + j] = og * tanh(cj);

@@ -299,8 +299,8 @@ function forward_gru(batch: number, gru: Float32Array, gru_recurrent_z: Float32A
             const zx = 96 * ((b * steps) + step);
             for (let j = 0; j < 32; j++) {
                 const zg = sigmoid(gru_xz[zx + j]! + gru_recurrent_z[(96 * b) + j]!);
-                const rg = sigmoid(gru_xz[(zx + j) + 32]! + gru_recurrent_z[((96 * b) + j) + 32]!);
-                const hh = tanh(gru_xz[(zx + j) + 64]! + (rg * gru_recurrent_z[((96 * b) + j) + 64]!));
+                const rg = sigmoid(gru_xz[zx + j + 32]! + gru_recurrent_z[(96 * b) + j + 32]!);
+                const hh = tanh(gru_xz[zx + j + 64]! + (rg * gru_recurrent_z[(96 * b) + j + 64]!));
                 gru_state_h[hb + j] = (zg * gru_state_h[hb + j]!) + ((1 - zg) * hh);
             }
             for (let j = 0; j < 32; j++) {
@@ -334,8 +334,8 @@ function forward_gru_1(batch: number, gru: Float32Array, gru_1: Float32Array, gr
             const zx = 48 * ((b * steps) + step_2);
             for (let j = 0; j < 16; j++) {
                 const zg = sigmoid(gru_1_xz[zx + j]! + gru_1_recurrent_z[(48 * b) + j]!);
-                const rg = sigmoid(gru_1_xz[(zx + j) + 16]! + gru_1_recurrent_z[((48 * b) + j) + 16]!);
-                const hh = tanh(gru_1_xz[(zx + j) + 32]! + (rg * gru_1_recurrent_z[((48 * b) + j) + 32]!));
+                const rg = sigmoid(gru_1_xz[zx + j + 16]! + gru_1_recurrent_z[(48 * b) + j + 16]!);
+                const hh = tanh(gru_1_xz[zx + j + 32]! + (rg * gru_1_recurrent_z[(48 * b) + j + 32]!));
                 gru_1_state_h[hb + j] = (zg * gru_1_state_h[hb + j]!) + ((1 - zg) * hh);
             }
         }

@@ -249,9 +249,9 @@ function forward_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Ar
             const zx = 96 * b;
             for (let j = 0; j < 24; j++) {
                 const ig = sigmoid(lstm_xz[zx + j]!);
-                const fg = sigmoid(lstm_xz[(zx + j) + 24]!);
-                const gg = tanh(lstm_xz[(zx + j) + 48]!);
-                const og = sigmoid(lstm_xz[(zx + j) + 72]!);
+                const fg = sigmoid(lstm_xz[zx + j + 24]!);
+                const gg = tanh(lstm_xz[zx + j + 48]!);
+                const og = sigmoid(lstm_xz[zx + j + 72]!);
                 const cj = (fg * lstm_state_c[hb + j]!) + (ig * gg);
                 lstm_state_c[hb + j] = cj;
                 lstm_state_h[hb + j] = og * tanh(cj);

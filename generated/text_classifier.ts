@@ -329,7 +329,7 @@ function forward_embedding(batch: number, embedding: Float32Array, embedding_mas
     for (let i = 0; i < (20 * batch); i++) {
         const k = tokens[i]!;
         if ((k < 0) || (!(k < 1000))) {
-            throw new RangeError((((("Embedding \"embedding\": token id ") + k) + (" at position ")) + i) + (" is outside [0, 1000)"));
+            throw new RangeError("Embedding \"embedding\": token id " + k + " at position " + i + " is outside [0, 1000)");
         }
         embedding_mask[i] = Number(k !== 0);
         for (let j = 0; j < 16; j++) {
@@ -361,9 +361,9 @@ function forward_bidirectional(batch: number, bidirectional: Float32Array, bidir
             }
             for (let j = 0; j < 16; j++) {
                 const ig = sigmoid(bidirectional_forward_xz[zx + j]!);
-                const fg = sigmoid(bidirectional_forward_xz[(zx + j) + 16]!);
-                const gg = tanh(bidirectional_forward_xz[(zx + j) + 32]!);
-                const og = sigmoid(bidirectional_forward_xz[(zx + j) + 48]!);
+                const fg = sigmoid(bidirectional_forward_xz[zx + j + 16]!);
+                const gg = tanh(bidirectional_forward_xz[zx + j + 32]!);
+                const og = sigmoid(bidirectional_forward_xz[zx + j + 48]!);
                 const cj = (fg * bidirectional_state_forward_c[hb + j]!) + (ig * gg);
                 bidirectional_state_forward_c[hb + j] = cj;
                 bidirectional_state_forward_h[hb + j] = og * tanh(cj);
@@ -390,9 +390,9 @@ function forward_bidirectional(batch: number, bidirectional: Float32Array, bidir
             }
             for (let j = 0; j < 16; j++) {
                 const ig = sigmoid(bidirectional_backward_xz[zx + j]!);
-                const fg = sigmoid(bidirectional_backward_xz[(zx + j) + 16]!);
-                const gg = tanh(bidirectional_backward_xz[(zx + j) + 32]!);
-                const og = sigmoid(bidirectional_backward_xz[(zx + j) + 48]!);
+                const fg = sigmoid(bidirectional_backward_xz[zx + j + 16]!);
+                const gg = tanh(bidirectional_backward_xz[zx + j + 32]!);
+                const og = sigmoid(bidirectional_backward_xz[zx + j + 48]!);
                 const cj = (fg * bidirectional_state_backward_c[hb + j]!) + (ig * gg);
                 bidirectional_state_backward_c[hb + j] = cj;
                 bidirectional_state_backward_h[hb + j] = og * tanh(cj);

@@ -291,9 +291,9 @@ function forward_sequence(batch: number, hourly: Float32Array, restart: boolean,
             const zx = 64 * ((b * steps) + step);
             for (let j = 0; j < 16; j++) {
                 const ig = sigmoid(sequence_xz[zx + j]!);
-                const fg = sigmoid(sequence_xz[(zx + j) + 16]!);
-                const gg = tanh(sequence_xz[(zx + j) + 32]!);
-                const og = sigmoid(sequence_xz[(zx + j) + 48]!);
+                const fg = sigmoid(sequence_xz[zx + j + 16]!);
+                const gg = tanh(sequence_xz[zx + j + 32]!);
+                const og = sigmoid(sequence_xz[zx + j + 48]!);
                 const cj = (fg * sequence_state_c[hb + j]!) + (ig * gg);
                 sequence_state_c[hb + j] = cj;
                 sequence_state_h[hb + j] = og * tanh(cj);

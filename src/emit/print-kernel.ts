@@ -25,9 +25,11 @@ const binaryToken: Record<BinaryOp, ts.BinaryOperator> = {
   '|': ts.SyntaxKind.BarToken,
 };
 
+const leftAssociative = new Set<BinaryOp>(['+', '-', '*', '&&', '||', '|']);
+
 /** Everything but atoms gets parentheses. */
 function wrap(e: ts.Expression): ts.Expression {
-  if (ts.isIdentifier(e) || ts.isNumericLiteral(e) || ts.isElementAccessExpression(e) || ts.isNonNullExpression(e) || ts.isCallExpression(e) || ts.isPropertyAccessExpression(e) || ts.isParenthesizedExpression(e)) return e;
+  if (ts.isIdentifier(e) || ts.isNumericLiteral(e) || ts.isStringLiteral(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword || ts.isElementAccessExpression(e) || ts.isNonNullExpression(e) || ts.isCallExpression(e) || ts.isPropertyAccessExpression(e) || ts.isParenthesizedExpression(e)) return e;
   return f.createParenthesizedExpression(e);
 }
 
@@ -79,8 +81,12 @@ export function printExpr(e: Expr): ts.Expression {
       return f.createNull();
     case 'var':
       return f.createIdentifier(e.name);
-    case 'binary':
-      return f.createBinaryExpression(wrap(printExpr(e.left)), binaryToken[e.op], wrap(printExpr(e.right)));
+    case 'binary': {
+      // A left operand of the same left-associative operator needs no parentheses: a + b + c.
+      const left = printExpr(e.left);
+      const chained = e.left.kind === 'binary' && e.left.op === e.op && leftAssociative.has(e.op);
+      return f.createBinaryExpression(chained ? left : wrap(left), binaryToken[e.op], wrap(printExpr(e.right)));
+    }
     case 'unary':
       return e.op === '!' ? f.createLogicalNot(wrap(printExpr(e.operand))) : f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, wrap(printExpr(e.operand)));
     case 'load':
