@@ -198,7 +198,7 @@ export function applyConstraints(_weights: Weights): void {
 
 /**
  * conv1d: Conv1D(16, kernel_size=3, padding=causal, activation=relu) (models/conv_lstm_forecaster.yaml:8), (batch, 48, 3) -> (batch, 48, 16)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
  */
 function forward_conv1d(batch: number, conv1d: Float32Array, prices: Float32Array, weights: Weights): void {
     // conv1d[b, t, :] = Σk prices[b, t − 2 + k, :] · kernel[k] + bias (3 taps, 2 zeros of padding before)
@@ -210,7 +210,7 @@ function forward_conv1d(batch: number, conv1d: Float32Array, prices: Float32Arra
 
 /**
  * max_pooling1d: MaxPooling1D(pool_size=2) (models/conv_lstm_forecaster.yaml:13), (batch, 48, 16) -> (batch, 24, 16)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
  */
 function forward_max_pooling1d(batch: number, conv1d: Float32Array, max_pooling1d: Float32Array): void {
     // max_pooling1d[b, t, c] = the max of conv1d[b, t·2 + k, c] over the 2 steps k of window t that lie inside the input
@@ -219,7 +219,7 @@ function forward_max_pooling1d(batch: number, conv1d: Float32Array, max_pooling1
 
 /**
  * lstm: LSTM(32) (models/conv_lstm_forecaster.yaml:15), (batch, 24, 16) -> (batch, 32)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
  */
 function forward_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Array, lstm_state_h: Float32Array, lstm_xz: Float32Array, max_pooling1d: Float32Array, weights: Weights): void {
     // Input projection of every timestep at once: lstm_xz[b, t, :] = max_pooling1d[b, t, :] · kernel + bias
@@ -250,7 +250,7 @@ function forward_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Ar
 
 /**
  * next_close: Dense(1) (models/conv_lstm_forecaster.yaml:17), (batch, 32) -> (batch, 1)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
  */
 function forward_next_close(batch: number, lstm: Float32Array, next_close: Float32Array, weights: Weights): void {
     // next_close[r, :] = lstm[r, :] · kernel + bias

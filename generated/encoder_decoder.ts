@@ -59,6 +59,21 @@ export const weightShapes = {
 } as const;
 
 /**
+ * Shapes of the inputs of one streaming step (one timestep).
+ */
+export const stepInputShapes = {
+    history: [null, 1, 3],
+    future: [null, 1, 2]
+} as const;
+
+/**
+ * Shapes of the outputs of one streaming step.
+ */
+export const stepOutputShapes = {
+    forecast: [null, 1, 2]
+} as const;
+
+/**
  * The model inputs, by name.
  */
 export interface Inputs {
@@ -80,6 +95,30 @@ export interface Outputs {
      * Output "forecast" = forecast: (batch, 6, 2), row-major.
      */
     readonly forecast: Float32Tensor<readonly [number, 6, 2]>;
+}
+
+/**
+ * The model inputs of one streaming step (one timestep), by name.
+ */
+export interface StepInputs {
+    /**
+     * Input "history": (batch, 1, 3), float32, row-major (models/encoder_decoder.yaml:7).
+     */
+    readonly history: Float32Tensor<readonly [number, 1, 3]>;
+    /**
+     * Input "future": (batch, 1, 2), float32, row-major (models/encoder_decoder.yaml:8).
+     */
+    readonly future: Float32Tensor<readonly [number, 1, 2]>;
+}
+
+/**
+ * The model outputs of one streaming step (one timestep), by name.
+ */
+export interface StepOutputs {
+    /**
+     * Output "forecast" = forecast: (batch, 1, 2), row-major.
+     */
+    readonly forecast: Float32Tensor<readonly [number, 1, 2]>;
 }
 
 /**
@@ -209,21 +248,71 @@ export function applyConstraints(_weights: Weights): void {
 }
 
 /**
- * encoder: LSTM(16, return_state) (models/encoder_decoder.yaml:10), (batch, 12, 3) -> (batch, 16), (batch, 16), (batch, 16)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * The recurrent states, by layer. Layers with `stateful: true` and streaming steps continue from them; others restart at zero every call.
  */
-function forward_encoder(batch: number, encoder: Float32Array, encoder_c: Float32Array, encoder_h: Float32Array, encoder_state_c: Float32Array, encoder_state_h: Float32Array, encoder_xz: Float32Array, history: Float32Array, weights: Weights): void {
+export interface States {
+    /**
+     * LSTM layer "encoder".
+     */
+    readonly encoder: {
+        /**
+         * State h of LSTM "encoder", (batch, 16).
+         */
+        readonly h: Float32Tensor<readonly [number, 16]>;
+        /**
+         * State c of LSTM "encoder", (batch, 16).
+         */
+        readonly c: Float32Tensor<readonly [number, 16]>;
+    };
+    /**
+     * LSTM layer "decoder".
+     */
+    readonly decoder: {
+        /**
+         * State h of LSTM "decoder", (batch, 16).
+         */
+        readonly h: Float32Tensor<readonly [number, 16]>;
+        /**
+         * State c of LSTM "decoder", (batch, 16).
+         */
+        readonly c: Float32Tensor<readonly [number, 16]>;
+    };
+}
+
+/**
+ * Zero states for `batch` rows.
+ */
+function createStates(batch: number): States {
+    return {
+        encoder: {
+            h: new Float32Array(16 * batch),
+            c: new Float32Array(16 * batch)
+        },
+        decoder: {
+            h: new Float32Array(16 * batch),
+            c: new Float32Array(16 * batch)
+        }
+    };
+}
+
+/**
+ * encoder: LSTM(16, return_state) (models/encoder_decoder.yaml:10), (batch, steps, 3) -> (batch, 16), (batch, 16), (batch, 16)
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
+ */
+function forward_encoder(batch: number, encoder: Float32Array, encoder_c: Float32Array, encoder_h: Float32Array, encoder_state_c: Float32Array, encoder_state_h: Float32Array, encoder_xz: Float32Array, history: Float32Array, restart: boolean, steps: number, weights: Weights): void {
     // Input projection of every timestep at once: encoder_xz[b, t, :] = history[b, t, :] · kernel + bias
-    matmulBias(history, 12 * batch, 3, weights.encoder.kernel, 64, weights.encoder.bias, encoder_xz);
-    // States h, c start at zero
-    encoder_state_h.fill(0);
-    encoder_state_c.fill(0);
-    // Recurrence over 12 timesteps
-    for (let step = 0; step < 12; step++) {
-        gemmAcc(encoder_state_h, 0, 16, weights.encoder.recurrent_kernel, 0, 64, encoder_xz, 64 * step, 768, batch, 64, 16);
+    matmulBias(history, batch * steps, 3, weights.encoder.kernel, 64, weights.encoder.bias, encoder_xz);
+    // States h, c start at zero in a full forward pass; a streaming step continues them
+    if (restart) {
+        encoder_state_h.fill(0);
+        encoder_state_c.fill(0);
+    }
+    // Recurrence over the timesteps
+    for (let step = 0; step < steps; step++) {
+        gemmAcc(encoder_state_h, 0, 16, weights.encoder.recurrent_kernel, 0, 64, encoder_xz, 64 * step, 64 * steps, batch, 64, 16);
         for (let b = 0; b < batch; b++) {
             const hb = 16 * b;
-            const zx = 64 * ((12 * b) + step);
+            const zx = 64 * ((b * steps) + step);
             for (let j = 0; j < 16; j++) {
                 const ig = sigmoid(encoder_xz[zx + j]!);
                 const fg = sigmoid(encoder_xz[zx + j + 16]!);
@@ -243,21 +332,21 @@ function forward_encoder(batch: number, encoder: Float32Array, encoder_c: Float3
 }
 
 /**
- * decoder: LSTM(16, return_sequences) (models/encoder_decoder.yaml:15), (batch, 6, 2) -> (batch, 6, 16)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * decoder: LSTM(16, return_sequences) (models/encoder_decoder.yaml:15), (batch, steps_2, 2) -> (batch, steps_2, 16)
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
-function forward_decoder(batch: number, decoder: Float32Array, decoder_state_c: Float32Array, decoder_state_h: Float32Array, decoder_xz: Float32Array, encoder_c: Float32Array, encoder_h: Float32Array, future: Float32Array, weights: Weights): void {
+function forward_decoder(batch: number, decoder: Float32Array, decoder_state_c: Float32Array, decoder_state_h: Float32Array, decoder_xz: Float32Array, encoder_c: Float32Array, encoder_h: Float32Array, future: Float32Array, steps_2: number, weights: Weights): void {
     // Input projection of every timestep at once: decoder_xz[b, t, :] = future[b, t, :] · kernel + bias
-    matmulBias(future, 6 * batch, 2, weights.decoder.kernel, 64, weights.decoder.bias, decoder_xz);
+    matmulBias(future, batch * steps_2, 2, weights.decoder.kernel, 64, weights.decoder.bias, decoder_xz);
     // Start from initial_state [h, c]
     decoder_state_h.set(encoder_h);
     decoder_state_c.set(encoder_c);
-    // Recurrence over 6 timesteps
-    for (let step_2 = 0; step_2 < 6; step_2++) {
-        gemmAcc(decoder_state_h, 0, 16, weights.decoder.recurrent_kernel, 0, 64, decoder_xz, 64 * step_2, 384, batch, 64, 16);
+    // Recurrence over the timesteps
+    for (let step_2 = 0; step_2 < steps_2; step_2++) {
+        gemmAcc(decoder_state_h, 0, 16, weights.decoder.recurrent_kernel, 0, 64, decoder_xz, 64 * step_2, 64 * steps_2, batch, 64, 16);
         for (let b = 0; b < batch; b++) {
             const hb = 16 * b;
-            const zx = 64 * ((6 * b) + step_2);
+            const zx = 64 * ((b * steps_2) + step_2);
             for (let j = 0; j < 16; j++) {
                 const ig = sigmoid(decoder_xz[zx + j]!);
                 const fg = sigmoid(decoder_xz[zx + j + 16]!);
@@ -268,19 +357,19 @@ function forward_decoder(batch: number, decoder: Float32Array, decoder_state_c: 
                 decoder_state_h[hb + j] = og * tanh(cj);
             }
             for (let j = 0; j < 16; j++) {
-                decoder[(16 * ((6 * b) + step_2)) + j] = decoder_state_h[hb + j]!;
+                decoder[(16 * ((b * steps_2) + step_2)) + j] = decoder_state_h[hb + j]!;
             }
         }
     }
 }
 
 /**
- * forecast: TimeDistributed(Dense) (models/encoder_decoder.yaml:21), (batch, 6, 16) -> (batch, 6, 2)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * forecast: TimeDistributed(Dense) (models/encoder_decoder.yaml:21), (batch, steps_2, 16) -> (batch, steps_2, 2)
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
-function forward_forecast(batch: number, decoder: Float32Array, forecast: Float32Array, weights: Weights): void {
+function forward_forecast(batch: number, decoder: Float32Array, forecast: Float32Array, steps_2: number, weights: Weights): void {
     // forecast[r, :] = decoder[r, :] · kernel + bias
-    matmulBias(decoder, 6 * batch, 16, weights.forecast.kernel, 2, weights.forecast.bias, forecast);
+    matmulBias(decoder, batch * steps_2, 16, weights.forecast.kernel, 2, weights.forecast.bias, forecast);
 }
 
 /**
@@ -306,11 +395,11 @@ interface Buffers {
      */
     readonly encoder_xz: Float32Array;
     /**
-     * encoder: state h, restarted every call
+     * encoder: state h, restarted every forward pass
      */
     readonly encoder_state_h: Float32Array;
     /**
-     * encoder: state c, restarted every call
+     * encoder: state c, restarted every forward pass
      */
     readonly encoder_state_c: Float32Array;
     /**
@@ -322,11 +411,11 @@ interface Buffers {
      */
     readonly decoder_xz: Float32Array;
     /**
-     * decoder: state h, restarted every call
+     * decoder: state h, restarted every forward pass
      */
     readonly decoder_state_h: Float32Array;
     /**
-     * decoder: state c, restarted every call
+     * decoder: state c, restarted every forward pass
      */
     readonly decoder_state_c: Float32Array;
     /**
@@ -383,17 +472,20 @@ function prepareBuffers(inputs: Inputs, buffers: Buffers | undefined): Buffers {
  */
 function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     const batch = buffers.batch;
+    const steps = 12;
+    const steps_2 = 6;
+    const restart = true;
     // Input "history" (batch, 12, 3) (models/encoder_decoder.yaml:7)
     const history = inputs.history;
     // Input "future" (batch, 6, 2) (models/encoder_decoder.yaml:8)
     const future = inputs.future;
     const { encoder, encoder_h, encoder_c, encoder_xz, encoder_state_h, encoder_state_c, decoder, decoder_xz, decoder_state_h, decoder_state_c, forecast } = buffers;
-    // encoder: LSTM(16, return_state) (models/encoder_decoder.yaml:10), (batch, 12, 3) -> (batch, 16), (batch, 16), (batch, 16)
-    forward_encoder(batch, encoder, encoder_c, encoder_h, encoder_state_c, encoder_state_h, encoder_xz, history, weights);
-    // decoder: LSTM(16, return_sequences) (models/encoder_decoder.yaml:15), (batch, 6, 2) -> (batch, 6, 16)
-    forward_decoder(batch, decoder, decoder_state_c, decoder_state_h, decoder_xz, encoder_c, encoder_h, future, weights);
-    // forecast: TimeDistributed(Dense) (models/encoder_decoder.yaml:21), (batch, 6, 16) -> (batch, 6, 2)
-    forward_forecast(batch, decoder, forecast, weights);
+    // encoder: LSTM(16, return_state) (models/encoder_decoder.yaml:10), (batch, steps, 3) -> (batch, 16), (batch, 16), (batch, 16)
+    forward_encoder(batch, encoder, encoder_c, encoder_h, encoder_state_c, encoder_state_h, encoder_xz, history, restart, steps, weights);
+    // decoder: LSTM(16, return_sequences) (models/encoder_decoder.yaml:15), (batch, steps_2, 2) -> (batch, steps_2, 16)
+    forward_decoder(batch, decoder, decoder_state_c, decoder_state_h, decoder_xz, encoder_c, encoder_h, future, steps_2, weights);
+    // forecast: TimeDistributed(Dense) (models/encoder_decoder.yaml:21), (batch, steps_2, 16) -> (batch, steps_2, 2)
+    forward_forecast(batch, decoder, forecast, steps_2, weights);
 }
 
 /**
@@ -401,6 +493,102 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
  */
 function activityLoss(_buffers: Buffers): number {
     return 0;
+}
+
+/**
+ * Output and scratch buffers of one streaming step for one batch size, allocated once and reused by every call.
+ */
+interface StepBuffers {
+    readonly batch: number;
+    readonly outputs: StepOutputs;
+    /**
+     * encoder (batch, 16)
+     */
+    readonly encoder: Float32Array;
+    /**
+     * encoder.h (batch, 16)
+     */
+    readonly encoder_h: Float32Array;
+    /**
+     * encoder.c (batch, 16)
+     */
+    readonly encoder_c: Float32Array;
+    /**
+     * encoder: xz
+     */
+    readonly encoder_xz: Float32Array;
+    /**
+     * decoder (batch, 6, 16)
+     */
+    readonly decoder: Float32Array;
+    /**
+     * decoder: xz
+     */
+    readonly decoder_xz: Float32Array;
+    /**
+     * forecast (batch, 6, 2)
+     */
+    readonly forecast: Float32Array;
+}
+
+/**
+ * Allocates the buffers of one streaming step for `batch` rows.
+ */
+function createStepBuffers(batch: number): StepBuffers {
+    const encoder = new Float32Array(16 * batch);
+    const encoder_h = new Float32Array(16 * batch);
+    const encoder_c = new Float32Array(16 * batch);
+    const encoder_xz = new Float32Array(64 * batch);
+    const decoder = new Float32Array(16 * batch);
+    const decoder_xz = new Float32Array(64 * batch);
+    const forecast = new Float32Array(2 * batch);
+    return {
+        batch,
+        outputs: {
+            forecast: forecast
+        },
+        encoder,
+        encoder_h,
+        encoder_c,
+        encoder_xz,
+        decoder,
+        decoder_xz,
+        forecast
+    };
+}
+
+/**
+ * Checks the inputs' sizes (a RangeError names the input) and returns `buffers` when they fit them, else new buffers.
+ */
+function prepareStepBuffers(inputs: StepInputs, buffers: StepBuffers | undefined): StepBuffers {
+    const batch = batchOf(inputs.history, "history", 3, 0);
+    batchOf(inputs.future, "future", 2, batch);
+    return (buffers !== undefined) && (buffers.batch === batch) ? buffers : createStepBuffers(batch);
+}
+
+/**
+ * One streaming step: every input holds one timestep; recurrent layers continue from `states` and leave their new states there.
+ */
+function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffers: StepBuffers): void {
+    const batch = buffers.batch;
+    const steps = 1;
+    const steps_2 = 1;
+    const restart = false;
+    // Input "history" (batch, 1, 3) (models/encoder_decoder.yaml:7)
+    const history = inputs.history;
+    // Input "future" (batch, 1, 2) (models/encoder_decoder.yaml:8)
+    const future = inputs.future;
+    const { encoder, encoder_h, encoder_c, encoder_xz, decoder, decoder_xz, forecast } = buffers;
+    const encoder_state_h = states.encoder.h;
+    const encoder_state_c = states.encoder.c;
+    const decoder_state_h = states.decoder.h;
+    const decoder_state_c = states.decoder.c;
+    // encoder: LSTM(16, return_state) (models/encoder_decoder.yaml:10), (batch, steps, 3) -> (batch, 16), (batch, 16), (batch, 16)
+    forward_encoder(batch, encoder, encoder_c, encoder_h, encoder_state_c, encoder_state_h, encoder_xz, history, restart, steps, weights);
+    // decoder: LSTM(16, return_sequences) (models/encoder_decoder.yaml:15), (batch, steps_2, 2) -> (batch, steps_2, 16)
+    forward_decoder(batch, decoder, decoder_state_c, decoder_state_h, decoder_xz, encoder_c, encoder_h, future, steps_2, weights);
+    // forecast: TimeDistributed(Dense) (models/encoder_decoder.yaml:21), (batch, steps_2, 16) -> (batch, steps_2, 2)
+    forward_forecast(batch, decoder, forecast, steps_2, weights);
 }
 
 /**
@@ -422,6 +610,9 @@ export class Model {
      */
     readonly weights: Weights;
     private buffers: Buffers | undefined = undefined;
+    private stepBuffers: StepBuffers | undefined = undefined;
+    private states: States | undefined = undefined;
+    private statesBatch: number = 0;
     /**
      * @param weights Default: `defaultWeights()` (the spec's weights file, else `initWeights()`).
      */
@@ -442,6 +633,57 @@ export class Model {
      */
     activityRegularizationLoss(): number {
         return this.buffers === undefined ? 0 : activityLoss(this.buffers);
+    }
+    /**
+     * Streams one timestep: every input holds a single timestep, and every recurrent layer continues from the states the last
+     * call left (T calls of step() compute what one predict() on the T timesteps computes). Outputs are overwritten by the next call.
+     */
+    step(inputs: StepInputs): StepOutputs {
+        const buffers = this.stepBuffers = prepareStepBuffers(inputs, this.stepBuffers);
+        forwardStep(inputs, this.weights, this.statesFor(buffers.batch), buffers);
+        return buffers.outputs;
+    }
+    /**
+     * Sets every recurrent state to zero.
+     */
+    resetStates(): void {
+        if (this.states !== undefined) {
+            this.states.encoder.h.fill(0);
+            this.states.encoder.c.fill(0);
+            this.states.decoder.h.fill(0);
+            this.states.decoder.c.fill(0);
+        }
+    }
+    /**
+     * A copy of the current states.
+     */
+    getStates(): States {
+        const states = this.statesFor(this.statesBatch);
+        return {
+            encoder: { h: states.encoder.h.slice(), c: states.encoder.c.slice() },
+            decoder: { h: states.decoder.h.slice(), c: states.decoder.c.slice() }
+        };
+    }
+    /**
+     * Replaces the states (the next call continues from them). Throws a RangeError when a state has the wrong size.
+     */
+    setStates(states: States): void {
+        const own = this.statesFor(states.encoder.h.length / 16);
+        copyState(own.encoder.h, states.encoder.h, "states.encoder.h");
+        copyState(own.encoder.c, states.encoder.c, "states.encoder.c");
+        copyState(own.decoder.h, states.decoder.h, "states.decoder.h");
+        copyState(own.decoder.c, states.decoder.c, "states.decoder.c");
+    }
+    /**
+     * The states for `batch` rows, created at zero when the batch size changes.
+     */
+    private statesFor(batch: number): States {
+        let states = this.states;
+        if ((states === undefined) || (this.statesBatch !== batch)) {
+            states = this.states = createStates(batch);
+            this.statesBatch = batch;
+        }
+        return states;
     }
 }
 
@@ -728,4 +970,11 @@ function onlyKeys(value: unknown, known: readonly string[], path: string): void 
     for (const key of Object.keys(value))
         if (known.indexOf(key) < 0)
             throw new TypeError(path + ' has "' + key + '", which the model does not have');
+}
+
+/** Copy a state of exactly the target's size; throws a RangeError otherwise. */
+function copyState(target: Float32Array, source: Float32Array, what: string): void {
+    if (source.length !== target.length)
+        throw new RangeError(what + ' has ' + source.length + ' values; expected ' + target.length);
+    target.set(source);
 }

@@ -205,7 +205,7 @@ export function applyConstraints(_weights: Weights): void {
 
 /**
  * encoder: LSTM(8) (models/lstm_autoencoder.yaml:8), (batch, 10, 2) -> (batch, 8)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
  */
 function forward_encoder(batch: number, encoder: Float32Array, encoder_state_c: Float32Array, encoder_state_h: Float32Array, encoder_xz: Float32Array, weights: Weights, x: Float32Array): void {
     // Input projection of every timestep at once: encoder_xz[b, t, :] = x[b, t, :] · kernel + bias
@@ -236,7 +236,7 @@ function forward_encoder(batch: number, encoder: Float32Array, encoder_state_c: 
 
 /**
  * repeat_vector: RepeatVector(10) (models/lstm_autoencoder.yaml:11), (batch, 8) -> (batch, 10, 8)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
  */
 function forward_repeat_vector(batch: number, encoder: Float32Array, repeat_vector: Float32Array): void {
     // repeat_vector[b, k, :] = encoder[b, :] for each of the 10 steps k
@@ -249,7 +249,7 @@ function forward_repeat_vector(batch: number, encoder: Float32Array, repeat_vect
 
 /**
  * decoder: LSTM(8, return_sequences) (models/lstm_autoencoder.yaml:13), (batch, 10, 8) -> (batch, 10, 8)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
  */
 function forward_decoder(batch: number, decoder: Float32Array, decoder_state_c: Float32Array, decoder_state_h: Float32Array, decoder_xz: Float32Array, repeat_vector: Float32Array, weights: Weights): void {
     // Input projection of every timestep at once: decoder_xz[b, t, :] = repeat_vector[b, t, :] · kernel + bias
@@ -281,7 +281,7 @@ function forward_decoder(batch: number, decoder: Float32Array, decoder_state_c: 
 
 /**
  * reconstruction: TimeDistributed(Dense) (models/lstm_autoencoder.yaml:17), (batch, 10, 8) -> (batch, 10, 2)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
  */
 function forward_reconstruction(batch: number, decoder: Float32Array, reconstruction: Float32Array, weights: Weights): void {
     // reconstruction[r, :] = decoder[r, :] · kernel + bias

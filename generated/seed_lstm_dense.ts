@@ -236,7 +236,7 @@ function createStates(batch: number): States {
 
 /**
  * lstm: LSTM(20) (models/seed_lstm_dense.yaml:7), (32, steps, 1) -> (32, 20)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
 function forward_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Array, lstm_state_h: Float32Array, lstm_xz: Float32Array, restart: boolean, steps: number, weights: Weights, x: Float32Array): void {
     // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
@@ -269,7 +269,7 @@ function forward_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Ar
 
 /**
  * dense: Dense(10) (models/seed_lstm_dense.yaml:9), (32, 20) -> (32, 10)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
 function forward_dense(batch: number, dense: Float32Array, lstm: Float32Array, weights: Weights): void {
     // dense[r, :] = lstm[r, :] · kernel + bias

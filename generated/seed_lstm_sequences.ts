@@ -209,7 +209,7 @@ function createStates(batch: number): States {
 
 /**
  * lstm: LSTM(20, return_sequences) (models/seed_lstm_sequences.yaml:8), (32, steps, 1) -> (32, steps, 20)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
 function forward_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Array, lstm_state_h: Float32Array, lstm_xz: Float32Array, restart: boolean, steps: number, weights: Weights, x: Float32Array): void {
     // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias

@@ -266,7 +266,7 @@ function createStates(batch: number): States {
 
 /**
  * lstm: LSTM(20, return_sequences, return_state) (models/seed_lstm_state.yaml:9), (32, steps, 1) -> (32, steps, 20), (32, 20), (32, 20)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
 function forward_lstm(batch: number, lstm: Float32Array, lstm_c: Float32Array, lstm_h: Float32Array, lstm_state_c: Float32Array, lstm_state_h: Float32Array, lstm_xz: Float32Array, restart: boolean, steps: number, weights: Weights, x: Float32Array): void {
     // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
@@ -303,7 +303,7 @@ function forward_lstm(batch: number, lstm: Float32Array, lstm_c: Float32Array, l
 
 /**
  * head: TimeDistributed(Dense) (models/seed_lstm_state.yaml:14), (32, steps, 20) -> (32, steps, 10)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
 function forward_head(batch: number, head: Float32Array, lstm: Float32Array, steps: number, weights: Weights): void {
     // head[r, :] = lstm[r, :] · kernel + bias

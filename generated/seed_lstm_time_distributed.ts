@@ -236,7 +236,7 @@ function createStates(batch: number): States {
 
 /**
  * lstm: LSTM(20, return_sequences) (models/seed_lstm_time_distributed.yaml:9), (32, steps, 3) -> (32, steps, 20)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
 function forward_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Array, lstm_state_h: Float32Array, lstm_xz: Float32Array, restart: boolean, steps: number, weights: Weights, x: Float32Array): void {
     // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
@@ -270,7 +270,7 @@ function forward_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Ar
 
 /**
  * time_distributed: TimeDistributed(Dense) (models/seed_lstm_time_distributed.yaml:12), (32, steps, 20) -> (32, steps, 10)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
 function forward_time_distributed(batch: number, lstm: Float32Array, steps: number, time_distributed: Float32Array, weights: Weights): void {
     // time_distributed[r, :] = lstm[r, :] · kernel + bias

@@ -235,7 +235,7 @@ function createStates(batch: number): States {
 }
 
 /**
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
 function lstm_timestep(s: number, batch: number, lstm_state_c: Float32Array, lstm_state_h: Float32Array, lstm_xz: Float32Array, steps: number, weights: Weights): void {
     gemmAcc(lstm_state_h, 0, 20, weights.lstm.recurrent_kernel, 0, 80, lstm_xz, 80 * s, 80 * steps, batch, 80, 20);
@@ -256,7 +256,7 @@ function lstm_timestep(s: number, batch: number, lstm_state_c: Float32Array, lst
 
 /**
  * lstm: LSTM(20, unroll) (models/seed_lstm_unrolled.yaml:8), (32, steps, 1) -> (32, 20)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
 function forward_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Array, lstm_state_h: Float32Array, lstm_xz: Float32Array, restart: boolean, steps: number, weights: Weights, x: Float32Array): void {
     // Input projection of every timestep at once: lstm_xz[b, t, :] = x[b, t, :] · kernel + bias
@@ -326,7 +326,7 @@ function forward_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Ar
 
 /**
  * dense: Dense(10) (models/seed_lstm_unrolled.yaml:11), (32, 20) -> (32, 10)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
 function forward_dense(batch: number, dense: Float32Array, lstm: Float32Array, weights: Weights): void {
     // dense[r, :] = lstm[r, :] · kernel + bias

@@ -277,7 +277,7 @@ function createStates(batch: number): States {
 
 /**
  * gru: GRU(32, return_sequences) (models/stacked_gru.yaml:8), (batch, steps, 5) -> (batch, steps, 32)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
 function forward_gru(batch: number, gru: Float32Array, gru_recurrent_z: Float32Array, gru_state_h: Float32Array, gru_xz: Float32Array, restart: boolean, steps: number, weights: Weights, x: Float32Array): void {
     // Input projection of every timestep at once: gru_xz[b, t, :] = x[b, t, :] · kernel + bias
@@ -312,7 +312,7 @@ function forward_gru(batch: number, gru: Float32Array, gru_recurrent_z: Float32A
 
 /**
  * gru_1: GRU(16) (models/stacked_gru.yaml:11), (batch, steps, 32) -> (batch, 16)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
 function forward_gru_1(batch: number, gru: Float32Array, gru_1: Float32Array, gru_1_recurrent_z: Float32Array, gru_1_state_h: Float32Array, gru_1_xz: Float32Array, restart: boolean, steps: number, weights: Weights): void {
     // Input projection of every timestep at once: gru_1_xz[b, t, :] = gru[b, t, :] · kernel + bias
@@ -346,7 +346,7 @@ function forward_gru_1(batch: number, gru: Float32Array, gru_1: Float32Array, gr
 
 /**
  * dense: Dense(1) (models/stacked_gru.yaml:13), (batch, 16) -> (batch, 1)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
 function forward_dense(batch: number, dense: Float32Array, gru_1: Float32Array, weights: Weights): void {
     // dense[r, :] = gru_1[r, :] · kernel + bias

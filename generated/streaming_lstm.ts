@@ -236,7 +236,7 @@ function createStates(batch: number): States {
 
 /**
  * lstm: LSTM(24, stateful) (models/streaming_lstm.yaml:9), (1, 1, 4) -> (1, 24)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
 function forward_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Array, lstm_state_h: Float32Array, lstm_xz: Float32Array, reading: Float32Array, weights: Weights): void {
     // Input projection of every timestep at once: lstm_xz[b, t, :] = reading[b, t, :] · kernel + bias
@@ -264,7 +264,7 @@ function forward_lstm(batch: number, lstm: Float32Array, lstm_state_c: Float32Ar
 
 /**
  * anomaly: Dense(1, activation=sigmoid) (models/streaming_lstm.yaml:13), (1, 24) -> (1, 1)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
 function forward_anomaly(anomaly: Float32Array, batch: number, lstm: Float32Array, weights: Weights): void {
     // anomaly[r, :] = lstm[r, :] · kernel + bias

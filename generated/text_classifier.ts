@@ -71,20 +71,6 @@ export const weightShapes = {
 } as const;
 
 /**
- * Shapes of the inputs of one streaming step (one timestep).
- */
-export const stepInputShapes = {
-    tokens: [null, 20]
-} as const;
-
-/**
- * Shapes of the outputs of one streaming step.
- */
-export const stepOutputShapes = {
-    classes: [null, 3]
-} as const;
-
-/**
  * The model inputs, by name.
  */
 export interface Inputs {
@@ -98,26 +84,6 @@ export interface Inputs {
  * The model outputs, by name.
  */
 export interface Outputs {
-    /**
-     * Output "classes" = classes: (batch, 3), row-major.
-     */
-    readonly classes: Float32Tensor<readonly [number, 3]>;
-}
-
-/**
- * The model inputs of one streaming step (one timestep), by name.
- */
-export interface StepInputs {
-    /**
-     * Input "tokens": (batch, 20), int32, row-major (models/text_classifier.yaml:6).
-     */
-    readonly tokens: Int32Tensor<readonly [number, 20]>;
-}
-
-/**
- * The model outputs of one streaming step (one timestep), by name.
- */
-export interface StepOutputs {
     /**
      * Output "classes" = classes: (batch, 3), row-major.
      */
@@ -279,49 +245,8 @@ export function applyConstraints(_weights: Weights): void {
 }
 
 /**
- * The recurrent states, by layer. Layers with `stateful: true` and streaming steps continue from them; others restart at zero every call.
- */
-export interface States {
-    /**
-     * Bidirectional layer "bidirectional".
-     */
-    readonly bidirectional: {
-        /**
-         * State forward_h of Bidirectional "bidirectional", (batch, 16).
-         */
-        readonly forward_h: Float32Tensor<readonly [number, 16]>;
-        /**
-         * State forward_c of Bidirectional "bidirectional", (batch, 16).
-         */
-        readonly forward_c: Float32Tensor<readonly [number, 16]>;
-        /**
-         * State backward_h of Bidirectional "bidirectional", (batch, 16).
-         */
-        readonly backward_h: Float32Tensor<readonly [number, 16]>;
-        /**
-         * State backward_c of Bidirectional "bidirectional", (batch, 16).
-         */
-        readonly backward_c: Float32Tensor<readonly [number, 16]>;
-    };
-}
-
-/**
- * Zero states for `batch` rows.
- */
-function createStates(batch: number): States {
-    return {
-        bidirectional: {
-            forward_h: new Float32Array(16 * batch),
-            forward_c: new Float32Array(16 * batch),
-            backward_h: new Float32Array(16 * batch),
-            backward_c: new Float32Array(16 * batch)
-        }
-    };
-}
-
-/**
  * embedding: Embedding(1000, 16, mask_zero) (models/text_classifier.yaml:8), (batch, 20) -> (batch, 20, 16)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
  */
 function forward_embedding(batch: number, embedding: Float32Array, embedding_mask: Uint8Array, tokens: Int32Array, weights: Weights): void {
     const embedding_embeddings = weights.embedding.embeddings;
@@ -340,16 +265,14 @@ function forward_embedding(batch: number, embedding: Float32Array, embedding_mas
 
 /**
  * bidirectional: Bidirectional(LSTM(16), merge_mode=concat) (models/text_classifier.yaml:12), (batch, 20, 16) -> (batch, 32)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
  */
-function forward_bidirectional(batch: number, bidirectional: Float32Array, bidirectional_backward: Float32Array, bidirectional_backward_xz: Float32Array, bidirectional_forward: Float32Array, bidirectional_forward_xz: Float32Array, bidirectional_state_backward_c: Float32Array, bidirectional_state_backward_h: Float32Array, bidirectional_state_forward_c: Float32Array, bidirectional_state_forward_h: Float32Array, embedding: Float32Array, embedding_mask: Uint8Array, restart: boolean, weights: Weights): void {
+function forward_bidirectional(batch: number, bidirectional: Float32Array, bidirectional_backward: Float32Array, bidirectional_backward_xz: Float32Array, bidirectional_forward: Float32Array, bidirectional_forward_xz: Float32Array, bidirectional_state_backward_c: Float32Array, bidirectional_state_backward_h: Float32Array, bidirectional_state_forward_c: Float32Array, bidirectional_state_forward_h: Float32Array, embedding: Float32Array, embedding_mask: Uint8Array, weights: Weights): void {
     // Input projection of every timestep at once: bidirectional_forward_xz[b, t, :] = embedding[b, t, :] · kernel + bias
     matmulBias(embedding, 20 * batch, 16, weights.bidirectional.forward.kernel, 64, weights.bidirectional.forward.bias, bidirectional_forward_xz);
-    // States h, c start at zero in a full forward pass; a streaming step continues them
-    if (restart) {
-        bidirectional_state_forward_h.fill(0);
-        bidirectional_state_forward_c.fill(0);
-    }
+    // States h, c start at zero
+    bidirectional_state_forward_h.fill(0);
+    bidirectional_state_forward_c.fill(0);
     // Recurrence over 20 timesteps, masked by embedding_mask
     for (let step = 0; step < 20; step++) {
         gemmAcc(bidirectional_state_forward_h, 0, 16, weights.bidirectional.forward.recurrent_kernel, 0, 64, bidirectional_forward_xz, 64 * step, 1280, batch, 64, 16);
@@ -374,11 +297,9 @@ function forward_bidirectional(batch: number, bidirectional: Float32Array, bidir
     bidirectional_forward.set(bidirectional_state_forward_h);
     // Input projection of every timestep at once: bidirectional_backward_xz[b, t, :] = embedding[b, t, :] · kernel + bias
     matmulBias(embedding, 20 * batch, 16, weights.bidirectional.backward.kernel, 64, weights.bidirectional.backward.bias, bidirectional_backward_xz);
-    // States h, c start at zero in a full forward pass; a streaming step continues them
-    if (restart) {
-        bidirectional_state_backward_h.fill(0);
-        bidirectional_state_backward_c.fill(0);
-    }
+    // States h, c start at zero
+    bidirectional_state_backward_h.fill(0);
+    bidirectional_state_backward_c.fill(0);
     // Recurrence over 20 timesteps, last timestep first, masked by embedding_mask
     for (let step_2 = 0; step_2 < 20; step_2++) {
         gemmAcc(bidirectional_state_backward_h, 0, 16, weights.bidirectional.backward.recurrent_kernel, 0, 64, bidirectional_backward_xz, 64 * (19 - step_2), 1280, batch, 64, 16);
@@ -413,7 +334,7 @@ function forward_bidirectional(batch: number, bidirectional: Float32Array, bidir
 
 /**
  * classes: Dense(3, activation=softmax) (models/text_classifier.yaml:14), (batch, 32) -> (batch, 3)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward: a function of its own stays small enough for V8 to optimize.
  */
 function forward_classes(batch: number, bidirectional: Float32Array, classes: Float32Array, weights: Weights): void {
     // classes[r, :] = bidirectional[r, :] · kernel + bias
@@ -453,11 +374,11 @@ interface Buffers {
      */
     readonly bidirectional_forward_xz: Float32Array;
     /**
-     * bidirectional: state forward_h, restarted every forward pass
+     * bidirectional: state forward_h, restarted every call
      */
     readonly bidirectional_state_forward_h: Float32Array;
     /**
-     * bidirectional: state forward_c, restarted every forward pass
+     * bidirectional: state forward_c, restarted every call
      */
     readonly bidirectional_state_forward_c: Float32Array;
     /**
@@ -465,11 +386,11 @@ interface Buffers {
      */
     readonly bidirectional_backward_xz: Float32Array;
     /**
-     * bidirectional: state backward_h, restarted every forward pass
+     * bidirectional: state backward_h, restarted every call
      */
     readonly bidirectional_state_backward_h: Float32Array;
     /**
-     * bidirectional: state backward_c, restarted every forward pass
+     * bidirectional: state backward_c, restarted every call
      */
     readonly bidirectional_state_backward_c: Float32Array;
     /**
@@ -527,14 +448,13 @@ function prepareBuffers(inputs: Inputs, buffers: Buffers | undefined): Buffers {
  */
 function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
     const batch = buffers.batch;
-    const restart = true;
     // Input "tokens" (batch, 20) (models/text_classifier.yaml:6)
     const tokens = inputs.tokens;
     const { embedding, embedding_mask, bidirectional, bidirectional_forward, bidirectional_backward, bidirectional_forward_xz, bidirectional_state_forward_h, bidirectional_state_forward_c, bidirectional_backward_xz, bidirectional_state_backward_h, bidirectional_state_backward_c, classes } = buffers;
     // embedding: Embedding(1000, 16, mask_zero) (models/text_classifier.yaml:8), (batch, 20) -> (batch, 20, 16)
     forward_embedding(batch, embedding, embedding_mask, tokens, weights);
     // bidirectional: Bidirectional(LSTM(16), merge_mode=concat) (models/text_classifier.yaml:12), (batch, 20, 16) -> (batch, 32)
-    forward_bidirectional(batch, bidirectional, bidirectional_backward, bidirectional_backward_xz, bidirectional_forward, bidirectional_forward_xz, bidirectional_state_backward_c, bidirectional_state_backward_h, bidirectional_state_forward_c, bidirectional_state_forward_h, embedding, embedding_mask, restart, weights);
+    forward_bidirectional(batch, bidirectional, bidirectional_backward, bidirectional_backward_xz, bidirectional_forward, bidirectional_forward_xz, bidirectional_state_backward_c, bidirectional_state_backward_h, bidirectional_state_forward_c, bidirectional_state_forward_h, embedding, embedding_mask, weights);
     // classes: Dense(3, activation=softmax) (models/text_classifier.yaml:14), (batch, 32) -> (batch, 3)
     forward_classes(batch, bidirectional, classes, weights);
 }
@@ -544,103 +464,6 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
  */
 function activityLoss(_buffers: Buffers): number {
     return 0;
-}
-
-/**
- * Output and scratch buffers of one streaming step for one batch size, allocated once and reused by every call.
- */
-interface StepBuffers {
-    readonly batch: number;
-    readonly outputs: StepOutputs;
-    /**
-     * embedding (batch, 20, 16)
-     */
-    readonly embedding: Float32Array;
-    /**
-     * embedding: its output mask (batch, 20)
-     */
-    readonly embedding_mask: Uint8Array;
-    /**
-     * bidirectional (batch, 32)
-     */
-    readonly bidirectional: Float32Array;
-    /**
-     * bidirectional: forward
-     */
-    readonly bidirectional_forward: Float32Array;
-    /**
-     * bidirectional: backward
-     */
-    readonly bidirectional_backward: Float32Array;
-    /**
-     * bidirectional: forward_xz
-     */
-    readonly bidirectional_forward_xz: Float32Array;
-    /**
-     * bidirectional: backward_xz
-     */
-    readonly bidirectional_backward_xz: Float32Array;
-    /**
-     * classes (batch, 3)
-     */
-    readonly classes: Float32Array;
-}
-
-/**
- * Allocates the buffers of one streaming step for `batch` rows.
- */
-function createStepBuffers(batch: number): StepBuffers {
-    const embedding = new Float32Array(320 * batch);
-    const embedding_mask = new Uint8Array(20 * batch);
-    const bidirectional = new Float32Array(32 * batch);
-    const bidirectional_forward = new Float32Array(16 * batch);
-    const bidirectional_backward = new Float32Array(16 * batch);
-    const bidirectional_forward_xz = new Float32Array(1280 * batch);
-    const bidirectional_backward_xz = new Float32Array(1280 * batch);
-    const classes = new Float32Array(3 * batch);
-    return {
-        batch,
-        outputs: {
-            classes: classes
-        },
-        embedding,
-        embedding_mask,
-        bidirectional,
-        bidirectional_forward,
-        bidirectional_backward,
-        bidirectional_forward_xz,
-        bidirectional_backward_xz,
-        classes
-    };
-}
-
-/**
- * Checks the inputs' sizes (a RangeError names the input) and returns `buffers` when they fit them, else new buffers.
- */
-function prepareStepBuffers(inputs: StepInputs, buffers: StepBuffers | undefined): StepBuffers {
-    const batch = batchOf(inputs.tokens, "tokens", 20, 0);
-    return (buffers !== undefined) && (buffers.batch === batch) ? buffers : createStepBuffers(batch);
-}
-
-/**
- * One streaming step: every input holds one timestep; recurrent layers continue from `states` and leave their new states there.
- */
-function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffers: StepBuffers): void {
-    const batch = buffers.batch;
-    const restart = false;
-    // Input "tokens" (batch, 20) (models/text_classifier.yaml:6)
-    const tokens = inputs.tokens;
-    const { embedding, embedding_mask, bidirectional, bidirectional_forward, bidirectional_backward, bidirectional_forward_xz, bidirectional_backward_xz, classes } = buffers;
-    const bidirectional_state_forward_h = states.bidirectional.forward_h;
-    const bidirectional_state_forward_c = states.bidirectional.forward_c;
-    const bidirectional_state_backward_h = states.bidirectional.backward_h;
-    const bidirectional_state_backward_c = states.bidirectional.backward_c;
-    // embedding: Embedding(1000, 16, mask_zero) (models/text_classifier.yaml:8), (batch, 20) -> (batch, 20, 16)
-    forward_embedding(batch, embedding, embedding_mask, tokens, weights);
-    // bidirectional: Bidirectional(LSTM(16), merge_mode=concat) (models/text_classifier.yaml:12), (batch, 20, 16) -> (batch, 32)
-    forward_bidirectional(batch, bidirectional, bidirectional_backward, bidirectional_backward_xz, bidirectional_forward, bidirectional_forward_xz, bidirectional_state_backward_c, bidirectional_state_backward_h, bidirectional_state_forward_c, bidirectional_state_forward_h, embedding, embedding_mask, restart, weights);
-    // classes: Dense(3, activation=softmax) (models/text_classifier.yaml:14), (batch, 32) -> (batch, 3)
-    forward_classes(batch, bidirectional, classes, weights);
 }
 
 /**
@@ -662,9 +485,6 @@ export class Model {
      */
     readonly weights: Weights;
     private buffers: Buffers | undefined = undefined;
-    private stepBuffers: StepBuffers | undefined = undefined;
-    private states: States | undefined = undefined;
-    private statesBatch: number = 0;
     /**
      * @param weights Default: `defaultWeights()` (the spec's weights file, else `initWeights()`).
      */
@@ -685,56 +505,6 @@ export class Model {
      */
     activityRegularizationLoss(): number {
         return this.buffers === undefined ? 0 : activityLoss(this.buffers);
-    }
-    /**
-     * Streams one timestep: every input holds a single timestep, and every recurrent layer continues from the states the last
-     * call left (T calls of step() compute what one predict() on the T timesteps computes). Outputs are overwritten by the next call.
-     */
-    step(inputs: StepInputs): StepOutputs {
-        const buffers = this.stepBuffers = prepareStepBuffers(inputs, this.stepBuffers);
-        forwardStep(inputs, this.weights, this.statesFor(buffers.batch), buffers);
-        return buffers.outputs;
-    }
-    /**
-     * Sets every recurrent state to zero.
-     */
-    resetStates(): void {
-        if (this.states !== undefined) {
-            this.states.bidirectional.forward_h.fill(0);
-            this.states.bidirectional.forward_c.fill(0);
-            this.states.bidirectional.backward_h.fill(0);
-            this.states.bidirectional.backward_c.fill(0);
-        }
-    }
-    /**
-     * A copy of the current states.
-     */
-    getStates(): States {
-        const states = this.statesFor(this.statesBatch);
-        return {
-            bidirectional: { forward_h: states.bidirectional.forward_h.slice(), forward_c: states.bidirectional.forward_c.slice(), backward_h: states.bidirectional.backward_h.slice(), backward_c: states.bidirectional.backward_c.slice() }
-        };
-    }
-    /**
-     * Replaces the states (the next call continues from them). Throws a RangeError when a state has the wrong size.
-     */
-    setStates(states: States): void {
-        const own = this.statesFor(states.bidirectional.forward_h.length / 16);
-        copyState(own.bidirectional.forward_h, states.bidirectional.forward_h, "states.bidirectional.forward_h");
-        copyState(own.bidirectional.forward_c, states.bidirectional.forward_c, "states.bidirectional.forward_c");
-        copyState(own.bidirectional.backward_h, states.bidirectional.backward_h, "states.bidirectional.backward_h");
-        copyState(own.bidirectional.backward_c, states.bidirectional.backward_c, "states.bidirectional.backward_c");
-    }
-    /**
-     * The states for `batch` rows, created at zero when the batch size changes.
-     */
-    private statesFor(batch: number): States {
-        let states = this.states;
-        if ((states === undefined) || (this.statesBatch !== batch)) {
-            states = this.states = createStates(batch);
-            this.statesBatch = batch;
-        }
-        return states;
     }
 }
 
@@ -1039,11 +809,4 @@ function onlyKeys(value: unknown, known: readonly string[], path: string): void 
     for (const key of Object.keys(value))
         if (known.indexOf(key) < 0)
             throw new TypeError(path + ' has "' + key + '", which the model does not have');
-}
-
-/** Copy a state of exactly the target's size; throws a RangeError otherwise. */
-function copyState(target: Float32Array, source: Float32Array, what: string): void {
-    if (source.length !== target.length)
-        throw new RangeError(what + ' has ' + source.length + ' values; expected ' + target.length);
-    target.set(source);
 }

@@ -273,7 +273,7 @@ function createStates(batch: number): States {
 
 /**
  * sequence: LSTM(16) (models/two_input_model.yaml:9), (batch, steps, 2) -> (batch, 16)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
 function forward_sequence(batch: number, hourly: Float32Array, restart: boolean, sequence: Float32Array, sequence_state_c: Float32Array, sequence_state_h: Float32Array, sequence_xz: Float32Array, steps: number, weights: Weights): void {
     // Input projection of every timestep at once: sequence_xz[b, t, :] = hourly[b, t, :] · kernel + bias
@@ -306,7 +306,7 @@ function forward_sequence(batch: number, hourly: Float32Array, restart: boolean,
 
 /**
  * static: Dense(8, activation=relu) (models/two_input_model.yaml:13), (batch, 7) -> (batch, 8)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
 function forward_static(batch: number, static_2: Float32Array, store: Float32Array, weights: Weights): void {
     // static_2[r, :] = store[r, :] · kernel + bias
@@ -318,7 +318,7 @@ function forward_static(batch: number, static_2: Float32Array, store: Float32Arr
 
 /**
  * both: Concatenate(axis=-1) (models/two_input_model.yaml:18), (batch, 16), (batch, 8) -> (batch, 24)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
 function forward_both(batch: number, both: Float32Array, sequence: Float32Array, static_2: Float32Array): void {
     // both[o, 0:16] = sequence[o, :] for every index o of the axes before axis 1
@@ -329,7 +329,7 @@ function forward_both(batch: number, both: Float32Array, sequence: Float32Array,
 
 /**
  * prediction: Dense(1) (models/two_input_model.yaml:21), (batch, 24) -> (batch, 1)
- * Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.
+ * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
 function forward_prediction(batch: number, both: Float32Array, prediction: Float32Array, weights: Weights): void {
     // prediction[r, :] = both[r, :] · kernel + bias

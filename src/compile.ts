@@ -59,16 +59,16 @@ export function compile(text: string, file: string, options: CompileOptions = {}
 
 /**
  * Types for a streaming step (every sequence input cut to one timestep), when the model can be
- * streamed: it has a recurrent layer, none goes backwards, its shapes still hold at T = 1, and
- * every layer is stepwise (no convolution, pooling or reshaping across timesteps).
+ * streamed: it has a recurrent layer, its shapes still hold at T = 1, and every layer says it is
+ * stepwise (no backward recurrence, convolution, pooling or reshaping across timesteps).
  */
 function streamingTypes(graph: Graph): TypeMap | undefined {
-  if (!graph.layers.some((l) => l.def.recurrent) || graph.layers.some((l) => l.config.go_backwards === true)) return undefined;
+  if (!graph.layers.some((l) => l.def.recurrent)) return undefined;
   const inputs = graph.inputs.map((i) => (i.shape.length >= 3 ? { ...i, shape: [i.shape[0]!, 1, ...i.shape.slice(2)] } : i));
   const bag = new DiagnosticBag();
   const types = inferTypes({ ...graph, inputs }, bag);
   if (bag.hasErrors) return undefined;
   const nodes = nodeMap(graph);
-  const stepwise = graph.layers.every((l) => l.def.stepwise?.(l.config, l.inputs.map((r) => typeOf(types, nodes, r)!)) ?? true);
+  const stepwise = graph.layers.every((l) => l.def.stepwise(l.config, l.inputs.map((r) => typeOf(types, nodes, r)!)));
   return stepwise ? types : undefined;
 }

@@ -35,9 +35,9 @@ interface Pass {
 }
 
 function passes(plan: ModulePlan): Pass[] {
-  const values = (steps: Expr, restart: boolean) => {
+  const values = (step: boolean, restart: boolean) => {
     const map = new Map<string, Expr>();
-    if (plan.stream?.steps) map.set(plan.stream.steps.name, steps);
+    for (const s of plan.stream?.steps ?? []) map.set(s.name, step ? irNum(1) : s.forward);
     if (plan.stream?.restart) map.set(plan.stream.restart, { kind: 'bool', value: restart });
     return map;
   };
@@ -46,7 +46,7 @@ function passes(plan: ModulePlan): Pass[] {
     types: plan.types,
     buffers: plan.buffers,
     sizes: plan.symbols.map((s) => s.name),
-    values: values(plan.stream?.steps?.forward ?? irNum(1), true),
+    values: values(false, true),
     states: plan.states.filter((s) => s.carriedByForward),
     names: { buffers: 'Buffers', inputs: 'Inputs', outputs: 'Outputs', create: 'createBuffers', prepare: 'prepareBuffers', forward: 'forward' },
   };
@@ -56,7 +56,7 @@ function passes(plan: ModulePlan): Pass[] {
     types: plan.stream.types,
     buffers: plan.buffers.filter((b) => b.passes === 'both'),
     sizes: [],
-    values: values(irNum(1), false),
+    values: values(true, false),
     states: plan.states,
     names: { buffers: 'StepBuffers', inputs: 'StepInputs', outputs: 'StepOutputs', create: 'createStepBuffers', prepare: 'prepareStepBuffers', forward: 'forwardStep' },
   };

@@ -8,59 +8,50 @@
 // Divergence: `renorm` and its options are not supported (they add parameters).
 import { call, nullLiteral, num, stmt, withComment } from '../kernel/build.js';
 import { expectDType } from '../shapes/rules.js';
-import type { LayerDef } from './layer.js';
+import { defineLayer } from './layer.js';
+import { boolean, integer, number, type ConfigOf } from './options/option.js';
 import { keepsTimeAxis, normalizationView, normalizedAxes } from './normalization-axes.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
 
-export interface BatchNormalizationConfig {
-  readonly axis: number;
-  readonly momentum: number;
-  readonly epsilon: number;
-  readonly center: boolean;
-  readonly scale: boolean;
-  readonly beta_initializer: unknown;
-  readonly gamma_initializer: unknown;
-  readonly moving_mean_initializer: unknown;
-  readonly moving_variance_initializer: unknown;
-  readonly synchronized: boolean;
-}
+
+const batchNormalizationOptions = {
+  axis: integer('The features axis, normalized per index; negative counts from the last.', { default: -1, minimum: undefined }),
+  momentum: number('Momentum of the moving statistics, in training; inference is unaffected.', { minimum: 0, maximum: 1, default: 0.99 }),
+  epsilon: number('Added to the variance before the square root.', { minimum: 0, default: 0.001 }),
+  center: boolean('Add the offset beta.', true),
+  scale: boolean('Multiply by gamma.', true),
+  beta_initializer: initializerSchema('zeros', 'Initializer of beta.'),
+  gamma_initializer: initializerSchema('ones', 'Initializer of gamma.'),
+  moving_mean_initializer: initializerSchema('zeros', 'Initializer of moving_mean.'),
+  moving_variance_initializer: initializerSchema('ones', 'Initializer of moving_variance.'),
+  synchronized: boolean('Synchronize statistics across devices, in training; inference is unaffected.', false),
+};
+
+type BatchNormalizationConfig = ConfigOf<typeof batchNormalizationOptions>;
 
 const axisOf = (c: BatchNormalizationConfig, rank: number) => (c.axis < 0 ? c.axis + rank : c.axis);
 
-export const batchNormalization: LayerDef = {
+export const batchNormalization = defineLayer({
   type: 'BatchNormalization',
   description: 'Batch normalization at inference: (x − moving_mean) / sqrt(moving_variance + epsilon) · gamma + beta over `axis`.',
-  options: {
-    axis: { type: 'integer', default: -1, description: 'The features axis, normalized per index; negative counts from the last.' },
-    momentum: { type: 'number', minimum: 0, maximum: 1, default: 0.99, description: 'Momentum of the moving statistics, in training; inference is unaffected.' },
-    epsilon: { type: 'number', minimum: 0, default: 0.001, description: 'Added to the variance before the square root.' },
-    center: { type: 'boolean', default: true, description: 'Add the offset beta.' },
-    scale: { type: 'boolean', default: true, description: 'Multiply by gamma.' },
-    beta_initializer: initializerSchema('zeros', 'Initializer of beta.'),
-    gamma_initializer: initializerSchema('ones', 'Initializer of gamma.'),
-    moving_mean_initializer: initializerSchema('zeros', 'Initializer of moving_mean.'),
-    moving_variance_initializer: initializerSchema('ones', 'Initializer of moving_variance.'),
-    synchronized: { type: 'boolean', default: false, description: 'Synchronize statistics across devices, in training; inference is unaffected.' },
-  },
+  options: batchNormalizationOptions,
+
   arity: { min: 1, max: 1 },
   maskPolicy: () => 'pass',
-  stepwise: (config, [input]) => keepsTimeAxis((config as unknown as BatchNormalizationConfig).axis, input!.shape.length),
+  stepwise: (config, [input]) => keepsTimeAxis(config.axis, input!.shape.length),
 
   outputNames: () => ['output'],
-  describe(config) {
-    const c = config as unknown as BatchNormalizationConfig;
+  describe(c) {
     const extras = [c.epsilon !== 0.001 ? `epsilon=${c.epsilon}` : '', c.center ? '' : 'center=false', c.scale ? '' : 'scale=false'].filter((e) => e !== '');
     return `BatchNormalization(${[`axis=${c.axis}`, ...extras].join(', ')})`;
   },
 
-  inferShapes(ctx, [input]) {
-    const c = ctx.layer.config as unknown as BatchNormalizationConfig;
+  inferShapes(ctx, [input], c) {
     if (!expectDType(ctx, input!, 'float32') || !normalizedAxes(ctx, input!, c.axis)) return undefined;
     return [input!.type];
   },
 
-  params(layer, [input]) {
-    const c = layer.config as unknown as BatchNormalizationConfig;
+  params(_layer, [input], c) {
     const shape = [input!.shape[axisOf(c, input!.shape.length)] as number];
     return [
       ...(c.scale ? [{ name: 'gamma', shape, initializer: initializerOf(c.gamma_initializer), layout: 'features (scale)' }] : []),
@@ -70,8 +61,7 @@ export const batchNormalization: LayerDef = {
     ];
   },
 
-  emit(ctx, io) {
-    const c = io.layer.config as unknown as BatchNormalizationConfig;
+  emit(ctx, io, c) {
     const input = io.inputs[0]!;
     const out = io.outputs[0]!.buffer;
     const axis = axisOf(c, input.type.shape.length);
@@ -81,4 +71,4 @@ export const batchNormalization: LayerDef = {
     );
     return [withComment(norm, `${out} = (${input.buffer} − moving_mean) / sqrt(moving_variance + ${c.epsilon})${c.scale ? ' · gamma' : ''}${c.center ? ' + beta' : ''}, per index of axis ${axis}`)];
   },
-};
+});

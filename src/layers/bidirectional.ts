@@ -8,13 +8,21 @@
 // Weights: { forward: {...}, backward: {...} } under the wrapper's name.
 import type { Stmt } from '../kernel/ir.js';
 import { add, assign, at, constVar, forRange, mul, sub, type Ex } from '../kernel/build.js';
-import type { LayerConfig, LayerNode } from '../ir/graph.js';
+import type { LayerNode } from '../ir/graph.js';
 import { formatShape, type TensorType } from '../shapes/dim.js';
 import { layerTitle } from '../shapes/rules.js';
-import type { LayerDef, LayerIO, Operand } from './layer.js';
+import { defineLayer, type LayerIO, type Operand } from './layer.js';
+import { oneOf } from './options/option.js';
 import { layerByType } from './registry.js';
 
-type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
+/** The wrapped layer as the spec writes it (its options without defaults). */
+interface WrappedSpec {
+  readonly type?: string;
+  readonly units?: number;
+  readonly return_sequences?: boolean;
+  readonly return_state?: boolean;
+}
+const wrapped = (config: object): WrappedSpec | undefined => (config as { readonly layer?: WrappedSpec }).layer;
 
 /** The forward half: the wrapped layer, zero_output_for_mask following return_sequences as Keras forces it. */
 function forwardOf(layer: LayerNode): LayerNode {
@@ -29,37 +37,40 @@ function backwardOf(layer: LayerNode): LayerNode {
 }
 
 /** The wrapped layer's state names (h, c), from its kind. */
-function stateNames(config: LayerConfig): readonly string[] {
-  const inner = config.layer as { type?: string; return_state?: boolean } | undefined;
+function stateNames(config: object): readonly string[] {
+  const inner = wrapped(config);
   const def = inner?.type === undefined ? undefined : layerByType.get(inner.type);
   return def?.recurrent ? def.outputNames({ return_state: true }).slice(1) : [];
 }
 
-export const bidirectional: LayerDef = {
+export const bidirectional = defineLayer({
   type: 'Bidirectional',
   description: 'Runs a recurrent layer forward and backward over the input and merges the two.',
   options: {
-    merge_mode: { enum: ['concat', 'sum', 'mul', 'ave', null], default: 'concat', description: 'How the two directions combine; null returns both.' },
+    merge_mode: oneOf(['concat', 'sum', 'mul', 'ave', null], 'How the two directions combine; null returns both.', 'concat'),
   },
   required: ['layer'],
   wrapper: true,
   backwardLayer: true,
   recurrent: true,
   arity: { min: 1, max: 1 },
-  maskPolicy: (config) => ((config.layer as { return_sequences?: boolean } | undefined)?.return_sequences ? 'pass' : 'drop'),
+  maskPolicy: (config) => (wrapped(config)?.return_sequences ? 'pass' : 'drop'),
+  // The backward direction reads the last timestep first: no output step depends on its own input step only.
+  stepwise: () => false,
+  returnsSequences: (config) => wrapped(config)?.return_sequences === true,
 
   outputNames(config) {
-    const states = (config.layer as { return_state?: boolean } | undefined)?.return_state ? stateNames(config) : [];
+    const states = wrapped(config)?.return_state ? stateNames(config) : [];
     const main = config.merge_mode === null ? ['forward', 'backward'] : ['output'];
     return [...main, ...states.map((s) => `forward_${s}`), ...states.map((s) => `backward_${s}`)];
   },
 
   describe(config) {
-    const inner = config.layer as { type?: unknown; units?: unknown } | undefined;
+    const inner = wrapped(config);
     return `Bidirectional(${String(inner?.type ?? '?')}(${String(inner?.units ?? '')}), merge_mode=${String(config.merge_mode)})`;
   },
 
-  inferShapes(ctx, inputs) {
+  inferShapes(ctx, inputs, config) {
     const layer = ctx.layer;
     const fwd = forwardOf(layer);
     const bwd = backwardOf(layer);
@@ -86,7 +97,7 @@ export const bidirectional: LayerDef = {
         return undefined;
       }
     }
-    const n = stateNames(layer.config).length;
+    const n = stateNames(config).length;
     if (ctx.initialState.length > 0 && ctx.initialState.length !== 2 * n) {
       ctx.error('MC4007', `${layerTitle(ctx)} takes ${2 * n} initial states: the forward ones, then the backward ones. Received: ${ctx.initialState.length}.`, { pointer: `${layer.pointer}/initial_state` });
       return undefined;
@@ -96,7 +107,7 @@ export const bidirectional: LayerDef = {
     if (!f || !b) return undefined;
     const [fSeq, ...fStates] = f;
     const [bSeq, ...bStates] = b;
-    const mode = layer.config.merge_mode as MergeMode;
+    const mode = config.merge_mode;
     const last = (t: TensorType) => t.shape[t.shape.length - 1] as number;
     if (mode !== null && mode !== 'concat' && last(fSeq!) !== last(bSeq!)) {
       ctx.error('MC4003', `${layerTitle(ctx)} merges with "${mode}", which needs both directions to have the same units. Received: ${formatShape(fSeq!.shape)} and ${formatShape(bSeq!.shape)}.`, {
@@ -114,12 +125,12 @@ export const bidirectional: LayerDef = {
     return [...half(forwardOf(layer), 'forward'), ...half(backwardOf(layer), 'backward')];
   },
 
-  emit(ctx, io) {
+  emit(ctx, io, config) {
     const layer = io.layer;
     const fwd = forwardOf(layer);
     const bwd = backwardOf(layer);
-    const mode = layer.config.merge_mode as MergeMode;
-    const n = stateNames(layer.config).length;
+    const mode = config.merge_mode;
+    const n = stateNames(config).length;
     const returnState = fwd.config.return_state === true;
     const sequences = fwd.config.return_sequences === true;
     const input = io.inputs[0]!;
@@ -179,4 +190,4 @@ export const bidirectional: LayerDef = {
     statements.push(loops);
     return statements;
   },
-};
+});

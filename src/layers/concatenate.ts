@@ -11,32 +11,27 @@ import type { Expr, Stmt } from '../kernel/ir.js';
 import { expectStaticDims } from '../shapes/conv.js';
 import { formatShape, isKnown, productDim, sameDim, type Dim } from '../shapes/dim.js';
 import { layerTitle } from '../shapes/rules.js';
-import type { EmitContext, LayerDef, LayerIO } from './layer.js';
-
-export interface ConcatenateConfig {
-  readonly axis: number;
-}
+import { defineLayer, type EmitContext, type LayerIO } from './layer.js';
+import { integer } from './options/option.js';
 
 const shapesOf = (inputs: readonly { type: { shape: readonly Dim[] } }[]) => inputs.map((i) => formatShape(i.type.shape)).join(', ');
 
-export const concatenate: LayerDef = {
+export const concatenate = defineLayer({
   type: 'Concatenate',
   description: 'Concatenates its inputs along one axis (default the last); the other dimensions must match.',
   options: {
-    axis: { type: 'integer', default: -1, description: 'The axis to join along: negative counts from the last, 0 is the batch.' },
+    axis: integer('The axis to join along: negative counts from the last, 0 is the batch.', { minimum: undefined, default: -1 }),
   },
   arity: { min: 1, max: Infinity },
 
   outputNames: () => ['output'],
-  stepwise(config, inputs) {
+  stepwise({ axis }, inputs) {
     const rank = inputs[0]!.shape.length;
-    const axis = (config as unknown as ConcatenateConfig).axis;
     return rank <= 2 || (axis < 0 ? axis + rank : axis) !== 1;
   },
-  describe: (config) => `Concatenate(axis=${String(config.axis)})`,
+  describe: (c) => `Concatenate(axis=${c.axis})`,
 
-  inferShapes(ctx, inputs) {
-    const axis = (ctx.layer.config as unknown as ConcatenateConfig).axis;
+  inferShapes(ctx, inputs, { axis }) {
     const title = layerTitle(ctx);
     const related = inputs.map((i) => ctx.definedHere(i.producer));
     const rank = inputs[0]!.type.shape.length;
@@ -88,8 +83,7 @@ export const concatenate: LayerDef = {
   maskPolicy: () => 'merge',
   mergesMasks: (_config, present) => present.some(Boolean),
 
-  emit(ctx, io) {
-    const axis = (io.layer.config as unknown as ConcatenateConfig).axis;
+  emit(ctx, io, { axis }) {
     const out = io.outputs[0]!;
     const rank = out.type.shape.length;
     const at = axis < 0 ? axis + rank : axis;
@@ -112,7 +106,7 @@ export const concatenate: LayerDef = {
     if (io.outputMask) statements.push(...concatenateMasks(ctx, io, at));
     return statements;
   },
-};
+});
 
 /** The output mask: the OR of the inputs' masks (joined on the last axis) or their concatenation (on the time axis). */
 function concatenateMasks(ctx: EmitContext, io: LayerIO, axis: number): Stmt[] {

@@ -10,60 +10,51 @@
 // are not options.
 import type { Stmt } from '../kernel/ir.js';
 import { call, nullLiteral, stmt, withComment } from '../kernel/build.js';
-import { expectStaticDims, padBefore, single, windowOutputLength, windowSpan, type Padding, type Window } from '../shapes/conv.js';
+import { expectStaticDims, padBefore, single, windowOutputLength, windowSpan, type Window } from '../shapes/conv.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
 import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
-import type { LayerDef } from './layer.js';
+import { defineLayer } from './layer.js';
+import { boolean, integer, type ConfigOf } from './options/option.js';
 import { activateRows, activationSchema, isLinear } from './options/activations.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
 import { dataFormatSchema, paddingSchema, sizeSchema } from './options/window.js';
 
-export interface Conv1DConfig {
-  readonly filters: number;
-  readonly kernel_size: number | readonly [number];
-  readonly strides: number | readonly [number];
-  readonly padding: Padding;
-  readonly data_format: 'channels_last';
-  readonly dilation_rate: number | readonly [number];
-  readonly groups: number;
-  readonly activation: string | null;
-  readonly use_bias: boolean;
-  readonly kernel_initializer: unknown;
-  readonly bias_initializer: unknown;
-}
+const conv1dOptions = {
+  filters: integer('Number of output channels.'),
+  kernel_size: sizeSchema('Length of the convolution window.'),
+  strides: sizeSchema('Step between windows.', 1),
+  padding: paddingSchema(['valid', 'same', 'causal'], 'valid: no padding; same: output length ceil(steps / strides); causal: zeros before, so step t sees only steps <= t.'),
+  data_format: dataFormatSchema,
+  dilation_rate: sizeSchema('Spacing between the taps of the window; > 1 cannot be combined with strides > 1.', 1),
+  groups: integer('Channel groups convolved separately; must divide the input channels and filters.', { default: 1 }),
+  activation: activationSchema(null, 'Activation applied to the output; null is linear.', { overLastAxis: true }),
+  use_bias: boolean('Whether the layer adds a bias vector.', true),
+  kernel_initializer: initializerSchema('glorot_uniform', 'Initializer of the kernel (kernel_size, channels / groups, filters).'),
+  bias_initializer: initializerSchema('zeros', 'Initializer of the bias (filters).'),
+};
+
+type Conv1DConfig = ConfigOf<typeof conv1dOptions>;
 
 /** The window over the steps axis. */
 function windowOf(c: Conv1DConfig): Window {
   return { size: single(c.kernel_size), stride: single(c.strides), dilation: single(c.dilation_rate), padding: c.padding };
 }
 
-export const conv1d: LayerDef = {
+export const conv1d = defineLayer({
   type: 'Conv1D',
   description: 'Temporal convolution over (batch, steps, channels): activation(conv(input, kernel) + bias), with padding valid, same or causal.',
-  options: {
-    filters: { type: 'integer', minimum: 1, description: 'Number of output channels.' },
-    kernel_size: sizeSchema('Length of the convolution window.'),
-    strides: sizeSchema('Step between windows.', 1),
-    padding: paddingSchema(['valid', 'same', 'causal'], 'valid: no padding; same: output length ceil(steps / strides); causal: zeros before, so step t sees only steps <= t.'),
-    data_format: dataFormatSchema,
-    dilation_rate: sizeSchema('Spacing between the taps of the window; > 1 cannot be combined with strides > 1.', 1),
-    groups: { type: 'integer', minimum: 1, default: 1, description: 'Channel groups convolved separately; must divide the input channels and filters.' },
-    activation: activationSchema(null, 'Activation applied to the output; null is linear.', { overLastAxis: true }),
-    use_bias: { type: 'boolean', default: true, description: 'Whether the layer adds a bias vector.' },
-    kernel_initializer: initializerSchema('glorot_uniform', 'Initializer of the kernel (kernel_size, channels / groups, filters).'),
-    bias_initializer: initializerSchema('zeros', 'Initializer of the bias (filters).'),
-  },
+  options: conv1dOptions,
+
   required: ['filters', 'kernel_size'],
   arity: { min: 1, max: 1 },
 
   outputNames: () => ['output'],
-  stepwise(config) {
-    const w = windowOf(config as unknown as Conv1DConfig);
+  stepwise(c) {
+    const w = windowOf(c);
     return w.size === 1 && w.stride === 1;
   },
 
-  describe(config) {
-    const c = config as unknown as Conv1DConfig;
+  describe(c) {
     const w = windowOf(c);
     const extras = [
       w.stride !== 1 ? `strides=${w.stride}` : '',
@@ -76,8 +67,7 @@ export const conv1d: LayerDef = {
     return `Conv1D(${[String(c.filters), `kernel_size=${w.size}`, ...extras].join(', ')})`;
   },
 
-  inferShapes(ctx, [input]) {
-    const c = ctx.layer.config as unknown as Conv1DConfig;
+  inferShapes(ctx, [input], c) {
     const w = windowOf(c);
     const title = layerTitle(ctx);
     let ok = true;
@@ -122,8 +112,7 @@ export const conv1d: LayerDef = {
     return [{ dtype: 'float32', shape }];
   },
 
-  params(layer, [input]) {
-    const c = layer.config as unknown as Conv1DConfig;
+  params(_layer, [input], c) {
     const channels = input!.shape[2] as number;
     const perGroup = channels / c.groups;
     return [
@@ -137,8 +126,7 @@ export const conv1d: LayerDef = {
     ];
   },
 
-  emit(ctx, io) {
-    const c = io.layer.config as unknown as Conv1DConfig;
+  emit(ctx, io, c) {
     const w = windowOf(c);
     const input = io.inputs[0]!;
     const out = io.outputs[0]!;
@@ -155,4 +143,4 @@ export const conv1d: LayerDef = {
     statements.push(...activateRows(ctx, c.activation, out.buffer, out.buffer, [io.rows, ctx.dim(outSteps)], c.filters));
     return statements;
   },
-};
+});

@@ -5,28 +5,21 @@ import type { Stmt } from '../kernel/ir.js';
 import { assign, at, call, forRange, mul, nullLiteral, stmt, withComment } from '../kernel/build.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
 import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
-import type { LayerDef } from './layer.js';
+import { defineLayer } from './layer.js';
+import { boolean, integer } from './options/option.js';
 import { activationSchema, applyActivation, applyRowActivation, isLinear } from './options/activations.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
 import { constraintSchema } from './options/constraints.js';
 import { regularizerSchema } from './options/regularizers.js';
 import { weightOptions } from './options/weight-options.js';
 
-export interface DenseConfig {
-  readonly units: number;
-  readonly activation: string | null;
-  readonly use_bias: boolean;
-  readonly kernel_initializer: unknown;
-  readonly bias_initializer: unknown;
-}
-
-export const dense: LayerDef = {
+export const dense = defineLayer({
   type: 'Dense',
   description: 'Densely connected layer on the last axis: activation(input · kernel + bias).',
   options: {
-    units: { type: 'integer', minimum: 1, description: 'Dimensionality of the output space.' },
+    units: integer('Dimensionality of the output space.'),
     activation: activationSchema(null, 'Activation applied to the output; null is linear.', { overLastAxis: true }),
-    use_bias: { type: 'boolean', default: true, description: 'Whether the layer adds a bias vector.' },
+    use_bias: boolean('Whether the layer adds a bias vector.', true),
     kernel_initializer: initializerSchema('glorot_uniform', 'Initializer of the kernel (in, units).'),
     bias_initializer: initializerSchema('zeros', 'Initializer of the bias (units).'),
     kernel_regularizer: regularizerSchema('Regularizer of the kernel.'),
@@ -38,16 +31,15 @@ export const dense: LayerDef = {
   required: ['units'],
   arity: { min: 1, max: 1 },
   maskPolicy: () => 'pass',
+  stepwise: () => true,
 
   outputNames: () => ['output'],
 
-  describe(config) {
-    const c = config as unknown as DenseConfig;
+  describe(c) {
     return `Dense(${c.units}${isLinear(c.activation) ? '' : `, activation=${String(c.activation)}`}${c.use_bias ? '' : ', use_bias=false'})`;
   },
 
-  inferShapes(ctx, [input]) {
-    const c = ctx.layer.config as unknown as DenseConfig;
+  inferShapes(ctx, [input], c) {
     if (!expectRank(ctx, input!, 2, Infinity, '(batch, ..., features)') || !expectDType(ctx, input!, 'float32')) return undefined;
     const features = input!.type.shape[input!.type.shape.length - 1]!;
     if (!isKnown(features)) {
@@ -57,8 +49,7 @@ export const dense: LayerDef = {
     return [{ dtype: 'float32', shape: [...input!.type.shape.slice(0, -1), c.units] }];
   },
 
-  params(layer, [input]) {
-    const c = layer.config as unknown as DenseConfig;
+  params(layer, [input], c) {
     const features = input!.shape[input!.shape.length - 1] as number;
     return [
       { name: 'kernel', shape: [features, c.units], initializer: initializerOf(c.kernel_initializer), layout: 'input features × units', ...weightOptions(layer.config, 'kernel') },
@@ -66,8 +57,7 @@ export const dense: LayerDef = {
     ];
   },
 
-  emit(ctx, io) {
-    const c = io.layer.config as unknown as DenseConfig;
+  emit(ctx, io, c) {
     const input = io.inputs[0]!;
     const out = io.outputs[0]!.buffer;
     const shape = input.type.shape;
@@ -87,4 +77,4 @@ export const dense: LayerDef = {
     }
     return statements;
   },
-};
+});

@@ -9,13 +9,8 @@ import { assign, at, call, eq, forRange, ifThen, list, method, mul, nullLiteral,
 import type { Stmt } from '../kernel/ir.js';
 import { formatShape, isKnown, type Dim } from '../shapes/dim.js';
 import { expectDType, layerTitle } from '../shapes/rules.js';
-import type { EmitContext, LayerDef, LayerIO } from './layer.js';
-
-export interface DropoutConfig {
-  readonly rate: number;
-  readonly noise_shape: readonly (number | null)[] | null;
-  readonly seed: number | null;
-}
+import { defineLayer, type EmitContext, type LayerIO } from './layer.js';
+import { integerOrNull, number, option } from './options/option.js';
 
 /**
  * The statements of a dropout layer: a copy at inference; in training (when the module passes a
@@ -43,24 +38,24 @@ export function dropoutStatements(ctx: EmitContext, io: LayerIO, rate: number, n
   return [ifThen(eq(io.rng, nullLiteral()), [identity], training)];
 }
 
-export const dropout: LayerDef = {
+export const dropout = defineLayer({
   type: 'Dropout',
   description: 'Dropout: the identity at inference; in training, inverted dropout at `rate`.',
   options: {
-    rate: { type: 'number', minimum: 0, maximum: 1, description: 'Fraction of the inputs dropped in training; inference is unaffected.' },
-    noise_shape: { type: ['array', 'null'], items: { type: ['integer', 'null'], minimum: 1 }, default: null, description: 'Shape of the keep/drop draw in training, batch first: null takes the input\'s dimension, 1 shares one draw along the axis.' },
-    seed: { type: ['integer', 'null'], default: null, description: 'Seed of the dropout mask in Keras; modelc draws from the `seed` of predict\'s options.' },
+    rate: number('Fraction of the inputs dropped in training; inference is unaffected.', { minimum: 0, maximum: 1 }),
+    noise_shape: option<readonly (number | null)[] | null>({ type: ['array', 'null'], items: { type: ['integer', 'null'], minimum: 1 }, default: null, description: 'Shape of the keep/drop draw in training, batch first: null takes the input\'s dimension, 1 shares one draw along the axis.' }),
+    seed: integerOrNull('Seed of the dropout mask in Keras; modelc draws from the `seed` of predict\'s options.'),
   },
   required: ['rate'],
   arity: { min: 1, max: 1 },
   maskPolicy: () => 'pass',
-  hasDropout: (config) => (config.rate as number) > 0,
+  stepwise: () => true,
+  hasDropout: (c) => c.rate > 0,
 
   outputNames: () => ['output'],
-  describe: (config) => `Dropout(${String(config.rate)}${config.noise_shape ? `, noise_shape=${formatShape((config.noise_shape as (number | null)[]).map((d) => (d === null ? 'None' : d)))}` : ''})`,
+  describe: (c) => `Dropout(${c.rate}${c.noise_shape ? `, noise_shape=${formatShape(c.noise_shape.map((d) => (d === null ? 'None' : d)))}` : ''})`,
 
-  inferShapes(ctx, [input]) {
-    const c = ctx.layer.config as unknown as DropoutConfig;
+  inferShapes(ctx, [input], c) {
     if (!expectDType(ctx, input!, 'float32')) return undefined;
     const shape = input!.type.shape;
     if (c.noise_shape !== null) {
@@ -79,9 +74,8 @@ export const dropout: LayerDef = {
 
   params: () => [],
 
-  emit(ctx, io) {
-    const c = io.layer.config as unknown as DropoutConfig;
+  emit(ctx, io, c) {
     const shape = io.inputs[0]!.type.shape;
     return dropoutStatements(ctx, io, c.rate, c.noise_shape === null ? shape : c.noise_shape.map((d, axis) => d ?? shape[axis]!));
   },
-};
+});

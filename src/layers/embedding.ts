@@ -6,38 +6,31 @@
 import { add, assign, at, call, constVar, forRange, mul, neq, or, lt, not, ifThen, str, throwError, concat, withComment } from '../kernel/build.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
 import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
-import type { LayerDef } from './layer.js';
+import { defineLayer } from './layer.js';
+import { boolean, integer } from './options/option.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
 
-export interface EmbeddingConfig {
-  readonly input_dim: number;
-  readonly output_dim: number;
-  readonly mask_zero: boolean;
-  readonly embeddings_initializer: unknown;
-}
-
-export const embedding: LayerDef = {
+export const embedding = defineLayer({
   type: 'Embedding',
   description: 'Turns int32 token ids into dense vectors of output_dim from a learned table.',
   options: {
-    input_dim: { type: 'integer', minimum: 1, description: 'Size of the vocabulary: ids run from 0 to input_dim - 1.' },
-    output_dim: { type: 'integer', minimum: 1, description: 'Dimension of each embedding vector.' },
-    mask_zero: { type: 'boolean', default: false, description: 'Treat id 0 as padding: downstream recurrent layers skip those steps.' },
+    input_dim: integer('Size of the vocabulary: ids run from 0 to input_dim - 1.'),
+    output_dim: integer('Dimension of each embedding vector.'),
+    mask_zero: boolean('Treat id 0 as padding: downstream recurrent layers skip those steps.', false),
     embeddings_initializer: initializerSchema('random_uniform', 'Initializer of the table (input_dim, output_dim); Keras default uniform in ±0.05.'),
   },
   required: ['input_dim', 'output_dim'],
   arity: { min: 1, max: 1 },
-  maskPolicy: (config) => (config.mask_zero ? 'produce' : 'drop'),
+  maskPolicy: (c) => (c.mask_zero ? 'produce' : 'drop'),
+  stepwise: () => true,
 
   outputNames: () => ['output'],
 
-  describe(config) {
-    const c = config as unknown as EmbeddingConfig;
+  describe(c) {
     return `Embedding(${c.input_dim}, ${c.output_dim}${c.mask_zero ? ', mask_zero' : ''})`;
   },
 
-  inferShapes(ctx, [input]) {
-    const c = ctx.layer.config as unknown as EmbeddingConfig;
+  inferShapes(ctx, [input], c) {
     if (!expectDType(ctx, input!, 'int32') || !expectRank(ctx, input!, 1, Infinity, '(batch, ...) of token ids')) return undefined;
     if (c.mask_zero && input!.type.shape.length !== 2) {
       ctx.error('MC4001', `${layerTitle(ctx)} has \`mask_zero: true\`, whose mask recurrent layers read as (batch, timesteps): it needs a 2-D input. Received: ${formatShape(input!.type.shape)}.`, {
@@ -52,13 +45,11 @@ export const embedding: LayerDef = {
     return [{ dtype: 'float32', shape: [...input!.type.shape, c.output_dim] }];
   },
 
-  params(layer) {
-    const c = layer.config as unknown as EmbeddingConfig;
+  params(_layer, _inputs, c) {
     return [{ name: 'embeddings', shape: [c.input_dim, c.output_dim], initializer: initializerOf(c.embeddings_initializer), layout: 'token id × embedding' }];
   },
 
-  emit(ctx, io) {
-    const c = io.layer.config as unknown as EmbeddingConfig;
+  emit(ctx, io, c) {
     const input = io.inputs[0]!;
     const out = io.outputs[0]!.buffer;
     const ids = mul(io.rows, ...input.type.shape.slice(1).map((d) => ctx.dim(d)));
@@ -77,4 +68,4 @@ export const embedding: LayerDef = {
       ),
     ];
   },
-};
+});

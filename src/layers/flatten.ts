@@ -5,10 +5,10 @@
 import { method, stmt, withComment } from '../kernel/build.js';
 import { expectStaticDims } from '../shapes/conv.js';
 import { productDim } from '../shapes/dim.js';
-import type { LayerDef } from './layer.js';
+import { defineLayer } from './layer.js';
 import { dataFormatSchema } from './options/window.js';
 
-export const flatten: LayerDef = {
+export const flatten = defineLayer({
   type: 'Flatten',
   description: 'Flattens every axis but the batch: (batch, d1, ..., dn) -> (batch, d1·...·dn).',
   options: { data_format: dataFormatSchema },
@@ -32,4 +32,4 @@ export const flatten: LayerDef = {
     const out = io.outputs[0]!.buffer;
     return [withComment(stmt(method(out, 'set', input)), 'The same elements in the same (row-major) order')];
   },
-};
+});

@@ -6,9 +6,9 @@
 // compute_mask returns None).
 import { call, nullLiteral, stmt, withComment } from '../kernel/build.js';
 import { describeGlobalPooling, globalPooling1dOptions, globalPooling1dShape } from './global-pooling1d.js';
-import type { LayerDef } from './layer.js';
+import { defineLayer } from './layer.js';
 
-export const globalAveragePooling1d: LayerDef = {
+export const globalAveragePooling1d = defineLayer({
   type: 'GlobalAveragePooling1D',
   description: 'The mean over the steps axis (of the unmasked steps, with a mask): (batch, steps, channels) -> (batch, channels).',
   options: globalPooling1dOptions,
@@ -19,7 +19,7 @@ export const globalAveragePooling1d: LayerDef = {
   stepwise: () => false,
   describe: (config) => describeGlobalPooling('GlobalAveragePooling1D', config),
 
-  inferShapes: (ctx, [input]) => globalPooling1dShape(ctx, input!),
+  inferShapes: (ctx, [input], c) => globalPooling1dShape(ctx, input!, c),
 
   params: () => [],
 
@@ -30,4 +30,4 @@ export const globalAveragePooling1d: LayerDef = {
     const pool = stmt(call(ctx.runtime('globalAveragePool1d'), input.buffer, io.rows, ctx.dim(steps!), ctx.dim(channels!), io.mask ?? nullLiteral(), out));
     return [withComment(pool, io.mask ? `${out}[b, c] = mean of ${input.buffer}[b, t, c] over the steps t that ${io.mask} keeps` : `${out}[b, c] = mean over t of ${input.buffer}[b, t, c]`)];
   },
-};
+});

@@ -3,9 +3,9 @@
 // not support masking: an input mask is dropped, and masked steps count.
 import { call, stmt, withComment } from '../kernel/build.js';
 import { describeGlobalPooling, globalPooling1dOptions, globalPooling1dShape } from './global-pooling1d.js';
-import type { LayerDef } from './layer.js';
+import { defineLayer } from './layer.js';
 
-export const globalMaxPooling1d: LayerDef = {
+export const globalMaxPooling1d = defineLayer({
   type: 'GlobalMaxPooling1D',
   description: 'The maximum over the steps axis: (batch, steps, channels) -> (batch, channels).',
   options: globalPooling1dOptions,
@@ -15,7 +15,7 @@ export const globalMaxPooling1d: LayerDef = {
   stepwise: () => false,
   describe: (config) => describeGlobalPooling('GlobalMaxPooling1D', config),
 
-  inferShapes: (ctx, [input]) => globalPooling1dShape(ctx, input!),
+  inferShapes: (ctx, [input], c) => globalPooling1dShape(ctx, input!, c),
 
   params: () => [],
 
@@ -25,4 +25,4 @@ export const globalMaxPooling1d: LayerDef = {
     const [, steps, channels] = input.type.shape;
     return [withComment(stmt(call(ctx.runtime('globalMaxPool1d'), input.buffer, io.rows, ctx.dim(steps!), ctx.dim(channels!), out)), `${out}[b, c] = max over t of ${input.buffer}[b, t, c]`)];
   },
-};
+});

@@ -5,24 +5,21 @@ import type { ShapeContext, ShapeInput } from './layer.js';
 import type { TensorType } from '../shapes/dim.js';
 import { expectDType, expectRank } from '../shapes/rules.js';
 import { dataFormatSchema } from './options/window.js';
-
-export interface GlobalPooling1DConfig {
-  readonly data_format: 'channels_last';
-  readonly keepdims: boolean;
-}
+import { boolean, type ConfigOf } from './options/option.js';
 
 export const globalPooling1dOptions = {
   data_format: dataFormatSchema,
-  keepdims: { type: 'boolean', default: false, description: 'Keep the steps axis, with length 1: (batch, 1, channels).' },
+  keepdims: boolean('Keep the steps axis, with length 1: (batch, 1, channels).', false),
 };
 
-export function globalPooling1dShape(ctx: ShapeContext, input: ShapeInput): TensorType[] | undefined {
-  const c = ctx.layer.config as unknown as GlobalPooling1DConfig;
+export type GlobalPooling1DConfig = ConfigOf<typeof globalPooling1dOptions>;
+
+export function globalPooling1dShape(ctx: ShapeContext, input: ShapeInput, c: GlobalPooling1DConfig): TensorType[] | undefined {
   if (!expectRank(ctx, input, 3, 3, '(batch, steps, channels)') || !expectDType(ctx, input, 'float32')) return undefined;
   const [batch, , channels] = input.type.shape as [number | string, number | string, number | string];
   return [{ dtype: 'float32', shape: c.keepdims ? [batch, 1, channels] : [batch, channels] }];
 }
 
-export function describeGlobalPooling(type: string, config: Readonly<Record<string, unknown>>): string {
-  return `${type}(${config.keepdims === true ? 'keepdims' : ''})`;
+export function describeGlobalPooling(type: string, c: GlobalPooling1DConfig): string {
+  return `${type}(${c.keepdims ? 'keepdims' : ''})`;
 }

@@ -7,18 +7,10 @@
 // scales h before its product: ĥ = σ(xh + (r ⊙ h)·Uh).
 // Divergence from tfjs, not from Keras: tfjs refuses reset_after: true; we implement both.
 import { add, assign, at, constVar, forRange, method, mul, stmt, sub, type Ex } from '../kernel/build.js';
-import type { LayerConfig } from '../ir/graph.js';
 import { activationSchema, applyActivation } from './options/activations.js';
 import { recurrentLayer, recurrentProduct } from './recurrent.js';
+import { boolean, oneOf } from './options/option.js';
 
-export interface GRUCellConfig {
-  readonly units: number;
-  readonly activation: string | null;
-  readonly recurrent_activation: string | null;
-  readonly reset_after: boolean;
-  readonly use_bias: boolean;
-  readonly implementation: 1 | 2;
-}
 
 export const gru = recurrentLayer({
   type: 'GRU',
@@ -29,19 +21,18 @@ export const gru = recurrentLayer({
   options: {
     activation: activationSchema('tanh', 'Activation of the candidate state (default tanh); null is linear.'),
     recurrent_activation: activationSchema('sigmoid', 'Activation of the update and reset gates (Keras 3 default sigmoid).'),
-    reset_after: { type: 'boolean', default: true, description: 'Apply the reset gate after the recurrent product (Keras 3 and CuDNN convention).' },
-    implementation: { enum: [1, 2], default: 2, description: '1: one recurrent product per gate, 2: one fused product. Same result.' },
+    reset_after: boolean('Apply the reset gate after the recurrent product (Keras 3 and CuDNN convention).', true),
+    implementation: oneOf([1, 2], '1: one recurrent product per gate, 2: one fused product. Same result.', 2),
   },
 
-  bias(config: LayerConfig) {
-    const c = config as unknown as GRUCellConfig;
+  bias(c) {
     return c.reset_after
       ? { shape: [2, 3 * c.units], layout: `(input bias, recurrent bias) × gates z, r, h (${c.units} units each)` }
       : { shape: [3 * c.units], layout: `gates z, r, h (${c.units} units each)` };
   },
 
   step(ctx, cell) {
-    const c = cell.io.layer.config as unknown as GRUCellConfig;
+    const c = cell.config;
     const U = cell.units;
     const G = cell.width;
     const { xz } = cell;

@@ -9,52 +9,47 @@
 import { bool, call, nullLiteral, num, stmt, withComment } from '../kernel/build.js';
 import { formatShape } from '../shapes/dim.js';
 import { expectDType, layerTitle } from '../shapes/rules.js';
-import type { LayerDef } from './layer.js';
+import { defineLayer } from './layer.js';
+import { boolean, number, option, type ConfigOf } from './options/option.js';
 import { keepsTimeAxis, normalizationView, normalizedAxes } from './normalization-axes.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
 
-export interface LayerNormalizationConfig {
-  readonly axis: number | readonly number[];
-  readonly epsilon: number;
-  readonly center: boolean;
-  readonly scale: boolean;
-  readonly rms_scaling: boolean;
-  readonly beta_initializer: unknown;
-  readonly gamma_initializer: unknown;
-}
+
+const layerNormalizationOptions = {
+  axis: option<number | readonly number[]>({
+    anyOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' }, minItems: 1 }],
+    default: -1,
+    description: 'The axis, or adjacent axes, to normalize over; negative counts from the last.',
+  }),
+  epsilon: number('Added to the variance before the square root.', { minimum: 0, default: 0.001 }),
+  center: boolean('Add the offset beta.', true),
+  scale: boolean('Multiply by gamma.', true),
+  rms_scaling: boolean('Deprecated in Keras: x / sqrt(var + epsilon) · gamma, with no centering and no beta.', false),
+  beta_initializer: initializerSchema('zeros', 'Initializer of beta.'),
+  gamma_initializer: initializerSchema('ones', 'Initializer of gamma.'),
+};
+
+type LayerNormalizationConfig = ConfigOf<typeof layerNormalizationOptions>;
 
 const hasGamma = (c: LayerNormalizationConfig) => c.scale || c.rms_scaling;
 const hasBeta = (c: LayerNormalizationConfig) => c.center && !c.rms_scaling;
 
-export const layerNormalization: LayerDef = {
+export const layerNormalization = defineLayer({
   type: 'LayerNormalization',
   description: 'Normalizes each sample over `axis` (default the last) to zero mean and unit variance, then scales by gamma and shifts by beta.',
-  options: {
-    axis: {
-      anyOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' }, minItems: 1 }],
-      default: -1,
-      description: 'The axis, or adjacent axes, to normalize over; negative counts from the last.',
-    },
-    epsilon: { type: 'number', minimum: 0, default: 0.001, description: 'Added to the variance before the square root.' },
-    center: { type: 'boolean', default: true, description: 'Add the offset beta.' },
-    scale: { type: 'boolean', default: true, description: 'Multiply by gamma.' },
-    rms_scaling: { type: 'boolean', default: false, description: 'Deprecated in Keras: x / sqrt(var + epsilon) · gamma, with no centering and no beta.' },
-    beta_initializer: initializerSchema('zeros', 'Initializer of beta.'),
-    gamma_initializer: initializerSchema('ones', 'Initializer of gamma.'),
-  },
+  options: layerNormalizationOptions,
+
   arity: { min: 1, max: 1 },
   maskPolicy: () => 'pass',
-  stepwise: (config, [input]) => keepsTimeAxis((config as unknown as LayerNormalizationConfig).axis, input!.shape.length),
+  stepwise: (config, [input]) => keepsTimeAxis(config.axis, input!.shape.length),
 
   outputNames: () => ['output'],
-  describe(config) {
-    const c = config as unknown as LayerNormalizationConfig;
+  describe(c) {
     const extras = [c.epsilon !== 0.001 ? `epsilon=${c.epsilon}` : '', c.center ? '' : 'center=false', c.scale ? '' : 'scale=false', c.rms_scaling ? 'rms_scaling' : ''].filter((e) => e !== '');
     return `LayerNormalization(${[`axis=${typeof c.axis === 'number' ? c.axis : formatShape(c.axis)}`, ...extras].join(', ')})`;
   },
 
-  inferShapes(ctx, [input]) {
-    const c = ctx.layer.config as unknown as LayerNormalizationConfig;
+  inferShapes(ctx, [input], c) {
     if (!expectDType(ctx, input!, 'float32')) return undefined;
     const axes = normalizedAxes(ctx, input!, c.axis);
     if (!axes) return undefined;
@@ -68,8 +63,7 @@ export const layerNormalization: LayerDef = {
     return [input!.type];
   },
 
-  params(layer, [input]) {
-    const c = layer.config as unknown as LayerNormalizationConfig;
+  params(_layer, [input], c) {
     const rank = input!.shape.length;
     const axes = (typeof c.axis === 'number' ? [c.axis] : c.axis).map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
     const shape = axes.map((a) => input!.shape[a] as number);
@@ -80,8 +74,7 @@ export const layerNormalization: LayerDef = {
     ];
   },
 
-  emit(ctx, io) {
-    const c = io.layer.config as unknown as LayerNormalizationConfig;
+  emit(ctx, io, c) {
     const input = io.inputs[0]!;
     const out = io.outputs[0]!.buffer;
     const shape = input.type.shape;
@@ -94,4 +87,4 @@ export const layerNormalization: LayerDef = {
     const formula = c.rms_scaling ? `x / sqrt(var + ${c.epsilon})${hasGamma(c) ? ' · gamma' : ''}` : `(x − mean) / sqrt(var + ${c.epsilon})${hasGamma(c) ? ' · gamma' : ''}${hasBeta(c) ? ' + beta' : ''}`;
     return [withComment(norm, `${out} = ${formula}, with mean and var over axes ${formatShape(axes)} of ${input.buffer}`)];
   },
-};
+});

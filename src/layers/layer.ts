@@ -11,18 +11,25 @@ import type { InitializerSpec } from './options/initializers.js';
 import type { RegularizerSpec } from './options/regularizers.js';
 import type { ConstraintSpec } from './options/constraints.js';
 import type { RuntimeName } from '../runtime/index.js';
+import { schemasOf, type ConfigOf, type Options } from './options/option.js';
 
 /** A JSON Schema fragment (draft-07). */
 export type SchemaFragment = Readonly<Record<string, unknown>>;
 
-export interface LayerDef {
+/**
+ * What a layer file defines, typed by its option table: every method sees the config as
+ * ConfigOf<O> (each option with its default filled in). defineLayer() turns it into the LayerDef
+ * the pipeline uses.
+ */
+export interface LayerSpec<O extends Options> {
   /** The Keras class name, used as `type` in specs. */
   readonly type: string;
   /** One line for the schema's description and the README. */
   readonly description: string;
-  /** Keras options in snake_case, each with its schema (and `default`). */
-  readonly options: Readonly<Record<string, SchemaFragment>>;
-  readonly required?: readonly string[];
+  /** Keras options in snake_case: each one's schema and, derived from it, its type. */
+  readonly options: O;
+  /** Options the spec must give (and `layer`, for a wrapper). */
+  readonly required?: readonly ((keyof O & string) | 'layer')[];
   /** Accepts `initial_state` (recurrent layers). */
   readonly recurrent?: boolean;
   /** Takes the wrapped layer inline as `layer`. */
@@ -33,30 +40,87 @@ export interface LayerDef {
   readonly arity: { readonly min: number; readonly max: number };
   /**
    * What happens to the mask of the input (Keras's compute_mask): 'pass' hands it to the main
-   * output; 'produce' means the layer makes a new one (io.outputMask); default 'drop'.
+   * output; 'produce' means the layer makes a new one (io.outputMask); 'merge' combines the
+   * inputs' masks (see mergesMasks). Default 'drop'.
    */
-  maskPolicy?(config: LayerConfig): 'pass' | 'produce' | 'drop' | 'merge';
+  maskPolicy?(config: ConfigOf<O>): MaskPolicy;
   /** With maskPolicy 'merge': whether the output has a mask, given which inputs have one. */
-  mergesMasks?(config: LayerConfig, present: readonly boolean[]): boolean;
+  mergesMasks?(config: ConfigOf<O>, present: readonly boolean[]): boolean;
   /**
    * Whether step t of the output's axis 1 depends only on step t of the inputs (and the layer's
    * states), so that T streaming steps compute what one call on T steps does. False for a layer
    * that mixes or makes timesteps (a convolution wider than 1, pooling, Flatten of a sequence,
-   * RepeatVector): the model then gets no streaming step(). Default true.
+   * RepeatVector, a backward recurrence): the model then gets no streaming step(). Required:
+   * nothing assumes it.
    */
-  stepwise?(config: LayerConfig, inputs: readonly TensorType[]): boolean;
-  /** Whether this configuration drops units in training (Dropout's `rate`, a recurrent layer's `dropout`): the module then gets a training mode. Default false. */
-  hasDropout?(config: LayerConfig): boolean;
+  stepwise(config: ConfigOf<O>, inputs: readonly TensorType[]): boolean;
+  /** Whether this configuration drops units in training (the module then gets a training mode). Default false. */
+  hasDropout?(config: ConfigOf<O>): boolean;
+  /** Whether the main output keeps the time axis of a recurrent input (for hints). Default false. */
+  returnsSequences?(config: ConfigOf<O>): boolean;
   /** Names of the outputs; the first is the main output. */
-  outputNames(config: LayerConfig): readonly string[];
+  outputNames(config: ConfigOf<O>): readonly string[];
   /** Outputs a spec may name but this configuration lacks, with the option that adds them. */
-  optionalOutputs?(config: LayerConfig): Readonly<Record<string, string>>;
+  optionalOutputs?(config: ConfigOf<O>): Readonly<Record<string, string>>;
   /** A short description for comments and summaries: `LSTM(20, return_sequences)`. */
+  describe(config: ConfigOf<O>): string;
+  inferShapes(ctx: ShapeContext, inputs: readonly ShapeInput[], config: ConfigOf<O>): readonly TensorType[] | undefined;
+  /** Parameters in Keras's order and layout. */
+  params(layer: LayerNode, inputs: readonly TensorType[], config: ConfigOf<O>): readonly ParamSpec[];
+  emit(ctx: EmitContext, io: LayerIO, config: ConfigOf<O>): Stmt[];
+}
+
+export type MaskPolicy = 'pass' | 'produce' | 'drop' | 'merge';
+
+/** A layer kind as the pipeline sees it: configs are the graph's (untyped) records. */
+export interface LayerDef {
+  readonly type: string;
+  readonly description: string;
+  /** Each option's JSON Schema fragment (with its `default`). */
+  readonly options: Readonly<Record<string, SchemaFragment>>;
+  readonly required: readonly string[];
+  readonly recurrent: boolean;
+  readonly wrapper: boolean;
+  readonly backwardLayer: boolean;
+  readonly arity: { readonly min: number; readonly max: number };
+  maskPolicy(config: LayerConfig): MaskPolicy;
+  mergesMasks(config: LayerConfig, present: readonly boolean[]): boolean;
+  stepwise(config: LayerConfig, inputs: readonly TensorType[]): boolean;
+  hasDropout(config: LayerConfig): boolean;
+  returnsSequences(config: LayerConfig): boolean;
+  outputNames(config: LayerConfig): readonly string[];
+  optionalOutputs(config: LayerConfig): Readonly<Record<string, string>>;
   describe(config: LayerConfig): string;
   inferShapes(ctx: ShapeContext, inputs: readonly ShapeInput[]): readonly TensorType[] | undefined;
-  /** Parameters in Keras's order and layout. */
   params(layer: LayerNode, inputs: readonly TensorType[]): readonly ParamSpec[];
   emit(ctx: EmitContext, io: LayerIO): Stmt[];
+}
+
+/** The LayerDef of a layer file's spec, with the safe defaults filled in. */
+export function defineLayer<const O extends Options>(spec: LayerSpec<O>): LayerDef {
+  // The one place a graph config becomes typed: the schema (with defaults) validated it against these options.
+  const typed = (config: LayerConfig) => config as ConfigOf<O>;
+  return {
+    type: spec.type,
+    description: spec.description,
+    options: schemasOf(spec.options),
+    required: spec.required ?? [],
+    recurrent: spec.recurrent ?? false,
+    wrapper: spec.wrapper ?? false,
+    backwardLayer: spec.backwardLayer ?? false,
+    arity: spec.arity,
+    maskPolicy: (config) => spec.maskPolicy?.(typed(config)) ?? 'drop',
+    mergesMasks: (config, present) => spec.mergesMasks?.(typed(config), present) ?? false,
+    stepwise: (config, inputs) => spec.stepwise(typed(config), inputs),
+    hasDropout: (config) => spec.hasDropout?.(typed(config)) ?? false,
+    returnsSequences: (config) => spec.returnsSequences?.(typed(config)) ?? false,
+    outputNames: (config) => spec.outputNames(typed(config)),
+    optionalOutputs: (config) => spec.optionalOutputs?.(typed(config)) ?? {},
+    describe: (config) => spec.describe(typed(config)),
+    inferShapes: (ctx, inputs) => spec.inferShapes(ctx, inputs, typed(ctx.layer.config)),
+    params: (layer, inputs) => spec.params(layer, inputs, typed(layer.config)),
+    emit: (ctx, io) => spec.emit(ctx, io, typed(io.layer.config)),
+  };
 }
 
 export interface ShapeInput {

@@ -7,19 +7,11 @@
 // block of the bias to ones and the rest to zeros. `implementation` 1 emits one recurrent
 // product per gate, 2 one fused product: the same numbers.
 import { add, assign, at, constVar, forRange, mul, type Ex } from '../kernel/build.js';
-import type { LayerConfig } from '../ir/graph.js';
 import { activationSchema, applyActivation } from './options/activations.js';
 import { initializerOf } from './options/initializers.js';
 import { recurrentLayer, recurrentProduct } from './recurrent.js';
+import { boolean, oneOf } from './options/option.js';
 
-export interface LSTMCellConfig {
-  readonly units: number;
-  readonly activation: string | null;
-  readonly recurrent_activation: string | null;
-  readonly unit_forget_bias: boolean;
-  readonly bias_initializer: unknown;
-  readonly implementation: 1 | 2;
-}
 
 export const lstm = recurrentLayer({
   type: 'LSTM',
@@ -30,12 +22,11 @@ export const lstm = recurrentLayer({
   options: {
     activation: activationSchema('tanh', 'Activation of the candidate and of the output (default tanh); null is linear.'),
     recurrent_activation: activationSchema('sigmoid', 'Activation of the input, forget and output gates (Keras 3 default sigmoid).'),
-    unit_forget_bias: { type: 'boolean', default: true, description: 'Initialize the forget-gate bias to ones (and the rest to zeros).' },
-    implementation: { enum: [1, 2], default: 2, description: '1: one recurrent product per gate, 2: one fused product. Same result.' },
+    unit_forget_bias: boolean('Initialize the forget-gate bias to ones (and the rest to zeros).', true),
+    implementation: oneOf([1, 2], '1: one recurrent product per gate, 2: one fused product. Same result.', 2),
   },
 
-  bias(config: LayerConfig) {
-    const c = config as unknown as LSTMCellConfig;
+  bias(c) {
     return {
       shape: [4 * c.units],
       layout: `gates i, f, c, o (${c.units} units each)`,
@@ -44,7 +35,7 @@ export const lstm = recurrentLayer({
   },
 
   step(ctx, cell) {
-    const c = cell.io.layer.config as unknown as LSTMCellConfig;
+    const c = cell.config;
     const U = cell.units;
     const { xz, states } = cell;
     const cs = states.c!;

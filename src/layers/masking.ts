@@ -4,19 +4,21 @@
 import { add, assign, at, constVar, forRange, ifThen, letVar, mul, neq, num } from '../kernel/build.js';
 import { isKnown } from '../shapes/dim.js';
 import { expectDType, expectRank } from '../shapes/rules.js';
-import type { LayerDef } from './layer.js';
+import { defineLayer } from './layer.js';
+import { number } from './options/option.js';
 
-export const masking: LayerDef = {
+export const masking = defineLayer({
   type: 'Masking',
   description: 'Masks timesteps whose features all equal mask_value, for the recurrent layers downstream.',
   options: {
-    mask_value: { type: 'number', default: 0, description: 'The value that marks padding.' },
+    mask_value: number('The value that marks padding.', { default: 0 }),
   },
   arity: { min: 1, max: 1 },
   maskPolicy: () => 'produce',
+  stepwise: () => true,
 
   outputNames: () => ['output'],
-  describe: (config) => `Masking(mask_value=${String(config.mask_value)})`,
+  describe: (c) => `Masking(mask_value=${c.mask_value})`,
 
   inferShapes(ctx, [input]) {
     if (!expectRank(ctx, input!, 3, 3, '(batch, timesteps, features)') || !expectDType(ctx, input!, 'float32')) return undefined;
@@ -25,12 +27,12 @@ export const masking: LayerDef = {
 
   params: () => [],
 
-  emit(ctx, io) {
+  emit(ctx, io, c) {
     const input = io.inputs[0]!;
     const out = io.outputs[0]!.buffer;
     const [, time, features] = input.type.shape;
     const F = isKnown(features!) ? features : ctx.dim(features!);
-    const value = num(io.layer.config.mask_value as number);
+    const value = num(c.mask_value);
     return [
       forRange('i', 0, mul(io.rows, ctx.dim(time!)), [
         constVar('row', mul('i', F)),
@@ -41,4 +43,4 @@ export const masking: LayerDef = {
       ]),
     ];
   },
-};
+});

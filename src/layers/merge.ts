@@ -13,7 +13,7 @@ import type { Expr, Stmt } from '../kernel/ir.js';
 
 import { formatShape, sameDim, type Dim, type Shape } from '../shapes/dim.js';
 import { expectDType, layerTitle } from '../shapes/rules.js';
-import type { LayerDef, ShapeInput } from './layer.js';
+import { defineLayer, type LayerDef, type ShapeInput } from './layer.js';
 
 export interface MergeKind {
   readonly type: string;
@@ -46,13 +46,14 @@ function broadcastShapes(shapes: readonly Shape[]): { shape: Dim[] } | { clash: 
 }
 
 export function mergeLayer(kind: MergeKind): LayerDef {
-  return {
+  return defineLayer({
     type: kind.type,
     description: kind.description,
     options: {},
     arity: kind.arity ?? { min: 1, max: Infinity },
 
     maskPolicy: () => 'merge',
+    stepwise: () => true,
     mergesMasks: (_config, present) => present.every(Boolean),
     outputNames: () => ['output'],
     describe: () => `${kind.type}()`,
@@ -142,6 +143,5 @@ export function mergeLayer(kind: MergeKind): LayerDef {
       }
       return statements;
     },
-  };
+  });
 }
-

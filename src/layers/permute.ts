@@ -6,27 +6,23 @@
 import { call, list, num, stmt, withComment } from '../kernel/build.js';
 import { formatShape } from '../shapes/dim.js';
 import { expectRank, layerTitle } from '../shapes/rules.js';
-import type { LayerDef } from './layer.js';
+import { defineLayer } from './layer.js';
+import { integerList } from './options/option.js';
 
-export interface PermuteConfig {
-  readonly dims: readonly number[];
-}
-
-export const permute: LayerDef = {
+export const permute = defineLayer({
   type: 'Permute',
   description: 'Permutes the axes after the batch; dims is 1-based, as in Keras: [2, 1] swaps the two.',
   options: {
-    dims: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1 }, description: 'For each output axis, the input axis it takes (1-based; the batch axis stays first).' },
+    dims: integerList('For each output axis, the input axis it takes (1-based; the batch axis stays first).', 1),
   },
   required: ['dims'],
   arity: { min: 1, max: 1 },
 
   outputNames: () => ['output'],
-  stepwise: (config) => (config as unknown as PermuteConfig).dims[0] === 1,
-  describe: (config) => `Permute(${formatShape((config as unknown as PermuteConfig).dims)})`,
+  stepwise: (c) => c.dims[0] === 1,
+  describe: (c) => `Permute(${formatShape(c.dims)})`,
 
-  inferShapes(ctx, [input]) {
-    const dims = (ctx.layer.config as unknown as PermuteConfig).dims;
+  inferShapes(ctx, [input], { dims }) {
     if ([...dims].sort((a, b) => a - b).some((d, i) => d !== i + 1)) {
       ctx.error('MC2008', `${layerTitle(ctx)} expects dims to be a permutation of 1 to ${dims.length}: each axis after the batch once. Received: dims=${formatShape(dims)}.`, {
         pointer: `${ctx.layer.pointer}/dims`,
@@ -41,11 +37,10 @@ export const permute: LayerDef = {
 
   params: () => [],
 
-  emit(ctx, io) {
-    const dims = (io.layer.config as unknown as PermuteConfig).dims;
+  emit(ctx, io, { dims }) {
     const input = io.inputs[0]!;
     const out = io.outputs[0]!.buffer;
     const transpose = stmt(call(ctx.runtime('transposeAxes'), input.buffer, io.rows, list(...input.type.shape.slice(1).map((d) => ctx.dim(d))), list(...dims.map((d) => num(d - 1))), out));
     return [withComment(transpose, `${out}[b, ${dims.map((d) => `i${d}`).join(', ')}] = ${input.buffer}[b, ${dims.map((_, i) => `i${i + 1}`).join(', ')}]`)];
   },
-};
+});

@@ -6,15 +6,18 @@ import type { RuntimeName } from '../runtime/index.js';
 import { expectStaticDims, padBefore, single, windowOutputLength, type Window } from '../shapes/conv.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
 import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
-import type { LayerDef } from './layer.js';
+import { defineLayer, type LayerDef } from './layer.js';
+import type { ConfigOf } from './options/option.js';
 import { dataFormatSchema, paddingSchema, sizeSchema } from './options/window.js';
 
-export interface Pooling1DConfig {
-  readonly pool_size: number | readonly [number];
-  readonly strides: number | readonly [number] | null;
-  readonly padding: 'valid' | 'same';
-  readonly data_format: 'channels_last';
-}
+const poolingOptions = {
+  pool_size: sizeSchema('Length of the pooling window.', 2),
+  strides: sizeSchema('Step between windows; null: pool_size.', null),
+  padding: paddingSchema(['valid', 'same'], 'valid: only whole windows; same: output length ceil(steps / strides), edge windows partly outside the input.'),
+  data_format: dataFormatSchema,
+};
+
+type Pooling1DConfig = ConfigOf<typeof poolingOptions>;
 
 export interface PoolingKind {
   readonly type: string;
@@ -31,31 +34,24 @@ function windowOf(c: Pooling1DConfig): Window {
 }
 
 export function pooling1dLayer(kind: PoolingKind): LayerDef {
-  return {
+  return defineLayer({
     type: kind.type,
     description: kind.description,
-    options: {
-      pool_size: sizeSchema('Length of the pooling window.', 2),
-      strides: sizeSchema('Step between windows; null: pool_size.', null),
-      padding: paddingSchema(['valid', 'same'], 'valid: only whole windows; same: output length ceil(steps / strides), edge windows partly outside the input.'),
-      data_format: dataFormatSchema,
-    },
+    options: poolingOptions,
     arity: { min: 1, max: 1 },
 
     outputNames: () => ['output'],
-    stepwise(config) {
-      const w = windowOf(config as unknown as Pooling1DConfig);
+    stepwise(c) {
+      const w = windowOf(c);
       return w.size === 1 && w.stride === 1;
     },
 
-    describe(config) {
-      const c = config as unknown as Pooling1DConfig;
+    describe(c) {
       const w = windowOf(c);
       return `${kind.type}(${[`pool_size=${w.size}`, w.stride !== w.size ? `strides=${w.stride}` : '', c.padding !== 'valid' ? `padding=${c.padding}` : ''].filter((e) => e !== '').join(', ')})`;
     },
 
-    inferShapes(ctx, [input]) {
-      const c = ctx.layer.config as unknown as Pooling1DConfig;
+    inferShapes(ctx, [input], c) {
       const w = windowOf(c);
       if (!expectRank(ctx, input!, 3, 3, '(batch, steps, channels)') || !expectDType(ctx, input!, 'float32')) return undefined;
       const [batch, steps, channels] = input!.type.shape as [number | string, number | string, number | string];
@@ -74,8 +70,7 @@ export function pooling1dLayer(kind: PoolingKind): LayerDef {
 
     params: () => [],
 
-    emit(ctx, io) {
-      const c = io.layer.config as unknown as Pooling1DConfig;
+    emit(ctx, io, c) {
       const w = windowOf(c);
       const input = io.inputs[0]!;
       const out = io.outputs[0]!;
@@ -85,5 +80,5 @@ export function pooling1dLayer(kind: PoolingKind): LayerDef {
       const start = pad > 0 ? `t·${w.stride} − ${pad}` : `t·${w.stride}`;
       return [withComment(pool, `${out.buffer}[b, t, c] = ${kind.reduction} of ${input.buffer}[b, ${start} + k, c] over the ${w.size} steps k of window t that lie inside the input`)];
     },
-  };
+   });
 }

@@ -12,34 +12,17 @@
 import type { Expr, Stmt } from '../kernel/ir.js';
 import { add, assign, at, call, cond, constVar, continueStatement, eq, forRange, ifThen, method, mul, neq, not, nullLiteral, stmt, sub, withComment, type Ex } from '../kernel/build.js';
 import { emitRecurrence } from '../kernel/recurrence.js';
-import type { LayerConfig } from '../ir/graph.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
 import { expectDType, expectRank, flags, layerTitle } from '../shapes/rules.js';
-import type { EmitContext, LayerDef, LayerIO, ParamSpec, SchemaFragment } from './layer.js';
+import { defineLayer, type EmitContext, type LayerDef, type LayerIO, type ParamSpec } from './layer.js';
+import { boolean, integer, number, type ConfigOf, type Options } from './options/option.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
 import { constraintSchema } from './options/constraints.js';
 import { regularizerSchema } from './options/regularizers.js';
 import { weightOptions } from './options/weight-options.js';
 
-/** Options of every recurrent layer, as Keras 3's RNN base and cells define them. */
-export interface RecurrentConfig {
-  readonly units: number;
-  readonly use_bias: boolean;
-  readonly kernel_initializer: unknown;
-  readonly recurrent_initializer: unknown;
-  readonly bias_initializer: unknown;
-  readonly dropout: number;
-  readonly recurrent_dropout: number;
-  readonly return_sequences: boolean;
-  readonly return_state: boolean;
-  readonly go_backwards: boolean;
-  readonly stateful: boolean;
-  readonly unroll: boolean;
-  readonly zero_output_for_mask: boolean;
-}
-
 /** What one kind of cell provides to the base. */
-export interface CellDef {
+export interface CellDef<O extends Options> {
   readonly type: string;
   readonly description: string;
   /** Names of the states, `h` first: the extra outputs with return_state, and initial_state's order. */
@@ -48,18 +31,20 @@ export interface CellDef {
   readonly gates: number;
   readonly gateNames: string;
   /** The cell's own options (activations, unit_forget_bias, reset_after, implementation). */
-  readonly options: Readonly<Record<string, SchemaFragment>>;
+  readonly options: O;
   /** Shape and initializer of the bias, when use_bias. */
-  bias(config: LayerConfig): { shape: number[]; layout: string; initializer?: ParamSpec['initializer'] };
+  bias(config: CellConfig<O>): { shape: number[]; layout: string; initializer?: ParamSpec['initializer'] };
   /**
    * One timestep for every row: the recurrent products as blocked matrix products over the
    * batch (recurrentProduct), then the gates in cell.forRows, which updates the states in place.
    */
-  step(ctx: EmitContext, cell: CellIO): Stmt[];
+  step(ctx: EmitContext, cell: CellIO<CellConfig<O>>): Stmt[];
 }
 
-export interface CellIO {
+export interface CellIO<C = RecurrentConfig> {
   readonly io: LayerIO;
+  /** The layer's config: the base's options and the cell's. */
+  readonly config: C;
   readonly units: number;
   /** gates × units: the width of the kernels. */
   readonly width: number;
@@ -84,53 +69,67 @@ export interface CellIO {
 /** Past this many unrolled timesteps the forward function outgrows what V8 optimizes (MC6001). */
 export const MAX_UNROLLED_STEPS = 2000;
 
-const rate = (description: string) => ({ type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0, description });
+const rate = (description: string) => number(description, { minimum: 0, exclusiveMaximum: 1, default: 0 });
 
-const baseOptions = (cell: CellDef): Record<string, SchemaFragment> => ({
-  units: { type: 'integer', minimum: 1, description: 'Dimensionality of the output space and of the states.' },
-  ...cell.options,
-  use_bias: { type: 'boolean', default: true, description: 'Whether the layer uses a bias vector.' },
-  kernel_initializer: initializerSchema('glorot_uniform', `Initializer of the input kernel (features, ${cell.gates > 1 ? `${cell.gates}·` : ''}units).`),
-  recurrent_initializer: initializerSchema('orthogonal', `Initializer of the recurrent kernel (units, ${cell.gates > 1 ? `${cell.gates}·` : ''}units).`),
-  bias_initializer: initializerSchema('zeros', 'Initializer of the bias.'),
-  kernel_regularizer: regularizerSchema('Regularizer of the input kernel.'),
-  recurrent_regularizer: regularizerSchema('Regularizer of the recurrent kernel.'),
-  bias_regularizer: regularizerSchema('Regularizer of the bias.'),
-  activity_regularizer: regularizerSchema('Regularizer of the outputs (divided by the batch size, as Keras 3).'),
-  kernel_constraint: constraintSchema('Constraint on the input kernel.'),
-  recurrent_constraint: constraintSchema('Constraint on the recurrent kernel.'),
-  bias_constraint: constraintSchema('Constraint on the bias.'),
-  dropout: rate('Fraction of the input units dropped in training; inference is unaffected.'),
-  recurrent_dropout: rate('Fraction of the recurrent units dropped in training; inference is unaffected.'),
-  return_sequences: { type: 'boolean', default: false, description: 'Return the output of every timestep (batch, time, units) instead of the last (batch, units).' },
-  return_state: { type: 'boolean', default: false, description: `Also return the last state${cell.states.length > 1 ? 's' : ''} (${cell.states.join(', ')}).` },
-  go_backwards: { type: 'boolean', default: false, description: 'Process the input sequence backwards and return the reversed sequence.' },
-  stateful: { type: 'boolean', default: false, description: 'Start each call from the states the previous call left (sample i continues sample i); needs a fixed batch_size.' },
-  unroll: { type: 'boolean', default: false, description: 'Emit straight-line code for every timestep instead of a loop.' },
-  zero_output_for_mask: { type: 'boolean', default: false, description: 'At masked timesteps output zeros instead of repeating the last output.' },
-});
-
-export function recurrentLayer(cell: CellDef): LayerDef {
+/** The options every recurrent layer has (units first, the cell's own after it). */
+function baseOptions(gates: number, states: readonly string[]) {
+  const blocks = gates > 1 ? `${gates}·` : '';
   return {
+    use_bias: boolean('Whether the layer uses a bias vector.', true),
+    kernel_initializer: initializerSchema('glorot_uniform', `Initializer of the input kernel (features, ${blocks}units).`),
+    recurrent_initializer: initializerSchema('orthogonal', `Initializer of the recurrent kernel (units, ${blocks}units).`),
+    bias_initializer: initializerSchema('zeros', 'Initializer of the bias.'),
+    kernel_regularizer: regularizerSchema('Regularizer of the input kernel.'),
+    recurrent_regularizer: regularizerSchema('Regularizer of the recurrent kernel.'),
+    bias_regularizer: regularizerSchema('Regularizer of the bias.'),
+    activity_regularizer: regularizerSchema('Regularizer of the outputs (divided by the batch size, as Keras 3).'),
+    kernel_constraint: constraintSchema('Constraint on the input kernel.'),
+    recurrent_constraint: constraintSchema('Constraint on the recurrent kernel.'),
+    bias_constraint: constraintSchema('Constraint on the bias.'),
+    dropout: rate('Fraction of the input units dropped in training; inference is unaffected.'),
+    recurrent_dropout: rate('Fraction of the recurrent units dropped in training; inference is unaffected.'),
+    return_sequences: boolean('Return the output of every timestep (batch, time, units) instead of the last (batch, units).', false),
+    return_state: boolean(`Also return the last state${states.length > 1 ? 's' : ''} (${states.join(', ')}).`, false),
+    go_backwards: boolean('Process the input sequence backwards and return the reversed sequence.', false),
+    stateful: boolean('Start each call from the states the previous call left (sample i continues sample i); needs a fixed batch_size.', false),
+    unroll: boolean('Emit straight-line code for every timestep instead of a loop.', false),
+    zero_output_for_mask: boolean('At masked timesteps output zeros instead of repeating the last output.', false),
+  };
+}
+
+const units = integer('Dimensionality of the output space and of the states.');
+type BaseOptions = { readonly units: typeof units } & ReturnType<typeof baseOptions>;
+
+/** The options of every recurrent layer, as Keras 3's RNN base defines them. */
+export type RecurrentConfig = ConfigOf<BaseOptions>;
+/** A cell's config: the base's options and the cell's own. */
+export type CellConfig<O extends Options> = RecurrentConfig & ConfigOf<O>;
+
+export function recurrentLayer<const O extends Options>(cell: CellDef<O>): LayerDef {
+  const options: BaseOptions = { units, ...cell.options, ...baseOptions(cell.gates, cell.states) };
+  // The config has the cell's options too: the base's methods see its part, the cell's its own.
+  const cellConfig = (c: RecurrentConfig) => c as CellConfig<O>;
+  return defineLayer({
     type: cell.type,
     description: cell.description,
-    options: baseOptions(cell),
+    options,
     required: ['units'],
     recurrent: true,
     arity: { min: 1, max: 1 },
-    maskPolicy: (config) => (config.return_sequences ? 'pass' : 'drop'),
-    hasDropout: (config) => (config.dropout as number) > 0 || (config.recurrent_dropout as number) > 0,
+    maskPolicy: (c) => (c.return_sequences ? 'pass' : 'drop'),
+    // A backward recurrence reads the last timestep first.
+    stepwise: (c) => !c.go_backwards,
+    returnsSequences: (c) => c.return_sequences,
+    hasDropout: (c) => c.dropout > 0 || c.recurrent_dropout > 0,
 
-    outputNames: (config) => (config.return_state ? ['output', ...cell.states] : ['output']),
+    outputNames: (c) => (c.return_state ? ['output', ...cell.states] : ['output']),
     optionalOutputs: () => Object.fromEntries(cell.states.map((s) => [s, 'return_state: true'])),
 
-    describe(config) {
-      const c = config as unknown as RecurrentConfig;
-      return `${cell.type}(${[String(c.units), ...flags(config, ['return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll'])].join(', ')})`;
+    describe(c) {
+      return `${cell.type}(${[String(c.units), ...flags(c, ['return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll'])].join(', ')})`;
     },
 
-    inferShapes(ctx, [input]) {
-      const c = ctx.layer.config as unknown as RecurrentConfig;
+    inferShapes(ctx, [input], c) {
       if (!expectRank(ctx, input!, 3, 3, '(batch, timesteps, features)') || !expectDType(ctx, input!, 'float32')) return undefined;
       const [batch, time, features] = input!.type.shape as [number | string, number | string, number | string];
       if (!isKnown(features)) {
@@ -198,21 +197,19 @@ export function recurrentLayer(cell: CellDef): LayerDef {
       return c.return_state ? [output, ...cell.states.map(() => state)] : [output];
     },
 
-    params(layer, [input]) {
-      const c = layer.config as unknown as RecurrentConfig;
+    params(_layer, [input], c) {
       const features = input!.shape[2] as number;
       const width = cell.gates * c.units;
       const gates = cell.gates > 1 ? `gates ${cell.gateNames} (${c.units} units each)` : 'units';
-      const bias = cell.bias(layer.config);
+      const bias = cell.bias(cellConfig(c));
       return [
-        { name: 'kernel', shape: [features, width], initializer: initializerOf(c.kernel_initializer), layout: `input features × ${gates}`, ...weightOptions(layer.config, 'kernel') },
-        { name: 'recurrent_kernel', shape: [c.units, width], initializer: initializerOf(c.recurrent_initializer), layout: `units × ${gates}`, ...weightOptions(layer.config, 'recurrent') },
-        ...(c.use_bias ? [{ name: 'bias', shape: bias.shape, initializer: bias.initializer ?? initializerOf(c.bias_initializer), layout: bias.layout, ...weightOptions(layer.config, 'bias') }] : []),
+        { name: 'kernel', shape: [features, width], initializer: initializerOf(c.kernel_initializer), layout: `input features × ${gates}`, ...weightOptions(c, 'kernel') },
+        { name: 'recurrent_kernel', shape: [c.units, width], initializer: initializerOf(c.recurrent_initializer), layout: `units × ${gates}`, ...weightOptions(c, 'recurrent') },
+        ...(c.use_bias ? [{ name: 'bias', shape: bias.shape, initializer: bias.initializer ?? initializerOf(c.bias_initializer), layout: bias.layout, ...weightOptions(c, 'bias') }] : []),
       ];
     },
 
-    emit(ctx, io) {
-      const c = io.layer.config as unknown as RecurrentConfig;
+    emit(ctx, io, c) {
       const U = c.units;
       const G = cell.gates * U;
       const input = io.inputs[0]!;
@@ -231,7 +228,7 @@ export function recurrentLayer(cell: CellDef): LayerDef {
       // Training: dropout masks drawn once per call and reused at every timestep, as Keras 3 does;
       // one per gate when there are several (implementation 1, which recurrent_dropout forces).
       const rng = io.rng;
-      const masks = cell.gates > 1 && ((cell.options.implementation && io.layer.config.implementation === 1) || c.recurrent_dropout > 0) ? cell.gates : 1;
+      const masks = cell.gates > 1 && ((cell.options.implementation !== undefined && (c as { readonly implementation?: unknown }).implementation === 1) || c.recurrent_dropout > 0) ? cell.gates : 1;
       const inputDropout = rng !== undefined && c.dropout > 0 ? io.scratch('dropout_mask', mul(masks, io.rows, F)) : undefined;
       const recurrentDropout =
         rng !== undefined && c.recurrent_dropout > 0 ? { mask: io.scratch('recurrent_dropout_mask', mul(masks, io.rows, U)), rng, masked: io.scratch('masked_state', mul(io.rows, U)) } : undefined;
@@ -285,7 +282,8 @@ export function recurrentLayer(cell: CellDef): LayerDef {
               ]),
             ]
           : [];
-        const cellIO: CellIO = {
+        const cellIO: CellIO<CellConfig<O>> = {
+          config: cellConfig(c),
           io, units: U, width: G, xz, states, recurrentKernel, time: T, t, recurrentDropout,
           forRows: (body) => forRange('b', 0, io.rows, [...offsets, ...masked, ...body, ...writeOutput(at(h, add('hb', 'j')))]),
           eachRow: (body) => forRange('b', 0, io.rows, [...offsets, ...body]),
@@ -306,8 +304,9 @@ export function recurrentLayer(cell: CellDef): LayerDef {
       }
       return statements;
     },
-  };
+  });
 }
+
 
 /**
  * The recurrent products of one timestep for every row, as blocked matrix products:

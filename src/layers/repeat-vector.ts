@@ -5,24 +5,25 @@
 import { add, forRange, method, mul, stmt, withComment } from '../kernel/build.js';
 import { formatShape } from '../shapes/dim.js';
 import { expectRank, layerTitle } from '../shapes/rules.js';
-import type { LayerDef } from './layer.js';
+import { defineLayer } from './layer.js';
+import { integer } from './options/option.js';
 
-export const repeatVector: LayerDef = {
+export const repeatVector = defineLayer({
   type: 'RepeatVector',
   description: 'Repeats a (batch, features) input n times: (batch, n, features).',
   options: {
-    n: { type: 'integer', minimum: 1, description: 'How many times to repeat the input.' },
+    n: integer('How many times to repeat the input.'),
   },
   required: ['n'],
   arity: { min: 1, max: 1 },
 
   outputNames: () => ['output'],
   stepwise: () => false,
-  describe: (config) => `RepeatVector(${String(config.n)})`,
+  describe: (c) => `RepeatVector(${c.n})`,
 
-  inferShapes(ctx, [input]) {
+  inferShapes(ctx, [input], c) {
     const producer = input!.producer;
-    if (input!.type.shape.length === 3 && producer.kind === 'layer' && producer.config.return_sequences === true) {
+    if (input!.type.shape.length === 3 && producer.kind === 'layer' && producer.def.returnsSequences(producer.config)) {
       ctx.error('MC4001', `${layerTitle(ctx)} expects a 2-D input (batch, features). Received: a 3-D input of shape ${formatShape(input!.type.shape)}.`, {
         related: [ctx.definedHere(producer)],
         hint: `set \`return_sequences: false\` on ${producer.type} "${producer.name}" so it outputs only the last timestep.`,
@@ -31,13 +32,13 @@ export const repeatVector: LayerDef = {
     }
     if (!expectRank(ctx, input!, 2, 2, '(batch, features)')) return undefined;
     const [batch, features] = input!.type.shape as [number | string, number | string];
-    return [{ dtype: input!.type.dtype, shape: [batch, ctx.layer.config.n as number, features] }];
+    return [{ dtype: input!.type.dtype, shape: [batch, c.n, features] }];
   },
 
   params: () => [],
 
-  emit(ctx, io) {
-    const n = io.layer.config.n as number;
+  emit(ctx, io, c) {
+    const n = c.n;
     const input = io.inputs[0]!.buffer;
     const out = io.outputs[0]!.buffer;
     const features = ctx.dim(io.inputs[0]!.type.shape[1]!);
@@ -50,4 +51,4 @@ export const repeatVector: LayerDef = {
       ),
     ];
   },
-};
+});

@@ -6,32 +6,23 @@ import { method, stmt, withComment } from '../kernel/build.js';
 import { expectStaticDims } from '../shapes/conv.js';
 import { elementCount, formatShape, productDim } from '../shapes/dim.js';
 import { layerTitle } from '../shapes/rules.js';
-import type { LayerDef } from './layer.js';
+import { defineLayer } from './layer.js';
+import { integerList } from './options/option.js';
 
-export interface ReshapeConfig {
-  readonly target_shape: readonly number[];
-}
-
-export const reshape: LayerDef = {
+export const reshape = defineLayer({
   type: 'Reshape',
   description: 'Reshapes every axis but the batch to target_shape (one entry may be -1).',
   options: {
-    target_shape: {
-      type: 'array',
-      minItems: 1,
-      items: { type: 'integer', minimum: -1 },
-      description: 'The shape of one sample (without the batch axis); at most one -1, inferred.',
-    },
+    target_shape: integerList('The shape of one sample (without the batch axis); at most one -1, inferred.', -1),
   },
   required: ['target_shape'],
   arity: { min: 1, max: 1 },
 
   outputNames: () => ['output'],
-  stepwise: (config, [input]) => input!.shape.length <= 2 && (config as unknown as ReshapeConfig).target_shape.length <= 1,
-  describe: (config) => `Reshape(${formatShape((config as unknown as ReshapeConfig).target_shape)})`,
+  stepwise: (c, [input]) => input!.shape.length <= 2 && c.target_shape.length <= 1,
+  describe: (c) => `Reshape(${formatShape(c.target_shape)})`,
 
-  inferShapes(ctx, [input]) {
-    const target = (ctx.layer.config as unknown as ReshapeConfig).target_shape;
+  inferShapes(ctx, [input], { target_shape: target }) {
     const shape = input!.type.shape;
     const title = layerTitle(ctx);
     const pointer = `${ctx.layer.pointer}/target_shape`;
@@ -84,4 +75,4 @@ export const reshape: LayerDef = {
     const out = io.outputs[0]!.buffer;
     return [withComment(stmt(method(out, 'set', input)), 'The same elements in the same (row-major) order')];
   },
-};
+});

@@ -1,7 +1,6 @@
 // SimpleRNN: keras.layers.SimpleRNN (keras/src/layers/rnn/simple_rnn.py), a cell on the
 // recurrent base: h' = σ(x·W + h·U + b), σ = `activation` (tanh).
 import { add, assign, at, forRange } from '../kernel/build.js';
-import type { LayerConfig } from '../ir/graph.js';
 import { activationSchema, applyActivation } from './options/activations.js';
 import { recurrentLayer, recurrentProduct } from './recurrent.js';
 
@@ -15,8 +14,8 @@ export const simpleRnn = recurrentLayer({
     activation: activationSchema('tanh', 'Activation of the state (default tanh); null is linear.'),
   },
 
-  bias(config: LayerConfig) {
-    return { shape: [config.units as number], layout: 'units' };
+  bias(c) {
+    return { shape: [c.units], layout: 'units' };
   },
 
   step(ctx, cell) {
@@ -24,7 +23,7 @@ export const simpleRnn = recurrentLayer({
     return [
       // xz[:, t, :] += h · recurrent_kernel, then h = σ(xz[:, t, :])
       ...recurrentProduct(ctx, cell, 0, cell.units),
-      cell.forRows([forRange('j', 0, cell.units, [assign(at(h, add('hb', 'j')), applyActivation(ctx, cell.io.layer.config.activation, at(cell.xz, add('zx', 'j'))))])]),
+      cell.forRows([forRange('j', 0, cell.units, [assign(at(h, add('hb', 'j')), applyActivation(ctx, cell.config.activation, at(cell.xz, add('zx', 'j'))))])]),
     ];
   },
 });

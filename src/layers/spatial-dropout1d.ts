@@ -5,22 +5,24 @@
 // copied from Keras. Passes an input mask on, as Keras does.
 import { expectDType, expectRank } from '../shapes/rules.js';
 import { dropoutStatements } from './dropout.js';
-import type { LayerDef } from './layer.js';
+import { defineLayer } from './layer.js';
+import { integerOrNull, number } from './options/option.js';
 
-export const spatialDropout1d: LayerDef = {
+export const spatialDropout1d = defineLayer({
   type: 'SpatialDropout1D',
   description: 'Dropout of whole channels of (batch, steps, channels): the identity at inference.',
   options: {
-    rate: { type: 'number', minimum: 0, maximum: 1, description: 'Fraction of the channels dropped in training; inference is unaffected.' },
-    seed: { type: ['integer', 'null'], default: null, description: 'Seed of the dropout mask in Keras; modelc draws from the `seed` of predict\'s options.' },
+    rate: number('Fraction of the channels dropped in training; inference is unaffected.', { minimum: 0, maximum: 1 }),
+    seed: integerOrNull('Seed of the dropout mask in Keras; modelc draws from the `seed` of predict\'s options.'),
   },
   required: ['rate'],
   arity: { min: 1, max: 1 },
-  hasDropout: (config) => (config.rate as number) > 0,
+  hasDropout: (c) => c.rate > 0,
   maskPolicy: () => 'pass',
+  stepwise: () => true,
 
   outputNames: () => ['output'],
-  describe: (config) => `SpatialDropout1D(${String(config.rate)})`,
+  describe: (c) => `SpatialDropout1D(${c.rate})`,
 
   inferShapes(ctx, [input]) {
     if (!expectRank(ctx, input!, 3, 3, '(batch, steps, channels)') || !expectDType(ctx, input!, 'float32')) return undefined;
@@ -29,8 +31,8 @@ export const spatialDropout1d: LayerDef = {
 
   params: () => [],
 
-  emit(ctx, io) {
+  emit(ctx, io, c) {
     const [batch, , channels] = io.inputs[0]!.type.shape;
-    return dropoutStatements(ctx, io, io.layer.config.rate as number, [batch!, 1, channels!]);
+    return dropoutStatements(ctx, io, c.rate, [batch!, 1, channels!]);
   },
-};
+});

@@ -5,9 +5,9 @@
 import { formatShape } from '../shapes/dim.js';
 import { expectRank, layerTitle, sequenceHint } from '../shapes/rules.js';
 import { mul } from '../kernel/build.js';
-import type { LayerDef } from './layer.js';
+import { defineLayer } from './layer.js';
 
-export const timeDistributed: LayerDef = {
+export const timeDistributed = defineLayer({
   type: 'TimeDistributed',
   description: 'Applies the wrapped layer (`layer`) to every timestep of a (batch, time, ...) input.',
   options: {},
@@ -15,11 +15,13 @@ export const timeDistributed: LayerDef = {
   wrapper: true,
   arity: { min: 1, max: 1 },
   maskPolicy: () => 'pass',
+  // The wrapped layer sees single timesteps: whatever it is, step t of the output depends on step t only.
+  stepwise: () => true,
 
   outputNames: () => ['output'],
 
   describe(config) {
-    const inner = config.layer as { type?: unknown } | undefined;
+    const inner = (config as { readonly layer?: { readonly type?: unknown } }).layer;
     return `TimeDistributed(${String(inner?.type ?? '?')})`;
   },
 
@@ -62,4 +64,4 @@ export const timeDistributed: LayerDef = {
       outputs: io.outputs.map(drop) as never,
     });
   },
-};
+});

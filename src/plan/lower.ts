@@ -15,7 +15,7 @@ import type { SourceFile } from '../source/source-file.js';
 import { NameAllocator } from '../emit/names.js';
 import { propagateMasks, tensorKey, type MaskSource } from './masks.js';
 import type { ActivityTerm, BufferDecl, KernelFunction, ModulePlan, ParamType, StateDecl, StreamPlan } from './plan.js';
-import { sharedTimeTypes, STEPS } from './stream.js';
+import { sharedTimeTypes } from './stream.js';
 
 export interface LowerInput {
   readonly graph: Graph;
@@ -45,22 +45,25 @@ export function lowerModule(input: LowerInput): ModulePlan {
   const symbols = [...new Set(graph.inputs.flatMap((i) => i.shape.slice(1).filter((d): d is string => !isKnown(d))))].map((dim) => ({ dim, name: moduleScope.allocate(dim) }));
   const batchDim = graph.inputs[0]!.shape[0]!;
   const symbolName = new Map(symbols.map((s) => [s.dim, s.name]));
+  const shared = input.stepTypes ? sharedTimeTypes(types, input.stepTypes) : undefined;
+  const steps = (shared?.lengths ?? []).map((l) => ({ symbol: l.symbol, name: moduleScope.allocate(l.symbol), length: l.length }));
   const dimOf = (d: Dim): Expr => {
     if (isKnown(d)) return num(d);
     if (d === BATCH) return id('batch');
-    const name = d === STEPS ? stream?.steps?.name : symbolName.get(d);
+    const name = steps.find((s) => s.symbol === d)?.name ?? symbolName.get(d);
     if (name === undefined) throw new Error(`internal: unknown dimension ${d}`);
     return id(name);
   };
-  const shared = input.stepTypes ? sharedTimeTypes(types, input.stepTypes) : undefined;
   const stream: StreamPlan | undefined =
     shared && input.stepTypes
-      ? { steps: shared.length === undefined ? undefined : { name: moduleScope.allocate('steps'), forward: dimOf(shared.length) }, restart: moduleScope.allocate('restart'), types: input.stepTypes }
+      ? { steps: steps.map((s) => ({ symbol: s.symbol, name: s.name, forward: dimOf(s.length) })), restart: moduleScope.allocate('restart'), types: input.stepTypes }
       : undefined;
   const trainable = graph.layers.some(hasDropout);
-  const forwardLength = shared?.length;
-  const compiledLength = (d: Dim) => (d === STEPS && forwardLength !== undefined && isKnown(forwardLength) ? forwardLength : undefined);
-  const sizeNames = [...symbols.map((s) => s.name), ...(stream?.steps ? [stream.steps.name] : [])];
+  const compiledLength = (d: Dim) => {
+    const length = shared?.lengths.find((l) => l.symbol === d)?.length;
+    return length !== undefined && isKnown(length) ? length : undefined;
+  };
+  const sizeNames = [...symbols.map((s) => s.name), ...(stream?.steps.map((s) => s.name) ?? [])];
   const lowered = lowerLayers({ graph, kernelTypes: shared?.types ?? types, forwardTypes: types, moduleScope, where, dimOf, compiledLength, sizeNames, stream, trainable });
   return {
     graph,
@@ -131,7 +134,7 @@ function lowerLayers(l: LayerLowering): Lowered {
         name,
         params: [...params.map((p) => ({ name: p, type: numberParam })), ...free.map((n) => ({ name: n, type: scopeTypes.get(n)! }))],
         body,
-        doc: [...(doc ? [doc] : []), 'Called from forward (and forwardStep): a function of its own stays small enough for V8 to optimize.'],
+        doc: [...(doc ? [doc] : []), `Called from ${l.stream ? 'forward and forwardStep' : 'forward'}: a function of its own stays small enough for V8 to optimize.`],
       });
       return (...args: Ex[]) => call(name, ...args, ...free);
     },

@@ -47,13 +47,13 @@ export interface ActivityTerm {
 }
 
 /**
- * How forward and step share one function per layer: the layer functions run `steps.name`
- * timesteps, the compiled length in the forward pass (`steps.forward`) and 1 in a streaming step; `restart` names
+ * How forward and step share one function per layer: the layer functions run `steps[i].name`
+ * timesteps, the compiled length in the forward pass (`steps[i].forward`) and 1 in a streaming step; `restart` names
  * the flag that says whether states restart (true in the forward pass, false in a step).
  */
 export interface StreamPlan {
-  /** Undefined when the forward pass has one timestep too. */
-  readonly steps: { readonly name: string; readonly forward: Expr } | undefined;
+  /** The time lengths of the shared functions: the symbol, its variable, and its value in the forward pass. None when the forward pass has one timestep too. */
+  readonly steps: readonly { readonly symbol: string; readonly name: string; readonly forward: Expr }[];
   readonly restart: string | undefined;
   /** Types of one streaming step, for the StepInputs and StepOutputs interfaces. */
   readonly types: TypeMap;

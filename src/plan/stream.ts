@@ -1,6 +1,7 @@
 // The types one layer function is written for when the forward pass and a streaming step share
-// it: every dimension that is the time length in the forward pass and 1 in a step becomes the
-// symbol STEPS, the number of timesteps of the call.
+// it: every dimension that is a time length in the forward pass and 1 in a step becomes a
+// symbol, the number of timesteps of the call: STEPS for the first length, `steps_2`, ... for
+// inputs of other lengths (an encoder's and a decoder's).
 import type { TypeMap } from '../ir/graph.js';
 import type { Dim, TensorType } from '../shapes/dim.js';
 
@@ -9,13 +10,18 @@ export const STEPS = 'steps';
 
 export interface SharedTypes {
   readonly types: TypeMap;
-  /** The time length of the forward pass (a number, or a run-time symbol); undefined when it is 1, so both passes have one type. */
-  readonly length: Dim | undefined;
+  /** The time lengths of the forward pass (numbers, or run-time symbols), each with its symbol; none when they are all 1. */
+  readonly lengths: readonly { readonly symbol: string; readonly length: Dim }[];
 }
 
 /** The shared types, or undefined when the two passes differ in another way than the time length. */
 export function sharedTimeTypes(forward: TypeMap, step: TypeMap): SharedTypes | undefined {
-  let length: Dim | undefined;
+  const lengths: { symbol: string; length: Dim }[] = [];
+  const symbolOf = (d: Dim) => {
+    let entry = lengths.find((e) => e.length === d);
+    if (!entry) lengths.push((entry = { symbol: lengths.length === 0 ? STEPS : `${STEPS}_${lengths.length + 1}`, length: d }));
+    return entry.symbol;
+  };
   const shared = new Map<string, readonly TensorType[]>();
   for (const [name, list] of forward) {
     const stepList = step.get(name);
@@ -28,14 +34,12 @@ export function sharedTimeTypes(forward: TypeMap, step: TypeMap): SharedTypes | 
       for (const [axis, d] of t.shape.entries()) {
         const sd = s.shape[axis]!;
         if (sd === d) shape.push(d);
-        else if (sd === 1 && (length === undefined || length === d)) {
-          length = d;
-          shape.push(STEPS);
-        } else return undefined;
+        else if (sd === 1) shape.push(symbolOf(d));
+        else return undefined;
       }
       out.push({ dtype: t.dtype, shape });
     }
     shared.set(name, out);
   }
-  return { types: shared, length };
+  return { types: shared, lengths };
 }

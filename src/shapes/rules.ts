@@ -12,7 +12,7 @@ export function layerTitle(ctx: ShapeContext): string {
 /** A hint for a layer that needs a time axis it did not get: a recurrent producer can return sequences. */
 export function sequenceHint(input: ShapeInput): string | undefined {
   const producer = input.producer;
-  if (producer.kind === 'layer' && producer.config.return_sequences === false) {
+  if (producer.kind === 'layer' && producer.def.recurrent && !producer.def.returnsSequences(producer.config)) {
     return `set \`return_sequences: true\` on ${producer.type} "${producer.name}" so it outputs every timestep, not only the last.`;
   }
   return undefined;
@@ -35,7 +35,7 @@ function rankHint(input: ShapeInput, min: number, max: number, meaning: string):
     return `add a time axis before this layer: a Reshape with \`target_shape: [${n}, 1]\` or a RepeatVector; or give the model input a time axis, which layers such as Dense keep.`;
   }
   if (rank > max) {
-    if (producer.kind === 'layer' && producer.config.return_sequences === true && rank === 3) {
+    if (producer.kind === 'layer' && producer.def.returnsSequences(producer.config) && rank === 3) {
       return `set \`return_sequences: false\` on ${producer.type} "${producer.name}" so it outputs only the last timestep.`;
     }
     if (producer.kind === 'layer' && producer.type === 'Embedding') {

@@ -136,3 +136,47 @@ describe('unroll', () => {
     expect(compile(spec(100), 'inline.yaml').diagnostics).toEqual([]);
   });
 });
+
+describe('which models stream', () => {
+  it('an encoder-decoder with two sequence lengths streams: its step() is the model on one timestep of each', async () => {
+    const spec = (history: number, future: number) => `name: m
+inputs:
+  history: { shape: [${history}, 3], batch_size: 2 }
+  future: { shape: [${future}, 2], batch_size: 2 }
+layers:
+  - { name: encoder, type: LSTM, units: 6, return_state: true, input: history }
+  - { name: decoder, type: LSTM, units: 6, return_sequences: true, input: future, initial_state: [encoder.h, encoder.c] }
+outputs: [decoder, encoder.h]
+`;
+    const full = await load(spec(5, 4));
+    const single = await load(spec(1, 1));
+    const weights = full.initWeights(4);
+    const history = random(2 * 3, 3);
+    const future = random(2 * 2, 5);
+    const model = new full.Model(weights);
+    const stepped = model.step!({ history, future });
+    const expected = new single.Model(weights).predict({ history, future });
+    expect(maxDiff(stepped.decoder!, expected.decoder!)).toBeLessThanOrEqual(TOLERANCE);
+    expect(maxDiff(stepped.encoder_h!, expected.encoder_h!)).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it('a Bidirectional model has no step(): its backward direction reads the last timestep first', async () => {
+    const mod = await load(`name: m
+inputs:
+  x: { shape: [5, 3], batch_size: 2 }
+layers:
+  - { type: Bidirectional, layer: { type: LSTM, units: 4 } }
+`);
+    expect(new mod.Model(mod.initWeights(1)).step).toBeUndefined();
+  });
+
+  it('a go_backwards layer has no step()', async () => {
+    const mod = await load(`name: m
+inputs:
+  x: { shape: [5, 3], batch_size: 2 }
+layers:
+  - { type: GRU, units: 4, go_backwards: true }
+`);
+    expect(new mod.Model(mod.initWeights(1)).step).toBeUndefined();
+  });
+});

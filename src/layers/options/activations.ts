@@ -2,7 +2,8 @@
 // name, their schema, and how each is emitted (a runtime function, Math.tanh, or nothing).
 import type { Expr, Stmt } from '../../kernel/ir.js';
 import { assign, at, call, ex, forRange, method, mul, stmt, withComment, type Ex } from '../../kernel/build.js';
-import type { EmitContext, SchemaFragment } from '../layer.js';
+import type { EmitContext } from '../layer.js';
+import { option, type Option } from './option.js';
 import type { RuntimeName } from '../../runtime/index.js';
 
 /** Spec name -> runtime function (null for the identity). */
@@ -33,8 +34,8 @@ export const activationNames = Object.keys(activations);
 /** Activations over the whole last axis (not element-wise): for layers whose output's last axis is their units. */
 const rowActivations: Readonly<Record<string, RuntimeName>> = { softmax: 'softmaxRows', log_softmax: 'logSoftmaxRows' };
 
-export function activationSchema(defaultName: string | null, description: string, options: { overLastAxis?: boolean } = {}): SchemaFragment {
-  return { description, enum: [...activationNames, ...(options.overLastAxis ? Object.keys(rowActivations) : []), null], default: defaultName };
+export function activationSchema(defaultName: string | null, description: string, options: { overLastAxis?: boolean } = {}): Option<string | null> {
+  return option({ description, enum: [...activationNames, ...(options.overLastAxis ? Object.keys(rowActivations) : []), null], default: defaultName });
 }
 
 /** The in-place call `softmaxRows(data, rows, cols)` when the activation works over the last axis, else undefined. */

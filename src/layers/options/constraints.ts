@@ -3,7 +3,8 @@
 // generated `applyConstraints`, as Keras applies them after each optimizer step.
 import type { Expr } from '../../kernel/ir.js';
 import { call, list, num, type Ex } from '../../kernel/build.js';
-import type { EmitContext, SchemaFragment } from '../layer.js';
+import type { EmitContext } from '../layer.js';
+import { option, type Option } from './option.js';
 import { kerasObjectSchema, numberOr, resolveKerasObject, type KerasObjectKind } from './keras-object.js';
 
 export type ConstraintSpec =
@@ -26,8 +27,8 @@ const constraints: KerasObjectKind<ConstraintSpec> = {
   },
 };
 
-export function constraintSchema(description: string): SchemaFragment {
-  return kerasObjectSchema(constraints, description, null);
+export function constraintSchema(description: string): Option<unknown> {
+  return option(kerasObjectSchema(constraints, description, null));
 }
 
 export function constraintOf(value: unknown): ConstraintSpec | undefined {

@@ -2,7 +2,8 @@
 // few distributions, with Keras 3's defaults and fan computation, and emitted as a runtime call.
 import type { Expr } from '../../kernel/ir.js';
 import { call, str, type Ex } from '../../kernel/build.js';
-import type { EmitContext, SchemaFragment } from '../layer.js';
+import type { EmitContext } from '../layer.js';
+import { option, type Option } from './option.js';
 import { kerasObjectSchema, numberOr, resolveKerasObject, stringOr, type KerasObjectKind } from './keras-object.js';
 
 export type InitializerSpec =
@@ -52,8 +53,8 @@ const initializers: KerasObjectKind<InitializerSpec> = {
   },
 };
 
-export function initializerSchema(defaultName: string, description: string): SchemaFragment {
-  return kerasObjectSchema(initializers, description, defaultName);
+export function initializerSchema(defaultName: string, description: string): Option<unknown> {
+  return option(kerasObjectSchema(initializers, description, defaultName));
 }
 
 /** Normalize a validated option value. */

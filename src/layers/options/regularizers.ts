@@ -3,7 +3,8 @@
 // defaults, and the loss each adds, emitted as a runtime call.
 import type { Expr } from '../../kernel/ir.js';
 import { bool, call, type Ex } from '../../kernel/build.js';
-import type { EmitContext, SchemaFragment } from '../layer.js';
+import type { EmitContext } from '../layer.js';
+import { option, type Option } from './option.js';
 import { kerasObjectSchema, numberOr, resolveKerasObject, type KerasObjectKind } from './keras-object.js';
 
 export type RegularizerSpec =
@@ -22,8 +23,8 @@ const regularizers: KerasObjectKind<RegularizerSpec> = {
   config: { l1: { type: 'number', minimum: 0 }, l2: { type: 'number', minimum: 0 }, factor: { type: 'number', minimum: 0 }, mode: { enum: ['rows', 'columns'] } },
 };
 
-export function regularizerSchema(description: string): SchemaFragment {
-  return kerasObjectSchema(regularizers, description, null);
+export function regularizerSchema(description: string): Option<unknown> {
+  return option(kerasObjectSchema(regularizers, description, null));
 }
 
 export function regularizerOf(value: unknown): RegularizerSpec | undefined {
