@@ -5,7 +5,7 @@ import type { DiagnosticBag, RelatedNote } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import { layerByType } from '../layers/registry.js';
 import { structuralKeys } from '../schema/model-schema.js';
-import { BATCH, type DType } from '../shapes/dim.js';
+import { BATCH, symbol, type DType } from '../shapes/dim.js';
 import { childPointer, layerNames, type SpanIndex } from '../source/parse.js';
 import { layerRefs, specIndex, type Graph, type GraphNode, type InputNode, type LayerNode, type OutputBinding, type TensorRef } from './graph.js';
 
@@ -54,7 +54,7 @@ export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag:
       kind: 'input',
       name,
       dtype: input.dtype ?? 'float32',
-      shape: [input.batch_size ?? BATCH, ...input.shape.map((d, axis) => d ?? `${variableInputs > 1 ? `${name}_` : ''}${axis === 0 ? 'time' : `dim${axis + 1}`}`)],
+      shape: [input.batch_size ?? BATCH, ...input.shape.map((d, axis) => d ?? symbol(`${variableInputs > 1 ? `${name}_` : ''}${axis === 0 ? 'time' : `dim${axis + 1}`}`))],
       pointer,
     };
     nodes.set(name, node);

@@ -117,7 +117,7 @@ export function runtimeCallee(name: RuntimeName): Callee {
   return { kind: 'runtime', name };
 }
 
-const builtins = new Set<string>(['Number', 'Math.sqrt', 'Math.exp', 'Math.log', 'Math.abs', 'Math.max', 'Math.min', 'Math.tanh', 'Math.floor']);
+const builtins = new Set<string>(['Number', 'Math.sqrt', 'Math.exp', 'Math.log', 'Math.abs', 'Math.max', 'Math.min', 'Math.tanh', 'Math.floor', 'Math.ceil']);
 function isBuiltin(name: string): name is Builtin {
   return builtins.has(name);
 }

@@ -19,7 +19,7 @@ export type Callee =
   | { readonly kind: 'method'; readonly object: Expr; readonly name: TypedArrayMethod };
 
 /** Builtins of the host that kernels may call: each has a WebAssembly equivalent or import. */
-export type Builtin = 'Number' | 'Math.sqrt' | 'Math.exp' | 'Math.log' | 'Math.abs' | 'Math.max' | 'Math.min' | 'Math.tanh' | 'Math.floor';
+export type Builtin = 'Number' | 'Math.sqrt' | 'Math.exp' | 'Math.log' | 'Math.abs' | 'Math.max' | 'Math.min' | 'Math.tanh' | 'Math.floor' | 'Math.ceil';
 export type TypedArrayMethod = 'set' | 'fill' | 'subarray';
 export type ArrayKind = 'Float32Array' | 'Int32Array' | 'Uint8Array';
 

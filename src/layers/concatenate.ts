@@ -8,8 +8,7 @@
 // time axis the masks are joined too.
 import { add, assign as assignAt, at as atIndex, bitOr, call, forRange, mul, num, stmt, withComment } from '../kernel/build.js';
 import type { Expr, Stmt } from '../kernel/ir.js';
-import { expectStaticDims } from '../shapes/conv.js';
-import { formatShape, isKnown, productDim, sameDim, type Dim } from '../shapes/dim.js';
+import { addDims, formatShape, productDim, sameDim, type Dim } from '../shapes/dim.js';
 import { layerTitle } from '../shapes/rules.js';
 import { defineLayer, type EmitContext, type LayerIO } from './layer.js';
 import { integer } from './options/option.js';
@@ -72,9 +71,8 @@ export const concatenate = defineLayer({
       return undefined;
     }
     const joined = inputs.map((i) => i.type.shape[at]!);
-    const length: Dim = joined.every(isKnown) ? joined.reduce((a, b) => a + b, 0) : joined.join(' + ');
+    const length = addDims(...joined);
     const shape = [...first.slice(0, at), length, ...first.slice(at + 1)];
-    if (!expectStaticDims(ctx, shape, inputs[0]!, 'give the inputs a fixed length along the concatenation axis.')) return undefined;
     return [{ dtype, shape }];
   },
 
@@ -96,7 +94,7 @@ export const concatenate = defineLayer({
     for (const input of io.inputs) {
       const inner = innerOf(input.type.shape);
       const width = productDim(input.type.shape.slice(at));
-      const end: Dim = isKnown(column) && isKnown(width) ? column + width : `${String(column)} + ${String(width)}`;
+      const end: Dim = addDims(column, width);
       statements.push(
         withComment(stmt(call(ctx.runtime('concatenateInto'), input.buffer, outer, inner, out.buffer, outInner, offset)), `${out.buffer}[o, ${String(column)}:${String(end)}] = ${input.buffer}[o, :] for every index o of the axes before axis ${at}`),
       );

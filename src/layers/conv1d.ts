@@ -10,8 +10,8 @@
 // are not options.
 import type { Stmt } from '../kernel/ir.js';
 import { call, nullLiteral, stmt, withComment } from '../kernel/build.js';
-import { expectStaticDims, padBefore, single, windowOutputLength, windowSpan, type Window } from '../shapes/conv.js';
-import { formatShape, isKnown } from '../shapes/dim.js';
+import { expectPaddingKnown, padBefore, single, windowOutputLength, windowSpan, type Window } from '../shapes/conv.js';
+import { formatShape, isKnown, type Dim } from '../shapes/dim.js';
 import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
 import { defineLayer } from './layer.js';
 import { boolean, integer, type ConfigOf } from './options/option.js';
@@ -86,7 +86,7 @@ export const conv1d = defineLayer({
       ok = false;
     }
     if (!expectRank(ctx, input!, 3, 3, '(batch, steps, channels)') || !expectDType(ctx, input!, 'float32') || !ok) return undefined;
-    const [batch, steps, channels] = input!.type.shape as [number | string, number | string, number | string];
+    const [batch, steps, channels] = input!.type.shape as [Dim, Dim, Dim];
     if (!isKnown(channels)) {
       ctx.error('MC4003', `${title} needs the channels axis known at compile time. Received: ${formatShape(input!.type.shape)}.`, { related: [ctx.definedHere(input!.producer)] });
       return undefined;
@@ -108,7 +108,7 @@ export const conv1d = defineLayer({
       return undefined;
     }
     const shape = [batch, length, c.filters];
-    if (!expectStaticDims(ctx, shape, input!, 'give the input a fixed length, or use `padding: same` or `causal` with strides 1, which keep it.')) return undefined;
+    if (!expectPaddingKnown(ctx, steps, w, input!)) return undefined;
     return [{ dtype: 'float32', shape }];
   },
 

@@ -4,7 +4,7 @@
 // downstream honour. An id outside [0, input_dim) throws a RangeError at run time, never a read
 // past the table.
 import { add, assign, at, call, constVar, forRange, mul, neq, or, lt, not, ifThen, str, throwError, concat, withComment } from '../kernel/build.js';
-import { formatShape, isKnown } from '../shapes/dim.js';
+import { formatShape } from '../shapes/dim.js';
 import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
 import { defineLayer } from './layer.js';
 import { boolean, integer } from './options/option.js';
@@ -36,10 +36,6 @@ export const embedding = defineLayer({
       ctx.error('MC4001', `${layerTitle(ctx)} has \`mask_zero: true\`, whose mask recurrent layers read as (batch, timesteps): it needs a 2-D input. Received: ${formatShape(input!.type.shape)}.`, {
         related: [ctx.definedHere(input!.producer)],
       });
-      return undefined;
-    }
-    if (input!.type.shape.slice(1).some((d) => !isKnown(d))) {
-      ctx.error('MC4003', `${layerTitle(ctx)} needs its input's non-batch axes known at compile time. Received: ${formatShape(input!.type.shape)}.`, { related: [ctx.definedHere(input!.producer)] });
       return undefined;
     }
     return [{ dtype: 'float32', shape: [...input!.type.shape, c.output_dim] }];

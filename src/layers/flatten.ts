@@ -3,7 +3,6 @@
 // generated code is one copy. Any dtype. Like Keras, it drops an input mask.
 // Divergence: data_format is channels_last only (channels_first would move the channels last first).
 import { method, stmt, withComment } from '../kernel/build.js';
-import { expectStaticDims } from '../shapes/conv.js';
 import { productDim } from '../shapes/dim.js';
 import { defineLayer } from './layer.js';
 import { dataFormatSchema } from './options/window.js';
@@ -18,10 +17,9 @@ export const flatten = defineLayer({
   stepwise: (_config, [input]) => input!.shape.length <= 2,
   describe: () => 'Flatten()',
 
-  inferShapes(ctx, [input]) {
+  inferShapes(_ctx, [input]) {
     const shape = input!.type.shape;
     const out = [shape[0]!, productDim(shape.slice(1))];
-    if (!expectStaticDims(ctx, out, input!, 'give the input fixed dimensions.')) return undefined;
     return [{ dtype: input!.type.dtype, shape: out }];
   },
 

@@ -3,8 +3,8 @@
 // pool_size) and the emitter; each kind's file supplies its reduction.
 import { call, stmt, withComment } from '../kernel/build.js';
 import type { RuntimeName } from '../runtime/index.js';
-import { expectStaticDims, padBefore, single, windowOutputLength, type Window } from '../shapes/conv.js';
-import { formatShape, isKnown } from '../shapes/dim.js';
+import { expectPaddingKnown, padBefore, single, windowOutputLength, type Window } from '../shapes/conv.js';
+import { formatShape, isKnown, type Dim } from '../shapes/dim.js';
 import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
 import { defineLayer, type LayerDef } from './layer.js';
 import type { ConfigOf } from './options/option.js';
@@ -54,7 +54,7 @@ export function pooling1dLayer(kind: PoolingKind): LayerDef {
     inferShapes(ctx, [input], c) {
       const w = windowOf(c);
       if (!expectRank(ctx, input!, 3, 3, '(batch, steps, channels)') || !expectDType(ctx, input!, 'float32')) return undefined;
-      const [batch, steps, channels] = input!.type.shape as [number | string, number | string, number | string];
+      const [batch, steps, channels] = input!.type.shape as [Dim, Dim, Dim];
       const length = windowOutputLength(steps, w);
       if (isKnown(length) && length <= 0) {
         ctx.error('MC4003', `${layerTitle(ctx)} expects at least ${w.size} steps (pool_size=${w.size}) with padding "valid". Received: an input of shape ${formatShape(input!.type.shape)}.`, {
@@ -64,7 +64,7 @@ export function pooling1dLayer(kind: PoolingKind): LayerDef {
         return undefined;
       }
       const shape = [batch, length, channels];
-      if (!expectStaticDims(ctx, shape, input!, 'give the input a fixed length, or use `padding: same` with strides 1, which keeps it.')) return undefined;
+      if (!expectPaddingKnown(ctx, steps, w, input!)) return undefined;
       return [{ dtype: 'float32', shape }];
     },
 

@@ -12,7 +12,7 @@
 import type { Expr, Stmt } from '../kernel/ir.js';
 import { add, assign, at, call, cond, constVar, continueStatement, eq, forRange, ifThen, method, mul, neq, not, nullLiteral, stmt, sub, withComment, type Ex } from '../kernel/build.js';
 import { emitRecurrence } from '../kernel/recurrence.js';
-import { formatShape, isKnown } from '../shapes/dim.js';
+import { formatShape, isKnown, type Dim } from '../shapes/dim.js';
 import { expectDType, expectRank, flags, layerTitle } from '../shapes/rules.js';
 import { defineLayer, type EmitContext, type LayerDef, type LayerIO, type ParamSpec } from './layer.js';
 import { boolean, integer, number, type ConfigOf, type Options } from './options/option.js';
@@ -131,7 +131,7 @@ export function recurrentLayer<const O extends Options>(cell: CellDef<O>): Layer
 
     inferShapes(ctx, [input], c) {
       if (!expectRank(ctx, input!, 3, 3, '(batch, timesteps, features)') || !expectDType(ctx, input!, 'float32')) return undefined;
-      const [batch, time, features] = input!.type.shape as [number | string, number | string, number | string];
+      const [batch, time, features] = input!.type.shape as [Dim, Dim, Dim];
       if (!isKnown(features)) {
         ctx.error('MC4003', `${layerTitle(ctx)} needs the features axis known at compile time. Received: ${formatShape(input!.type.shape)}.`, { related: [ctx.definedHere(input!.producer)] });
         return undefined;

@@ -3,7 +3,7 @@
 // encoder-decoder pattern feeds one encoding to every decoder step. Any dtype. Like Keras, it
 // drops an input mask.
 import { add, forRange, method, mul, stmt, withComment } from '../kernel/build.js';
-import { formatShape } from '../shapes/dim.js';
+import { formatShape, type Dim } from '../shapes/dim.js';
 import { expectRank, layerTitle } from '../shapes/rules.js';
 import { defineLayer } from './layer.js';
 import { integer } from './options/option.js';
@@ -31,7 +31,7 @@ export const repeatVector = defineLayer({
       return undefined;
     }
     if (!expectRank(ctx, input!, 2, 2, '(batch, features)')) return undefined;
-    const [batch, features] = input!.type.shape as [number | string, number | string];
+    const [batch, features] = input!.type.shape as [Dim, Dim];
     return [{ dtype: input!.type.dtype, shape: [batch, c.n, features] }];
   },
 

@@ -3,7 +3,6 @@
 // of target_shape may be -1, inferred so that the number of elements per sample is unchanged
 // (Keras's compute_reshape_output_shape). Any dtype. Like Keras, it drops an input mask.
 import { method, stmt, withComment } from '../kernel/build.js';
-import { expectStaticDims } from '../shapes/conv.js';
 import { elementCount, formatShape, productDim } from '../shapes/dim.js';
 import { layerTitle } from '../shapes/rules.js';
 import { defineLayer } from './layer.js';
@@ -39,8 +38,6 @@ export const reshape = defineLayer({
     if (size === undefined) {
       // Keras leaves -1 unknown and checks nothing until run time; the generated code would need
       // the size check at run time too, so a sample whose size is known only then is refused.
-      const out = [shape[0]!, ...target.map((d) => (d === -1 ? `${String(productDim(shape.slice(1)))} / ${known}` : d))];
-      if (!expectStaticDims(ctx, out, input!, 'give the input fixed dimensions.')) return undefined;
       ctx.error('MC6003', `${title} reshapes samples of a size known only at run time, ${String(productDim(shape.slice(1)))}, to target_shape=${formatShape(target)}; this version of modelc emits code only for samples of a size known at compile time.`, {
         pointer,
         related: [ctx.definedHere(input!.producer)],

@@ -3,7 +3,7 @@
 // pass and the streaming step are the same list of calls over different bindings.
 import { nodeMap, type Graph, type LayerNode, type TensorRef, type TypeMap } from '../ir/graph.js';
 import { graphParams, weightTree } from '../ir/params.js';
-import { call, id, mul, num, prop, runtimeCallee, stmt, withComment, type Ex } from '../kernel/build.js';
+import { add, call, div, id, mul, num, prop, runtimeCallee, stmt, withComment, type Ex } from '../kernel/build.js';
 import type { Expr, Stmt } from '../kernel/ir.js';
 import { namesIn } from '../kernel/visit.js';
 import type { EmitContext, LayerIO, Operand } from '../layers/layer.js';
@@ -42,17 +42,29 @@ export function lowerModule(input: LowerInput): ModulePlan {
   const moduleScope = new NameAllocator([...moduleNames, ...runtimeFileOf.keys()]);
   const where = (pointer: string) => `${graph.file}:${input.source.position(graph.spans.value(pointer).start).line}`;
   const params = graphParams(graph, types).filter((p) => p.params.length > 0);
-  const symbols = [...new Set(graph.inputs.flatMap((i) => i.shape.slice(1).filter((d): d is string => !isKnown(d))))].map((dim) => ({ dim, name: moduleScope.allocate(dim) }));
+  const symbols = [...new Set(graph.inputs.flatMap((i) => i.shape.slice(1).filter((d) => !isKnown(d))))].map((dim) => ({ dim, name: moduleScope.allocate(String(dim)) }));
   const batchDim = graph.inputs[0]!.shape[0]!;
   const symbolName = new Map(symbols.map((s) => [s.dim, s.name]));
   const shared = input.stepTypes ? sharedTimeTypes(types, input.stepTypes) : undefined;
-  const steps = (shared?.lengths ?? []).map((l) => ({ symbol: l.symbol, name: moduleScope.allocate(l.symbol), length: l.length }));
+  const steps = (shared?.lengths ?? []).map((l) => ({ symbol: l.symbol, name: moduleScope.allocate(String(l.symbol)), length: l.length }));
+  // A dimension in code: a literal, the variable of a symbol, or the formula of an expression.
   const dimOf = (d: Dim): Expr => {
     if (isKnown(d)) return num(d);
-    if (d === BATCH) return id('batch');
-    const name = steps.find((s) => s.symbol === d)?.name ?? symbolName.get(d);
-    if (name === undefined) throw new Error(`internal: unknown dimension ${d}`);
-    return id(name);
+    switch (d.kind) {
+      case 'symbol': {
+        if (d === BATCH) return id('batch');
+        const name = steps.find((s) => s.symbol === d)?.name ?? symbolName.get(d);
+        if (name === undefined) throw new Error(`internal: unknown dimension ${String(d)}`);
+        return id(name);
+      }
+      case 'sum':
+        return add(...d.terms.map(dimOf), d.constant);
+      case 'product':
+        return mul(...d.factors.map(dimOf), d.constant);
+      case 'floorDiv':
+      case 'ceilDiv':
+        return call(d.kind === 'floorDiv' ? 'Math.floor' : 'Math.ceil', div(dimOf(d.of), d.by));
+    }
   };
   const stream: StreamPlan | undefined =
     shared && input.stepTypes

@@ -53,7 +53,7 @@ export interface ActivityTerm {
  */
 export interface StreamPlan {
   /** The time lengths of the shared functions: the symbol, its variable, and its value in the forward pass. None when the forward pass has one timestep too. */
-  readonly steps: readonly { readonly symbol: string; readonly name: string; readonly forward: Expr }[];
+  readonly steps: readonly { readonly symbol: Dim; readonly name: string; readonly forward: Expr }[];
   readonly restart: string | undefined;
   /** Types of one streaming step, for the StepInputs and StepOutputs interfaces. */
   readonly types: TypeMap;
@@ -68,7 +68,7 @@ export interface ModulePlan {
   readonly hasParams: boolean;
   readonly batchDim: Dim;
   /** Run-time lengths of the forward pass (a null in an input's shape): the dimension and its variable. */
-  readonly symbols: readonly { readonly dim: string; readonly name: string }[];
+  readonly symbols: readonly { readonly dim: Dim; readonly name: string }[];
   /** Dropout layers: the forward pass takes a random generator, null in inference. */
   readonly trainable: boolean;
   /** Every input has a run-time length and the batch is open: the caller gives the batch size. */

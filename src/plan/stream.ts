@@ -3,23 +3,24 @@
 // symbol, the number of timesteps of the call: STEPS for the first length, `steps_2`, ... for
 // inputs of other lengths (an encoder's and a decoder's).
 import type { TypeMap } from '../ir/graph.js';
-import type { Dim, TensorType } from '../shapes/dim.js';
+import { symbol, type Dim, type TensorType } from '../shapes/dim.js';
 
 /** The symbol of the time length in shared layer functions; no spec symbol is named so (they end in `time` or `dimN`). */
 export const STEPS = 'steps';
+const stepsSymbol = (n: number) => symbol(n === 1 ? STEPS : `${STEPS}_${n}`);
 
 export interface SharedTypes {
   readonly types: TypeMap;
   /** The time lengths of the forward pass (numbers, or run-time symbols), each with its symbol; none when they are all 1. */
-  readonly lengths: readonly { readonly symbol: string; readonly length: Dim }[];
+  readonly lengths: readonly { readonly symbol: Dim; readonly length: Dim }[];
 }
 
 /** The shared types, or undefined when the two passes differ in another way than the time length. */
 export function sharedTimeTypes(forward: TypeMap, step: TypeMap): SharedTypes | undefined {
-  const lengths: { symbol: string; length: Dim }[] = [];
+  const lengths: { symbol: Dim; length: Dim }[] = [];
   const symbolOf = (d: Dim) => {
     let entry = lengths.find((e) => e.length === d);
-    if (!entry) lengths.push((entry = { symbol: lengths.length === 0 ? STEPS : `${STEPS}_${lengths.length + 1}`, length: d }));
+    if (!entry) lengths.push((entry = { symbol: stepsSymbol(lengths.length + 1), length: d }));
     return entry.symbol;
   };
   const shared = new Map<string, readonly TensorType[]>();

@@ -2,7 +2,7 @@
 // (keras/src/ops/operation_utils.py, compute_conv_output_shape and compute_pooling_output_shape)
 // and the padding its backends apply (XLA's and TensorFlow's SAME: the extra element goes after).
 import type { ShapeContext, ShapeInput } from '../layers/layer.js';
-import { formatShape, isKnown, type Dim, type Shape } from './dim.js';
+import { addDims, divDim, formatShape, isKnown, type Dim } from './dim.js';
 import { layerTitle } from './rules.js';
 
 export type Padding = 'valid' | 'same' | 'causal';
@@ -28,8 +28,8 @@ export function windowSpan(w: Window): number {
  */
 export function windowOutputLength(length: Dim, w: Window): Dim {
   if (isKnown(length)) return w.padding === 'valid' ? Math.floor((length - windowSpan(w)) / w.stride) + 1 : Math.floor((length - 1) / w.stride) + 1;
-  if (w.padding !== 'valid') return w.stride === 1 ? length : `ceil(${length} / ${w.stride})`;
-  return w.stride === 1 ? `${length} - ${windowSpan(w) - 1}` : `(${length} - ${windowSpan(w)}) // ${w.stride} + 1`;
+  if (w.padding !== 'valid') return divDim(length, w.stride, 'ceil');
+  return addDims(divDim(addDims(length, -windowSpan(w)), w.stride, 'floor'), 1);
 }
 
 /**
@@ -53,16 +53,15 @@ export function single(value: unknown): number {
 }
 
 /**
- * Dimensions computed at run time from another (`time - 2`, `time * 3`) have no variable in the
- * generated code, which sizes its buffers from the inputs' dimensions: report MC6003 for an
- * output shape with one. A symbol that is an input's own (`time`) is fine.
+ * A run-time length flows through every window (its output length a formula of it), but with
+ * `same` padding and strides > 1 the zeros before the first element depend on the length itself,
+ * which this version computes at compile time only: report MC6003 for that one case.
  */
-export function expectStaticDims(ctx: ShapeContext, shape: Shape, input: ShapeInput, fix: string): boolean {
-  const derived = shape.find((d) => !isKnown(d) && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(d));
-  if (derived === undefined) return true;
-  ctx.error('MC6003', `${layerTitle(ctx)} would output ${formatShape(shape)}, with a dimension (${derived}) computed at run time from its input's ${formatShape(input.type.shape)}; this version of modelc emits code only for dimensions known at compile time or equal to an input's.`, {
+export function expectPaddingKnown(ctx: ShapeContext, length: Dim, w: Window, input: ShapeInput): boolean {
+  if (isKnown(length) || w.padding !== 'same' || w.stride === 1) return true;
+  ctx.error('MC6003', `${layerTitle(ctx)} pads a run-time length ${String(length)} with \`padding: same\` and strides ${w.stride}: the padding then depends on the length, which this version of modelc computes only at compile time. Received: an input of shape ${formatShape(input.type.shape)}.`, {
     related: [ctx.definedHere(input.producer)],
-    hint: fix,
+    hint: 'give the input a fixed length, or use `padding: valid` (or `causal`), or strides 1.',
   });
   return false;
 }

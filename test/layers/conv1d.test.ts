@@ -46,13 +46,10 @@ describe('Conv1D shape rule', () => {
     expect(shapeOf(conv({ padding: 'causal', dilation_rate: 2 }, [null, 4], { batch_size: 2 }), 'conv')).toBe('(2, time, 3)');
   });
 
-  it('MC6003: a run-time length it would change (valid padding, strides)', () => {
-    const e = errorOf(conv({}, [null, 4], { batch_size: 2 }));
-    expect(e.code).toBe('MC6003');
-    expect(e.message).toBe(
-      "Conv1D layer \"conv\" would output (2, time - 2, 3), with a dimension (time - 2) computed at run time from its input's (2, time, 4); this version of modelc emits code only for dimensions known at compile time or equal to an input's.",
-    );
-    expect(errorOf(conv({ strides: 2, padding: 'causal' }, [null, 4], { batch_size: 2 })).message).toContain('(ceil(time / 2))');
+  it('changes a run-time length by the window formula (valid padding, strides)', () => {
+    expect(shapeOf(conv({}, [null, 4], { batch_size: 2 }), 'conv')).toBe('(2, time - 2, 3)');
+    expect(shapeOf(conv({ strides: 2, padding: 'causal' }, [null, 4], { batch_size: 2 }), 'conv')).toBe('(2, ceil(time / 2), 3)');
+    expect(shapeOf(conv({ strides: 2 }, [null, 4], { batch_size: 2 }), 'conv')).toBe('(2, floor((time - 3) / 2) + 1, 3)');
   });
 });
 

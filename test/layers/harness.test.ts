@@ -3,7 +3,8 @@
 // random data, and every output has the length its inferred shape says. Also inside
 // TimeDistributed, which runs the layer on batch × time rows.
 import { describe, expect, it } from 'vitest';
-import { build, maxAbsDiff, run, sizeOf, spec, typeErrors } from './helpers.ts';
+import { loadGeneratedModule } from '../../src/load-module.ts';
+import { build, errorOf, maxAbsDiff, run, shapeOf, sizeOf, spec, typeErrors } from './helpers.ts';
 
 interface Case {
   readonly name: string;
@@ -111,6 +112,53 @@ describe('run-time lengths (a null time axis with a fixed batch_size)', () => {
   });
 });
 
+describe('run-time lengths that layers change (output lengths as formulas of the input\'s)', () => {
+  // Conv1D valid and strided, pooling valid, Flatten of the sequence, Concatenate along time:
+  // one module serves every length, with the numbers of the module compiled for that length.
+  const model = (shape: readonly (number | null)[]) => spec(
+    [
+      { name: 'conv', type: 'Conv1D', filters: 4, kernel_size: 3, input: 'x' },
+      { name: 'strided', type: 'Conv1D', filters: 3, kernel_size: 2, strides: 2, padding: 'causal' },
+      { name: 'pool', type: 'MaxPooling1D', pool_size: 2 },
+      { name: 'avg', type: 'AveragePooling1D', pool_size: 2, strides: 1 },
+      { name: 'joined', type: 'Concatenate', axis: 1, inputs: ['avg', 'pool'] },
+      { name: 'flat', type: 'Flatten' },
+    ],
+    { x: { shape, batch_size: 2 } },
+    { outputs: ['joined', 'flat'] },
+  );
+
+  it('infer the formulas', () => {
+    const result = build(model([null, 4]));
+    expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([]);
+    expect(shapeOf(result, 'conv')).toBe('(2, time - 2, 4)');
+    expect(shapeOf(result, 'strided')).toBe('(2, ceil((time - 2) / 2), 3)');
+    expect(shapeOf(result, 'flat')).toMatch(/^\(2, .+ \* 3\)$/);
+  });
+
+  it('compile, type-check, and run on three lengths, as the modules for those fixed lengths do', async () => {
+    const text = model([null, 4]);
+    expect(typeErrors([build(text).output!.text])).toEqual([]);
+    const { module } = await run(text, 2);
+    const weights = module.initWeights(3);
+    for (const steps of [12, 15, 18]) {
+      const x = Float32Array.from({ length: 2 * steps * 4 }, (_, i) => Math.sin(i));
+      const out = module.predict({ x }, weights);
+      const fixed = (await run(model([steps, 4]), 2)).module.predict({ x }, weights);
+      for (const name of ['joined', 'flat']) {
+        expect(out[name]!.length, `${name} at ${steps}`).toBe(fixed[name]!.length);
+        expect(maxAbsDiff(out[name]!, fixed[name]!), `${name} at ${steps}`).toBe(0);
+      }
+    }
+  });
+
+  it('MC6003 only where the padding itself depends on the length: same padding with strides > 1', () => {
+    const e = errorOf(build(spec([{ name: 'conv', type: 'Conv1D', filters: 3, kernel_size: 3, strides: 2, padding: 'same' }], { x: { shape: [null, 4], batch_size: 2 } })));
+    expect(e.code).toBe('MC6003');
+    expect(e.message).toContain('pads a run-time length time with `padding: same` and strides 2');
+  });
+});
+
 describe('streaming step() only for layers that work step by step', () => {
   const hasStep = (layers: Record<string, unknown>[], shape: readonly number[] = [6, 4]) => build(spec([...layers, { type: 'LSTM', units: 3 }], { x: { shape, batch_size: 2 } })).output!.text.includes('step(inputs: StepInputs)');
 
@@ -137,6 +185,33 @@ describe('streaming step() only for layers that work step by step', () => {
       for (let b = 0; b < 2; b++) x.set(inputs.x!.subarray((b * 6 + t) * 4, (b * 6 + t + 1) * 4), b * 4);
       const h = model.step!({ x }).lstm!;
       for (let b = 0; b < 2; b++) expect(maxAbsDiff(h.subarray(b * 3, b * 3 + 3), whole.subarray((b * 6 + t) * 3, (b * 6 + t + 1) * 3))).toBeLessThanOrEqual(1e-6);
+    }
+  });
+});
+
+describe('token ids of a run-time length (the keras.io IMDB BiLSTM: Input(shape=(None,), dtype="int32"))', () => {
+  const model = (length: number | null, batch: number | null) => spec(
+    [
+      { name: 'embedding', type: 'Embedding', input_dim: 50, output_dim: 8, mask_zero: true, input: 'tokens' },
+      { name: 'bilstm', type: 'Bidirectional', layer: { type: 'LSTM', units: 6, return_sequences: true } },
+      { name: 'bilstm_2', type: 'Bidirectional', layer: { type: 'LSTM', units: 4 } },
+      { name: 'out', type: 'Dense', units: 1, activation: 'sigmoid' },
+    ],
+    { tokens: { shape: [length], dtype: 'int32', ...(batch === null ? {} : { batch_size: batch }) } },
+  );
+
+  it('compiles with a null length and gives the numbers of the fixed-length modules, padding masked', async () => {
+    const result = build(model(null, 2));
+    expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([]);
+    expect(shapeOf(result, 'bilstm')).toBe('(2, time, 12)');
+    const load = async (text: string) => loadGeneratedModule(build(text).output!.text);
+    const module = await load(model(null, 2));
+    const weights = module.initWeights(5);
+    for (const steps of [3, 7]) {
+      const tokens = Int32Array.from({ length: 2 * steps }, (_, i) => (i % steps < steps - 1 ? 1 + ((i * 7) % 49) : 0));
+      const out = module.predict({ tokens }, weights);
+      const fixed = (await load(model(steps, 2))).predict({ tokens }, weights);
+      expect(maxAbsDiff(out.out!, fixed.out!), `length ${steps}`).toBe(0);
     }
   });
 });
