@@ -34,13 +34,24 @@ export const codes = {
   // MC4xxx: shapes and dtypes
   MC4001: 'a tensor has the wrong rank for the layer',
   MC4002: 'TimeDistributed got a tensor with no time axis',
-  MC4003: 'a dimension does not match what the layer needs',
+  MC4003: 'retired: its failures have their own codes now, MC4010 to MC4020',
   MC4004: 'a tensor has the wrong dtype for the layer',
   MC4005: 'unroll needs a time dimension known at compile time',
   MC4006: 'stateful needs a batch size known at compile time',
   MC4007: 'an initial state has the wrong shape',
   MC4008: 'a tensor is too large to allocate',
   MC4009: 'a wrapper wraps a layer it cannot wrap, or two wrapped layers disagree',
+  MC4010: 'an axis the layer sizes its parameters by is known only at run time',
+  MC4011: "a recurrent layer's mask has the wrong dtype or shape",
+  MC4012: 'a layer is asked to work along the batch axis',
+  MC4013: 'inputs joined by Concatenate differ off the concatenation axis',
+  MC4014: 'inputs of a merge have different batch sizes',
+  MC4015: 'inputs of a merge have shapes that do not broadcast',
+  MC4016: "Reshape's target_shape does not hold a sample's elements",
+  MC4017: "Dropout's noise_shape does not broadcast to its input",
+  MC4018: 'an input is shorter than the window of a convolution or pooling',
+  MC4019: 'the input channels are not divisible by groups',
+  MC4020: "Bidirectional's merge needs both directions to have the same units",
 
   // MC5xxx: weights files
   MC5001: 'the weights file cannot be read or is not JSON',
@@ -52,7 +63,44 @@ export const codes = {
   // MC6xxx: emitting code and writing files
   MC6001: 'an unrolled recurrence is too large for V8 to optimize',
   MC6002: 'an output file cannot be written',
-  MC6003: 'the spec needs code this version cannot emit yet',
+  MC6003: 'same padding with strides > 1 over a length known only at run time',
+  MC6004: 'normalization over axes that are not adjacent',
+  MC6005: 'Reshape of samples whose size is known only at run time',
 } as const;
 
 export type Code = keyof typeof codes;
+
+/**
+ * Message templates: one message per code, with `{name}` placeholders that call sites fill
+ * (checked by the type checker: a missing or unknown placeholder is a compile error). Codes
+ * without a template take their message from the call site; they move here one stage at a time.
+ */
+export const templates = {
+  MC4010: '{layer} needs {axis} known at compile time{reason}. Received: {shape}.',
+  MC4011: '{layer} needs a bool mask of shape {expected}. Received: {received}.',
+  MC4012: '{layer} cannot {action} the batch axis (axis {axis}){reason}. Received: {received}.',
+  MC4013: '{layer} expects inputs with matching shapes except along the concatenation axis {axis}. Received: inputs of shape {shapes}, which differ on axis {differs}.',
+  MC4014: '{layer} expects inputs with one batch size. Received: inputs of shape {shapes}.',
+  MC4015: '{layer} expects inputs of one shape, or shapes that broadcast (each dimension equal or 1). Received: inputs of shape {shapes}, which differ on axis -{axis} ({dims}).',
+  MC4016: '{layer} expects a target_shape whose known dimensions {relation} the {size} elements of a sample of its input. Received: target_shape={target} (product {known}) for an input of shape {shape}.',
+  MC4017: "{layer} expects a noise_shape that broadcasts to its input: {rank} entries, each null, 1 or the input's dimension. Received: noise_shape={noise} for an input of shape {shape}.",
+  MC4018: '{layer} expects at least {span} steps, the span of its window ({window}), with padding "valid". Received: an input of shape {shape}.',
+  MC4019: '{layer} expects input channels divisible by groups={groups}. Received: {channels} channels, in an input of shape {shape}.',
+  MC4020: '{layer} merges with "{mode}", which needs both directions to have the same units. Received: {forward} and {backward}.',
+  MC6003: '{layer} pads a run-time length {length} with `padding: same` and strides {stride}: the padding then depends on the length, which this version of modelc computes only at compile time. Received: an input of shape {shape}.',
+  MC6004: '{layer} normalizes over axes {axes}, which are not adjacent; this version of modelc emits code for adjacent axes only.',
+  MC6005: '{layer} reshapes samples of a size known only at run time, {size}, to target_shape={target}; this version of modelc emits code only for samples of a size known at compile time.',
+} as const satisfies Partial<Record<Code, string>>;
+
+export type TemplatedCode = keyof typeof templates;
+export type FreeCode = Exclude<Code, TemplatedCode>;
+
+/** The `{name}` placeholders of a template. */
+type Placeholders<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? P | Placeholders<Rest> : never;
+export type MessageParams<C extends TemplatedCode> = { readonly [P in Placeholders<(typeof templates)[C]>]: string | number };
+
+/** A code's message with its placeholders filled. */
+export function formatMessage<C extends TemplatedCode>(code: C, params: MessageParams<C>): string {
+  const values = params as Readonly<Record<string, string | number>>;
+  return templates[code].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name]));
+}

@@ -110,7 +110,7 @@ export const bidirectional = defineLayer({
     const mode = config.merge_mode;
     const last = (t: TensorType) => t.shape[t.shape.length - 1] as number;
     if (mode !== null && mode !== 'concat' && last(fSeq!) !== last(bSeq!)) {
-      ctx.error('MC4003', `${layerTitle(ctx)} merges with "${mode}", which needs both directions to have the same units. Received: ${formatShape(fSeq!.shape)} and ${formatShape(bSeq!.shape)}.`, {
+      ctx.error('MC4020', { layer: layerTitle(ctx), mode, forward: formatShape(fSeq!.shape), backward: formatShape(bSeq!.shape) }, {
         pointer: `${layer.pointer}/merge_mode`,
         hint: 'use `merge_mode: concat`, or give both directions the same units.',
       });

@@ -48,7 +48,7 @@ export const concatenate = defineLayer({
     }
     const at = axis < 0 ? axis + rank : axis;
     if (at === 0) {
-      ctx.error('MC4003', `${title} cannot join along the batch axis (axis ${axis}). Received: inputs of shape ${shapesOf(inputs)}.`, {
+      ctx.error('MC4012', { layer: title, action: 'join along', axis, reason: '', received: `inputs of shape ${shapesOf(inputs)}` }, {
         pointer: `${ctx.layer.pointer}/axis`,
         hint: `use an axis from 1 to ${rank - 1}, or -1 for the last.`,
       });
@@ -64,7 +64,7 @@ export const concatenate = defineLayer({
       if (a === at) continue;
       const dims = inputs.map((i) => i.type.shape[a]!);
       if (dims.every((d) => sameDim(d, dims[0]!))) continue;
-      ctx.error('MC4003', `${title} expects inputs with matching shapes except along the concatenation axis ${axis}. Received: inputs of shape ${shapesOf(inputs)}, which differ on axis ${a}${a > 0 ? ` (${dims.join(' vs ')})` : ', the batch'}.`, {
+      ctx.error('MC4013', { layer: title, axis, shapes: shapesOf(inputs), differs: `${a}${a > 0 ? ` (${dims.join(' vs ')})` : ', the batch'}` }, {
         related,
         hint: a === 0 ? 'give the model inputs one batch_size.' : `make axis ${a} equal, or join along axis ${a} instead.`,
       });

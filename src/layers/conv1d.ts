@@ -88,11 +88,11 @@ export const conv1d = defineLayer({
     if (!expectRank(ctx, input!, 3, 3, '(batch, steps, channels)') || !expectDType(ctx, input!, 'float32') || !ok) return undefined;
     const [batch, steps, channels] = input!.type.shape as [Dim, Dim, Dim];
     if (!isKnown(channels)) {
-      ctx.error('MC4003', `${title} needs the channels axis known at compile time. Received: ${formatShape(input!.type.shape)}.`, { related: [ctx.definedHere(input!.producer)] });
+      ctx.error('MC4010', { layer: title, axis: 'the channels axis', reason: '', shape: formatShape(input!.type.shape) }, { related: [ctx.definedHere(input!.producer)] });
       return undefined;
     }
     if (channels % c.groups !== 0) {
-      ctx.error('MC4003', `${title} expects input channels divisible by groups=${c.groups}. Received: ${channels} channels, in an input of shape ${formatShape(input!.type.shape)}.`, {
+      ctx.error('MC4019', { layer: title, groups: c.groups, channels, shape: formatShape(input!.type.shape) }, {
         pointer: `${ctx.layer.pointer}/groups`,
         related: [ctx.definedHere(input!.producer)],
         hint: `use a number of groups that divides ${channels}.`,
@@ -101,7 +101,7 @@ export const conv1d = defineLayer({
     }
     const length = windowOutputLength(steps, w);
     if (isKnown(length) && length <= 0) {
-      ctx.error('MC4003', `${title} expects at least ${windowSpan(w)} steps, the span of its window (kernel_size=${w.size}, dilation_rate=${w.dilation}) with padding "valid". Received: an input of shape ${formatShape(input!.type.shape)}.`, {
+      ctx.error('MC4018', { layer: title, span: windowSpan(w), window: `kernel_size=${w.size}, dilation_rate=${w.dilation}`, shape: formatShape(input!.type.shape) }, {
         related: [ctx.definedHere(input!.producer)],
         hint: 'use `padding: same` or `padding: causal`, a smaller kernel_size or dilation_rate, or a longer input.',
       });

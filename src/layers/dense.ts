@@ -43,7 +43,10 @@ export const dense = defineLayer({
     if (!expectRank(ctx, input!, 2, Infinity, '(batch, ..., features)') || !expectDType(ctx, input!, 'float32')) return undefined;
     const features = input!.type.shape[input!.type.shape.length - 1]!;
     if (!isKnown(features)) {
-      ctx.error('MC4003', `${layerTitle(ctx)} needs the last axis of its input known at compile time. Received: ${formatShape(input!.type.shape)}.`, { related: [ctx.definedHere(input!.producer)] });
+      ctx.error('MC4010', { layer: layerTitle(ctx), axis: 'the last axis of its input', reason: ': it is the kernel\'s first dimension', shape: formatShape(input!.type.shape) }, {
+        related: [ctx.definedHere(input!.producer)],
+        hint: `${String(features)} is a run-time length folded into the features (a Flatten or Reshape of a sequence): give the input a fixed length, or reduce the time axis with GlobalAveragePooling1D / GlobalMaxPooling1D or a recurrent layer first.`,
+      });
       return undefined;
     }
     return [{ dtype: 'float32', shape: [...input!.type.shape.slice(0, -1), c.units] }];

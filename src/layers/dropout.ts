@@ -61,7 +61,7 @@ export const dropout = defineLayer({
     if (c.noise_shape !== null) {
       const fits = c.noise_shape.length === shape.length && c.noise_shape.every((d, axis) => d === null || d === 1 || (isKnown(shape[axis]!) && d === shape[axis]));
       if (!fits) {
-        ctx.error('MC4003', `${layerTitle(ctx)} expects a noise_shape that broadcasts to its input: ${shape.length} entries, each null, 1 or the input's dimension. Received: noise_shape=${formatShape(c.noise_shape.map((d) => (d === null ? 'null' : d)))} for an input of shape ${formatShape(shape)}.`, {
+        ctx.error('MC4017', { layer: layerTitle(ctx), rank: shape.length, noise: formatShape(c.noise_shape.map((d) => (d === null ? 'null' : d))), shape: formatShape(shape) }, {
           pointer: `${ctx.layer.pointer}/noise_shape`,
           related: [ctx.definedHere(input!.producer)],
           hint: 'use null for the dimensions that get their own draws and 1 where one draw is shared.',

@@ -54,7 +54,7 @@ export const layerNormalization = defineLayer({
     const axes = normalizedAxes(ctx, input!, c.axis);
     if (!axes) return undefined;
     if (axes[axes.length - 1]! - axes[0]! !== axes.length - 1) {
-      ctx.error('MC6003', `${layerTitle(ctx)} normalizes over axes ${formatShape(axes)}, which are not adjacent; this version of modelc emits code for adjacent axes only.`, {
+      ctx.error('MC6004', { layer: layerTitle(ctx), axes: formatShape(axes) }, {
         pointer: `${ctx.layer.pointer}/axis`,
         hint: 'Permute the input so the normalized axes are adjacent.',
       });

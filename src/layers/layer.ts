@@ -1,6 +1,6 @@
 // What every layer kind provides, in the order a layer file defines it: schema fragment, shape
 // rule, parameters, emitter. The registry (registry.ts) lists the kinds.
-import type { Code } from '../diagnostics/codes.js';
+import type { Code, FreeCode, MessageParams, TemplatedCode } from '../diagnostics/codes.js';
 import type { RelatedNote } from '../diagnostics/diagnostic.js';
 import type { GraphNode, LayerConfig, LayerNode } from '../ir/graph.js';
 import type { Dim, TensorType } from '../shapes/dim.js';
@@ -123,6 +123,13 @@ export function defineLayer<const O extends Options>(spec: LayerSpec<O>): LayerD
   };
 }
 
+/** Where an error points (inside the spec), its hint and its notes. */
+export interface ErrorOptions {
+  readonly pointer?: string;
+  readonly hint?: string;
+  readonly related?: readonly RelatedNote[];
+}
+
 export interface ShapeInput {
   readonly type: TensorType;
   /** The node that produced it: for notes ("defined here") and hints. */
@@ -132,7 +139,8 @@ export interface ShapeInput {
 export interface ShapeContext {
   readonly layer: LayerNode;
   /** Report an error at the layer (or at `pointer` inside the spec). */
-  error(code: Code, message: string, options?: { pointer?: string; hint?: string; related?: readonly RelatedNote[] }): void;
+  error<C extends TemplatedCode>(code: C, params: MessageParams<C>, options?: ErrorOptions): void;
+  error(code: FreeCode, message: string, options?: ErrorOptions): void;
   /** Report a warning: the spec compiles, but likely not as its author wants. */
   warning(code: Code, message: string, options?: { pointer?: string; hint?: string }): void;
   /** A note pointing at where a producer is defined. */

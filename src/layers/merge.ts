@@ -62,16 +62,16 @@ export function mergeLayer(kind: MergeKind): LayerDef {
       if (!inputs.every((i) => expectDType(ctx, i, 'float32'))) return undefined;
       const title = layerTitle(ctx);
       const related = inputs.map((i) => ctx.definedHere(i.producer));
-      const received = `Received: inputs of shape ${inputs.map((i) => formatShape(i.type.shape)).join(', ')}`;
+      const shapes = inputs.map((i) => formatShape(i.type.shape)).join(', ');
       const batch = inputs[0]!.type.shape[0]!;
       if (inputs.some((i) => !sameDim(i.type.shape[0]!, batch))) {
-        ctx.error('MC4003', `${title} expects inputs with one batch size. ${received}.`, { related, hint: 'give the model inputs one batch_size.' });
+        ctx.error('MC4014', { layer: title, shapes }, { related, hint: 'give the model inputs one batch_size.' });
         return undefined;
       }
       const result = broadcastShapes(inputs.map((i: ShapeInput) => i.type.shape.slice(1)));
       if ('clash' in result) {
         const dims = inputs.map((i) => i.type.shape[i.type.shape.length - result.clash]).filter((d) => d !== undefined && d !== 1);
-        ctx.error('MC4003', `${title} expects inputs of one shape, or shapes that broadcast (each dimension equal or 1). ${received}, which differ on axis -${result.clash} (${dims.join(' vs ')}).`, {
+        ctx.error('MC4015', { layer: title, shapes, axis: result.clash, dims: dims.join(' vs ') }, {
           related,
           hint:
             result.clash === 1

@@ -29,7 +29,7 @@ export function normalizedAxes(ctx: ShapeContext, input: ShapeInput, axis: numbe
     return undefined;
   }
   if (axes[0] === 0) {
-    ctx.error('MC4003', `${title} cannot normalize over the batch axis (axis 0): its parameters would have one value per sample. Received: axis=${typeof axis === 'number' ? axis : formatShape(listed)} for an input of shape ${formatShape(shape)}.`, {
+    ctx.error('MC4012', { layer: title, action: 'normalize over', axis: 0, reason: ': its parameters would have one value per sample', received: `axis=${typeof axis === 'number' ? axis : formatShape(listed)} for an input of shape ${formatShape(shape)}` }, {
       pointer,
       hint: 'use the features axis, -1.',
     });
@@ -37,7 +37,7 @@ export function normalizedAxes(ctx: ShapeContext, input: ShapeInput, axis: numbe
   }
   const unknown = axes.find((a) => !isKnown(shape[a]!));
   if (unknown !== undefined) {
-    ctx.error('MC4003', `${title} needs the normalized axis ${unknown} known at compile time: it sizes the parameters. Received: an input of shape ${formatShape(shape)}.`, {
+    ctx.error('MC4010', { layer: title, axis: `the normalized axis ${unknown}`, reason: ': it sizes the parameters', shape: `an input of shape ${formatShape(shape)}` }, {
       related: [ctx.definedHere(input.producer)],
     });
     return undefined;

@@ -57,7 +57,7 @@ export function pooling1dLayer(kind: PoolingKind): LayerDef {
       const [batch, steps, channels] = input!.type.shape as [Dim, Dim, Dim];
       const length = windowOutputLength(steps, w);
       if (isKnown(length) && length <= 0) {
-        ctx.error('MC4003', `${layerTitle(ctx)} expects at least ${w.size} steps (pool_size=${w.size}) with padding "valid". Received: an input of shape ${formatShape(input!.type.shape)}.`, {
+        ctx.error('MC4018', { layer: layerTitle(ctx), span: w.size, window: `pool_size=${w.size}`, shape: formatShape(input!.type.shape) }, {
           related: [ctx.definedHere(input!.producer)],
           hint: 'use `padding: same`, a smaller pool_size, or a longer input.',
         });

@@ -133,7 +133,7 @@ export function recurrentLayer<const O extends Options>(cell: CellDef<O>): Layer
       if (!expectRank(ctx, input!, 3, 3, '(batch, timesteps, features)') || !expectDType(ctx, input!, 'float32')) return undefined;
       const [batch, time, features] = input!.type.shape as [Dim, Dim, Dim];
       if (!isKnown(features)) {
-        ctx.error('MC4003', `${layerTitle(ctx)} needs the features axis known at compile time. Received: ${formatShape(input!.type.shape)}.`, { related: [ctx.definedHere(input!.producer)] });
+        ctx.error('MC4010', { layer: layerTitle(ctx), axis: 'the features axis', reason: '', shape: formatShape(input!.type.shape) }, { related: [ctx.definedHere(input!.producer)] });
         return undefined;
       }
       if (c.unroll && !isKnown(time)) {
@@ -186,7 +186,7 @@ export function recurrentLayer<const O extends Options>(cell: CellDef<O>): Layer
         const m = ctx.mask.type;
         const ok = m.dtype === 'bool' && m.shape.length === 2 && (m.shape[1] === time || !isKnown(m.shape[1]!) || !isKnown(time));
         if (!ok) {
-          ctx.error('MC4003', `${layerTitle(ctx)} needs a bool mask of shape ${formatShape([batch, time])}. Received: ${m.dtype} ${formatShape(m.shape)}.`, {
+          ctx.error('MC4011', { layer: layerTitle(ctx), expected: formatShape([batch, time]), received: `${m.dtype} ${formatShape(m.shape)}` }, {
             pointer: `${ctx.layer.pointer}/mask`,
             related: [ctx.definedHere(ctx.mask.producer)],
             hint: 'declare the mask input as `{ shape: [timesteps], dtype: bool }`.',

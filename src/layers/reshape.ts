@@ -38,7 +38,7 @@ export const reshape = defineLayer({
     if (size === undefined) {
       // Keras leaves -1 unknown and checks nothing until run time; the generated code would need
       // the size check at run time too, so a sample whose size is known only then is refused.
-      ctx.error('MC6003', `${title} reshapes samples of a size known only at run time, ${String(productDim(shape.slice(1)))}, to target_shape=${formatShape(target)}; this version of modelc emits code only for samples of a size known at compile time.`, {
+      ctx.error('MC6005', { layer: title, size: String(productDim(shape.slice(1))), target: formatShape(target) }, {
         pointer,
         related: [ctx.definedHere(input!.producer)],
         hint: 'give the input fixed dimensions.',
@@ -47,7 +47,7 @@ export const reshape = defineLayer({
     }
     const related = [ctx.definedHere(input!.producer)];
     if (unknown === 0 && known !== size) {
-      ctx.error('MC4003', `${title} expects a target_shape with as many elements as a sample of its input, ${size}. Received: target_shape=${formatShape(target)} (${known} elements) for an input of shape ${formatShape(shape)}.`, {
+      ctx.error('MC4016', { layer: title, relation: 'multiply to', size, target: formatShape(target), known, shape: formatShape(shape) }, {
         pointer,
         related,
         hint: `a sample has ${size} elements${shape.length > 2 ? ` (${shape.slice(1).join(' × ')})` : ''}: use a target_shape whose product is ${size}, e.g. \`[${shape.slice(1).join(', ')}]\`, or -1 for one dimension whose others divide ${size}.`,
@@ -55,7 +55,7 @@ export const reshape = defineLayer({
       return undefined;
     }
     if (unknown === 1 && (known === 0 || size % known !== 0)) {
-      ctx.error('MC4003', `${title} expects the known dimensions of target_shape to divide the ${size} elements of a sample of its input. Received: target_shape=${formatShape(target)} (product ${known}) for an input of shape ${formatShape(shape)}.`, {
+      ctx.error('MC4016', { layer: title, relation: 'divide', size, target: formatShape(target), known, shape: formatShape(shape) }, {
         pointer,
         related,
         hint: `choose dimensions whose product divides ${size}.`,

@@ -59,7 +59,7 @@ export function single(value: unknown): number {
  */
 export function expectPaddingKnown(ctx: ShapeContext, length: Dim, w: Window, input: ShapeInput): boolean {
   if (isKnown(length) || w.padding !== 'same' || w.stride === 1) return true;
-  ctx.error('MC6003', `${layerTitle(ctx)} pads a run-time length ${String(length)} with \`padding: same\` and strides ${w.stride}: the padding then depends on the length, which this version of modelc computes only at compile time. Received: an input of shape ${formatShape(input.type.shape)}.`, {
+  ctx.error('MC6003', { layer: layerTitle(ctx), length: String(length), stride: w.stride, shape: formatShape(input.type.shape) }, {
     related: [ctx.definedHere(input.producer)],
     hint: 'give the input a fixed length, or use `padding: valid` (or `causal`), or strides 1.',
   });

@@ -1,9 +1,9 @@
 // The inference driver: runs every layer's shape rule in topological order. A failing layer gets
 // no types, and the layers downstream of it are skipped silently: one mistake, one error.
-import type { Code } from '../diagnostics/codes.js';
+import { formatMessage, type Code, type TemplatedCode } from '../diagnostics/codes.js';
 import type { DiagnosticBag, RelatedNote } from '../diagnostics/diagnostic.js';
 import { nodeMap, type Graph, type GraphNode, type TensorRef, type TypeMap } from '../ir/graph.js';
-import type { ShapeContext, ShapeInput } from '../layers/layer.js';
+import type { ErrorOptions, ShapeContext, ShapeInput } from '../layers/layer.js';
 import { elementCount, formatShape, type TensorType } from './dim.js';
 
 /** More elements than this in one tensor cannot be allocated as a typed array in practice (4 GiB of float32). */
@@ -35,8 +35,9 @@ export function inferTypes(graph: Graph, bag: DiagnosticBag): Map<string, readon
       warning(code: Code, message: string, options = {}) {
         bag.warning(code, message, { span: graph.spans.value(options.pointer ?? layer.pointer), ...(options.hint ? { hint: options.hint } : {}) });
       },
-      error(code: Code, message: string, options = {}) {
-        bag.error(code, message, {
+      error(code: Code, message: string | Readonly<Record<string, string | number>>, options: ErrorOptions = {}) {
+        const text = typeof message === 'string' ? message : formatMessage(code as TemplatedCode, message as never);
+        bag.error(code, text, {
           span: graph.spans.value(options.pointer ?? layer.pointer),
           related: options.related ?? [],
           ...(options.hint ? { hint: options.hint } : {}),

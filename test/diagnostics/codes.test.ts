@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codes } from '../../src/diagnostics/codes.js';
+import { codes, formatMessage, templates, type TemplatedCode } from '../../src/diagnostics/codes.js';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -33,5 +33,16 @@ describe('diagnostic codes', () => {
     expect(used.size).toBeGreaterThan(10);
     const unknown = [...used].filter(([code]) => !catalogue.includes(code)).map(([code, files]) => `${code} (${[...new Set(files)].join(', ')})`);
     expect(unknown).toEqual([]);
+  });
+
+  it('templates belong to catalogue codes, and filling every placeholder leaves none', () => {
+    for (const [code, template] of Object.entries(templates)) {
+      expect(catalogue, code).toContain(code);
+      const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+      expect(names.length, `${code} has no placeholder`).toBeGreaterThan(0);
+      const filled = formatMessage(code as TemplatedCode, Object.fromEntries(names.map((n) => [n, `<${n}>`])) as never);
+      expect(filled, code).not.toMatch(/\{\w+\}/);
+      for (const n of names) expect(filled, code).toContain(`<${n}>`);
+    }
   });
 });

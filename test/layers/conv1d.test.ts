@@ -60,16 +60,16 @@ describe('Conv1D errors', () => {
     expect(e.message).toBe('Conv1D layer "conv" expects a 3-D input (batch, steps, channels). Received: a 2-D input of shape (batch, 4).');
   });
 
-  it('MC4003: an input shorter than the window with padding valid', () => {
+  it('MC4018: an input shorter than the window with padding valid', () => {
     const e = errorOf(conv({ kernel_size: 3, dilation_rate: 4 }));
-    expect(e.code).toBe('MC4003');
-    expect(e.message).toBe('Conv1D layer "conv" expects at least 9 steps, the span of its window (kernel_size=3, dilation_rate=4) with padding "valid". Received: an input of shape (batch, 7, 4).');
+    expect(e.code).toBe('MC4018');
+    expect(e.message).toBe('Conv1D layer "conv" expects at least 9 steps, the span of its window (kernel_size=3, dilation_rate=4), with padding "valid". Received: an input of shape (batch, 7, 4).');
     expect(e.hint).toContain('padding: same');
   });
 
-  it('MC4003: input channels not divisible by groups', () => {
+  it('MC4019: input channels not divisible by groups', () => {
     const e = errorOf(conv({ filters: 6, groups: 3 }));
-    expect(e.code).toBe('MC4003');
+    expect(e.code).toBe('MC4019');
     expect(e.message).toBe('Conv1D layer "conv" expects input channels divisible by groups=3. Received: 4 channels, in an input of shape (batch, 7, 4).');
   });
 

@@ -98,9 +98,9 @@ describe('Dropout and SpatialDropout1D in training (predict with { training: tru
     }
   });
 
-  it('MC4003: a noise_shape that does not broadcast to the input', () => {
+  it('MC4017: a noise_shape that does not broadcast to the input', () => {
     const e = errorOf(layer('Dropout', { rate: 0.5, noise_shape: [null, 2, 3] }));
-    expect(e.code).toBe('MC4003');
+    expect(e.code).toBe('MC4017');
     expect(e.message).toBe('Dropout layer "l" expects a noise_shape that broadcasts to its input: 3 entries, each null, 1 or the input\'s dimension. Received: noise_shape=(null, 2, 3) for an input of shape (batch, 4, 3).');
   });
 });

@@ -25,9 +25,9 @@ describe('Concatenate shape rule', () => {
     expect(shapeOf(result, 'm')).toBe(expected);
   });
 
-  it('MC4003: shapes that differ off the concatenation axis', () => {
+  it('MC4013: shapes that differ off the concatenation axis', () => {
     const e = errorOf(merge('Concatenate', [[4, 3], [5, 2]]));
-    expect(e.code).toBe('MC4003');
+    expect(e.code).toBe('MC4013');
     expect(e.message).toBe('Concatenate layer "m" expects inputs with matching shapes except along the concatenation axis -1. Received: inputs of shape (batch, 4, 3), (batch, 5, 2), which differ on axis 1 (4 vs 5).');
     expect(e.hint).toBe('make axis 1 equal, or join along axis 1 instead.');
   });
@@ -37,8 +37,8 @@ describe('Concatenate shape rule', () => {
     expect(errorOf(merge('Concatenate', [[4, 3], [4, 3]], { axis: 3 })).message).toBe('Concatenate layer "m" joins along axis 3, which 3-D inputs do not have. Received: inputs of shape (batch, 4, 3), (batch, 4, 3).');
   });
 
-  it('MC4003: the batch axis', () => {
-    expect(errorOf(merge('Concatenate', [[4, 3], [4, 3]], { axis: 0 })).code).toBe('MC4003');
+  it('MC4012: the batch axis', () => {
+    expect(errorOf(merge('Concatenate', [[4, 3], [4, 3]], { axis: 0 })).code).toBe('MC4012');
   });
 
   it('MC4004: inputs of different dtypes', () => {
@@ -66,9 +66,9 @@ describe('element-wise merges: shape rule', () => {
     expect(errorOf(merge('Subtract', [[3], [3], [3]])).message).toBe('Subtract layer "m" takes 2 inputs. Received: 3 (x0, x1, x2).');
   });
 
-  it('MC4003: shapes that do not broadcast', () => {
+  it('MC4015: shapes that do not broadcast', () => {
     const e = errorOf(merge('Add', [[4, 3], [4, 2]]));
-    expect(e.code).toBe('MC4003');
+    expect(e.code).toBe('MC4015');
     expect(e.message).toBe('Add layer "m" expects inputs of one shape, or shapes that broadcast (each dimension equal or 1). Received: inputs of shape (batch, 4, 3), (batch, 4, 2), which differ on axis -1 (3 vs 2).');
     expect(errorOf(merge('Multiply', [[4, 3], [5, 3]])).message).toContain('which differ on axis -2 (4 vs 5)');
   });

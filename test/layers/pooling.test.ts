@@ -37,10 +37,10 @@ describe('MaxPooling1D and AveragePooling1D shape rule', () => {
     expect(e.message).toBe('MaxPooling1D layer "pool" expects a 3-D input (batch, steps, channels). Received: a 2-D input of shape (batch, 7).');
   });
 
-  it('MC4003: fewer steps than pool_size with padding valid', () => {
+  it('MC4018: fewer steps than pool_size with padding valid', () => {
     const e = errorOf(layer('AveragePooling1D', { pool_size: 8 }));
-    expect(e.code).toBe('MC4003');
-    expect(e.message).toBe('AveragePooling1D layer "pool" expects at least 8 steps (pool_size=8) with padding "valid". Received: an input of shape (batch, 7, 3).');
+    expect(e.code).toBe('MC4018');
+    expect(e.message).toBe('AveragePooling1D layer "pool" expects at least 8 steps, the span of its window (pool_size=8), with padding "valid". Received: an input of shape (batch, 7, 3).');
     expect(codesOf(layer('AveragePooling1D', { pool_size: 8, padding: 'same' }))).toEqual([]);
   });
 

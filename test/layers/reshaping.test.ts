@@ -46,21 +46,21 @@ describe('Reshape', () => {
     expect(shapeOf(layer('Reshape', { target_shape: target }, shape), 'l')).toBe(expected);
   });
 
-  it('MC4003: a target_shape with another number of elements', () => {
+  it('MC4016: a target_shape with another number of elements', () => {
     const e = errorOf(layer('Reshape', { target_shape: [3, 5] }, [6, 2]));
-    expect(e.code).toBe('MC4003');
-    expect(e.message).toBe('Reshape layer "l" expects a target_shape with as many elements as a sample of its input, 12. Received: target_shape=(3, 5) (15 elements) for an input of shape (batch, 6, 2).');
+    expect(e.code).toBe('MC4016');
+    expect(e.message).toBe('Reshape layer "l" expects a target_shape whose known dimensions multiply to the 12 elements of a sample of its input. Received: target_shape=(3, 5) (product 15) for an input of shape (batch, 6, 2).');
     expect(e.hint).toBe('a sample has 12 elements (6 × 2): use a target_shape whose product is 12, e.g. `[6, 2]`, or -1 for one dimension whose others divide 12.');
   });
 
-  it('MC4003: a -1 that cannot be inferred', () => {
+  it('MC4016: a -1 that cannot be inferred', () => {
     const e = errorOf(layer('Reshape', { target_shape: [-1, 5] }, [6, 2]));
-    expect(e.code).toBe('MC4003');
+    expect(e.code).toBe('MC4016');
     expect(e.message).toContain('Received: target_shape=(-1, 5) (product 5) for an input of shape (batch, 6, 2).');
   });
 
-  it('MC6003: a run-time length (Keras checks the size only when it runs)', () => {
-    expect(errorOf(layer('Reshape', { target_shape: [-1, 4] }, [null, 2], { batch_size: 2 })).code).toBe('MC6003');
+  it('MC6005: a run-time length (Keras checks the size only when it runs)', () => {
+    expect(errorOf(layer('Reshape', { target_shape: [-1, 4] }, [null, 2], { batch_size: 2 })).code).toBe('MC6005');
     expect(errorOf(layer('Reshape', { target_shape: [3, 4] }, [null, 2], { batch_size: 2 })).message).toBe(
       'Reshape layer "l" reshapes samples of a size known only at run time, time * 2, to target_shape=(3, 4); this version of modelc emits code only for samples of a size known at compile time.',
     );
