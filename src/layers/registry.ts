@@ -2,8 +2,10 @@
 // all read it.
 //
 // Adding a layer kind:
-//   1. src/layers/<kind>.ts, in the fixed order: header comment (Keras reference, semantics,
-//      any "Divergence:"), config type, options schema, shape rule, params, emitter;
+//   1. src/layers/<kind>.ts: `defineLayer({...})` in the fixed order: header comment (Keras
+//      reference, semantics, any "Divergence:"), the option table (options/option.ts builders;
+//      the config type is derived from it), `stepwise` (required), the shape rule (errors through
+//      catalogue templates), params in Keras's layout, `emit` in kernel IR (src/kernel/build.ts);
 //   2. one line in `layerDefs` below;
 //   3. test/layers/<kind>.test.ts: shape-rule table, error codes, numbers against an oracle;
 //   4. usually an example spec in models/; then `npm run schema` and `npm start`.
