@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Make the model files that `modelc import` is tested on: test/fixtures/import/.
+
+Each model is built with real Keras 3, given weights drawn from a fixed seed (uniform in
+[-0.5, 0.5]; BatchNormalization moving_variance in [0.5, 1.5], so nothing is a trivial zero or
+one), saved as `<name>.keras` and as a legacy `<name>.h5` (`model.save('x.h5')`), and run on a
+small batch of inputs: `<name>.io.json` holds
+    { "keras_version", "inputs": {input name: nested list}, "outputs": [nested list, ...] }
+with the outputs in the model's output order. `npm test` reads these files and never needs
+Python.
+
+Run once (a venv outside the repo; see scripts/keras/README.md for the versions):
+    python3 -m venv /tmp/kvenv
+    /tmp/kvenv/bin/pip install keras==3.15.1 jax==0.10.2 jaxlib==0.10.2 numpy==2.4.6 h5py
+    KERAS_BACKEND=jax /tmp/kvenv/bin/python scripts/make-import-fixtures.py [name ...]
+"""
+
+import json
+import os
+import sys
+import zlib
+
+sys.dont_write_bytecode = True
+os.environ.setdefault("KERAS_BACKEND", "jax")
+
+import numpy as np  # noqa: E402
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
+assert keras.backend.backend() == "jax", "run with KERAS_BACKEND=jax"
+keras.config.set_floatx("float32")
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.normpath(os.path.join(HERE, "..", "test", "fixtures", "import"))
+BATCH = 2
+
+
+def seq(input_shape, *stack, name=None, dtype="float32"):
+    return keras.Sequential([keras.Input(input_shape, dtype=dtype), *stack], name=name)
+
+
+def functional_two_inputs():
+    a = keras.Input((5, 3), name="series")
+    b = keras.Input((2,), name="context")
+    h = layers.LSTM(4, name="encoder")(a)
+    c = layers.Dense(4, activation="relu", name="context_dense")(b)
+    m = layers.Concatenate(name="merge")([h, c])
+    out = layers.Dense(1, activation="sigmoid", name="score")(m)
+    return keras.Model([a, b], out, name="two_inputs")
+
+
+def functional_states():
+    x = keras.Input((6, 2), name="x")
+    seqs, h, c = layers.LSTM(3, return_sequences=True, return_state=True, name="lstm")(x)
+    head = layers.TimeDistributed(layers.Dense(2), name="head")(seqs)
+    return keras.Model(x, [head, h, c], name="states")
+
+
+MODELS = {
+    # the seed tutorial's model: LSTM(20) on (25, 1)
+    "seed_lstm": lambda: seq((25, 1), layers.LSTM(20)),
+    "dense": lambda: seq((4,), layers.Dense(3, activation="relu"), layers.Dense(2, use_bias=False)),
+    "gru_reset_after": lambda: seq((7, 3), layers.GRU(5, return_sequences=True), layers.GRU(4)),
+    "gru_reset_before": lambda: seq((7, 3), layers.GRU(5, reset_after=False, activation="relu")),
+    "simple_rnn": lambda: seq((6, 2), layers.SimpleRNN(5, go_backwards=True)),
+    "bidirectional": lambda: seq(
+        (5, 3),
+        layers.Bidirectional(layers.LSTM(4, return_sequences=True)),
+        layers.Bidirectional(layers.GRU(3), merge_mode="sum"),
+    ),
+    "embedding_mask": lambda: seq(
+        (6,), layers.Embedding(12, 4, mask_zero=True), layers.LSTM(5), dtype="int32"
+    ),
+    "conv1d": lambda: seq(
+        (10, 3),
+        layers.Conv1D(4, 3, padding="causal", activation="relu"),
+        layers.MaxPooling1D(2),
+        layers.Conv1D(3, 2, strides=2, padding="same", dilation_rate=1),
+        layers.GlobalAveragePooling1D(),
+        layers.Dense(2),
+    ),
+    "time_distributed": lambda: seq(
+        (5, 4), layers.TimeDistributed(layers.Dense(3, activation="tanh")), layers.LayerNormalization(),
+        layers.BatchNormalization(), layers.Flatten(), layers.Dropout(0.3), layers.Dense(2)
+    ),
+    "two_inputs": functional_two_inputs,
+    "states": functional_states,
+}
+
+
+def draw_weights(model, rng):
+    weights = []
+    for w in model.weights:
+        shape = tuple(w.shape)
+        if w.path.endswith("moving_variance"):
+            weights.append(rng.uniform(0.5, 1.5, shape).astype("float32"))
+        else:
+            weights.append(rng.uniform(-0.5, 0.5, shape).astype("float32"))
+    model.set_weights(weights)
+
+
+def draw_input(inp, rng):
+    shape = (BATCH, *inp.shape[1:])
+    if inp.dtype.startswith("int"):
+        ids = rng.integers(1, 12, shape)
+        ids[0, -2:] = 0  # padding at the end of the first sequence: the mask matters
+        ids[1, :1] = 0
+        return ids.astype("int32")
+    return rng.uniform(-1, 1, shape).astype("float32")
+
+
+def make(name):
+    keras.utils.clear_session()
+    seed = zlib.crc32(name.encode())
+    rng = np.random.default_rng(seed)
+    model = MODELS[name]()
+    draw_weights(model, rng)
+    inputs = {i.name: draw_input(i, rng) for i in model.inputs}
+    feed = [inputs[i.name] for i in model.inputs]
+    outputs = model(feed if len(feed) > 1 else feed[0], training=False)
+    if not isinstance(outputs, (list, tuple)):
+        outputs = [outputs]
+    model.save(os.path.join(OUT, f"{name}.keras"))
+    model.save(os.path.join(OUT, f"{name}.h5"))
+    io = {
+        "keras_version": keras.__version__,
+        "inputs": {k: v.tolist() for k, v in inputs.items()},
+        "outputs": [np.asarray(o).astype("float64").round(8).tolist() for o in outputs],
+    }
+    with open(os.path.join(OUT, f"{name}.io.json"), "w") as f:
+        json.dump(io, f, separators=(",", ":"))
+        f.write("\n")
+    print(name, [tuple(np.asarray(o).shape) for o in outputs])
+
+
+if __name__ == "__main__":
+    os.makedirs(OUT, exist_ok=True)
+    for name in sys.argv[1:] or MODELS:
+        make(name)
