@@ -53,9 +53,13 @@ export async function importAndRun(file: string): Promise<{ diffs: number[]; spe
   return { diffs, spec, ms };
 }
 
-const files = readdirSync(FIXTURES).filter((f) => /\.keras$/.test(f)).sort();
+const kerasFiles = readdirSync(FIXTURES).filter((f) => /\.keras$/.test(f)).sort();
+const h5Files = readdirSync(FIXTURES).filter((f) => /\.h5$/.test(f)).sort();
 
-describe('modelc import: Keras 3 .keras files made by Keras, run against Keras outputs', () => {
+describe.each([
+  ['Keras 3 .keras archives', kerasFiles],
+  ['legacy full-model .h5 files', h5Files],
+])('modelc import: %s made by Keras, run against Keras outputs', (_, files) => {
   it('has fixtures', () => expect(files.length).toBeGreaterThanOrEqual(10));
   for (const file of files) {
     it(file, async () => {
