@@ -133,7 +133,22 @@ def make(name):
     print(name, [tuple(np.asarray(o).shape) for o in outputs])
 
 
+def make_guards():
+    """guards.h5: datasets an HDF5 reader must refuse rather than read as zeros."""
+    import h5py
+
+    with h5py.File(os.path.join(OUT, "guards.h5"), "w") as f:
+        f.create_dataset("ok", data=np.arange(6, dtype="<f4").reshape(2, 3))
+        f.create_dataset("gzip", data=np.linspace(-1, 1, 40, dtype="<f4").reshape(4, 10), chunks=(2, 5), compression="gzip", shuffle=True)
+        partial = f.create_dataset("partial", shape=(8,), dtype="<f4", chunks=(2,))
+        partial[0:2] = [1.0, 2.0]  # chunks 2..4 are never written: HDF5 libraries return the fill value, 0
+        f.create_dataset("half", data=np.ones(4, dtype="<f2"))
+        f.create_dataset("double", data=np.ones(4, dtype="<f8"))
+        f.create_dataset("huge", shape=(1024, 1024, 1024), dtype="<f4", chunks=(1, 1, 1024))  # 4 GiB declared, nothing stored
+    print("guards.h5")
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
-    for name in sys.argv[1:] or MODELS:
-        make(name)
+    for name in sys.argv[1:] or [*MODELS, "guards"]:
+        make_guards() if name == "guards" else make(name)

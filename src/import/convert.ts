@@ -80,10 +80,12 @@ export function convertModel(model: KerasModel, provenance: Provenance, problems
 
   // The spec reference of a Keras tensor: an input, a layer's main output, or NAME.OUTPUT.
   const converted = new Map<string, SpecObject>();
+  const failed = new Set<string>();
   const refOf = (t: TensorRef, user: KerasLayer): string => {
     if (inputNames.has(t.layer)) return t.layer;
     const producer = byName.get(t.layer);
     const options = converted.get(t.layer);
+    if (failed.has(t.layer)) return t.layer; // reported where it is defined: no cascade
     if (!producer || !options) {
       problems.push({ code: 'MC7004', message: `${user.className} layer "${user.name}" reads "${t.layer}", which is not an earlier layer or input of the model.` });
       return t.layer;
@@ -102,10 +104,16 @@ export function convertModel(model: KerasModel, provenance: Provenance, problems
   const layers: SpecLayer[] = [];
   let previous: string | undefined = model.inputs.length === 1 ? model.inputs[0]!.name : undefined;
   for (const layer of model.layers) {
-    if (badName(layer.name, `${layer.className} layer`)) continue;
+    if (badName(layer.name, `${layer.className} layer`)) {
+      failed.add(layer.name);
+      continue;
+    }
     if (inputNames.has(layer.name)) problems.push({ code: 'MC7010', message: `Layer "${layer.name}" has the name of a model input; a spec needs them distinct.` });
     const options = convertLayer(layer, provenance, problems, false);
-    if (!options) continue;
+    if (!options) {
+      failed.add(layer.name);
+      continue;
+    }
     if (layer.calls > 1) {
       problems.push({ code: 'MC7005', message: `${layer.className} layer "${layer.name}" is applied ${layer.calls} times (a shared layer, one set of weights); modelc cannot import shared layers yet.`, hint: 'apply a copy of the layer to each input, or import the model the layer is shared by once per input.' });
     }

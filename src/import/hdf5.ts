@@ -43,7 +43,19 @@ export class H5File {
   }
 
   private node(path: string): jsfive.Group | jsfive.Dataset | undefined {
-    return this.guarded(path, () => (path === '' ? this.root : (this.root.get(path) ?? undefined)));
+    if (path === '') return this.root;
+    // jsfive throws "<name> not found in group" for a missing link: that is absence, not damage.
+    let parent: jsfive.Group = this.root;
+    const parts = path.split('/');
+    for (const [i, part] of parts.entries()) {
+      const at = parent;
+      if (!this.guarded(path, () => at.keys.includes(part))) return undefined;
+      const child = this.guarded(path, () => at.get(part) ?? undefined);
+      if (child === undefined || i === parts.length - 1) return child;
+      if (!Array.isArray((child as jsfive.Group).keys)) return undefined;
+      parent = child as jsfive.Group;
+    }
+    return undefined;
   }
 
   isGroup(path: string): boolean {
