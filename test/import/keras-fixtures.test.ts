@@ -22,6 +22,6 @@ describe.each([
       const { diffs } = await importAndRun(file);
       if (process.env.IMPORT_REPORT) console.log(`${file}: max abs diff ${diffs.map((d) => d.toExponential(2)).join(', ')}`);
       for (const d of diffs) expect(d).toBeLessThanOrEqual(TOLERANCE);
-    });
+    }, 30_000);
   }
 });
