@@ -3,7 +3,7 @@
 // nothing: any problem writes nothing, and the two files are written to temporary names and
 // renamed only when both are complete.
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { readBytes, type Host } from '../host.js';
 import { importModel } from '../import/import-model.js';
 import type { ImportProblem } from '../import/problems.js';
@@ -22,13 +22,14 @@ export function importCommand(host: Host, file: string, options: ImportCommandOp
     host.stderr(`Found ${list.length} error${list.length === 1 ? '' : 's'}. Nothing was written.\n`);
     return 1;
   };
-  const fallback = basename(file).replace(/\.(keras|h5|hdf5)$/i, '').replace(/[^A-Za-z0-9_-]/g, '_').replace(/^(?=[0-9-])/, '_') || 'model';
+  const fallback = basename(file).replace(/\.(keras|h5|hdf5|json)$/i, '').replace(/[^A-Za-z0-9_-]/g, '_').replace(/^(?=[0-9-])/, '_') || 'model';
   const name = options.name ?? fallback;
   if (!NAME.test(name)) return problems([{ code: 'MC7010', message: `--name ${JSON.stringify(name)} cannot name a spec: use letters, digits, "_" and "-", not starting with a digit.` }]);
   const bytes = readBytes(host, file);
   if (bytes === undefined) return problems([{ code: 'MC7001', message: `Cannot read the model file "${file}".` }]);
   const weightsFile = `${name}.safetensors`;
-  const result = importModel(bytes, { file, name, weightsFile });
+  const folder = dirname(isAbsolute(file) ? file : resolve(host.cwd, file));
+  const result = importModel(bytes, { file, name, weightsFile, readSibling: (path) => readBytes(host, join(folder, path)) });
   if ('problems' in result) return problems(result.problems);
   const outDir = options.out ?? '.';
   const out = isAbsolute(outDir) ? outDir : resolve(host.cwd, outDir);

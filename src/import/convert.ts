@@ -14,6 +14,11 @@ import type { ImportProblem } from './problems.js';
 export interface Provenance {
   /** Keras 2 and TensorFlow.js mean clip(0.2x + 0.5, 0, 1) by "hard_sigmoid". */
   readonly hardSigmoidIsKeras2: boolean;
+  /**
+   * Keras 2 and TensorFlow.js configs: an option written as null means "the default", and a GRU
+   * without reset_after is reset_after: false (TensorFlow.js's default, and old Keras's).
+   */
+  readonly legacyDefaults: boolean;
 }
 
 export type SpecValue = string | number | boolean | null | readonly SpecValue[] | { readonly [key: string]: SpecValue };
@@ -68,11 +73,14 @@ export function convertModel(model: KerasModel, provenance: Provenance, problems
     return true;
   };
 
+  // Keras casts what an Embedding reads to integers: such an input holds token ids, whatever
+  // dtype the file gives it (TensorFlow.js and Keras 2 leave it float32).
+  const tokenInputs = new Set(model.layers.filter((l) => l.className === 'Embedding' && l.args && !Array.isArray(l.args)).map((l) => (l.args as TensorRef).layer));
   const inputs: [string, SpecObject][] = model.inputs.map((input) => {
     badName(input.name, 'input');
     const entry: SpecObject = { shape: input.batchShape.slice(1) };
     if (input.batchShape[0] !== null && input.batchShape[0] !== undefined) entry.batch_size = input.batchShape[0];
-    const dtype = /^u?int(8|16|32|64)$/.test(input.dtype) ? 'int32' : input.dtype;
+    const dtype = /^u?int(8|16|32|64)$/.test(input.dtype) || (tokenInputs.has(input.name) && /^float/.test(input.dtype)) ? 'int32' : input.dtype;
     if (dtype !== 'float32' && dtype !== 'int32' && dtype !== 'bool') problems.push({ code: 'MC7006', message: `Input "${input.name}" has dtype ${input.dtype}; modelc supports float32, int32 (token ids) and bool inputs.` });
     else if (dtype !== 'float32') entry.dtype = dtype;
     return [input.name, entry];
@@ -177,12 +185,14 @@ function convertLayer(layer: { name: string; className: string; module: string; 
       problems.push({ code: 'MC7006', message: `${where} has the option ${key} = ${show(raw)}, which modelc's ${def.type} does not support.`, hint: `${def.type} options: ${Object.keys(def.options).join(', ')}.` });
       continue;
     }
+    if (raw === null && provenance.legacyDefaults && !/activation$/.test(key)) continue;
     const value = optionValue(def, key, raw, config, where, provenance, problems);
     if (value === undefined) continue;
     const fallback = 'default' in schema ? schema.default : undefined;
     if (same(value, fallback) || (fallback === undefined && value === null)) continue;
     entry[key] = value;
   }
+  if (def.type === 'GRU' && provenance.legacyDefaults && config.reset_after === undefined) entry.reset_after = false;
   if (def.wrapper) {
     const inner = innerLayer(config.layer, layer.name, 'layer', problems);
     if (!inner) return undefined;
@@ -223,6 +233,7 @@ function optionValue(def: LayerDef, key: string, raw: unknown, config: Record<st
     const pool = Array.isArray(config.pool_size) ? config.pool_size[0] : config.pool_size;
     if (same(value, pool)) return null; // modelc's default: strides = pool_size
   }
+  if ((key === 'activation' || key === 'recurrent_activation') && value === null) value = 'linear'; // Keras: None is linear
   if ((key === 'activation' || key === 'recurrent_activation') && typeof value === 'string') {
     if (value === 'linear') value = def.options[key] && 'default' in def.options[key]! && def.options[key]!.default === null ? null : 'linear';
     else if (value === 'hard_sigmoid' && provenance.hardSigmoidIsKeras2) value = 'hard_sigmoid_keras2';

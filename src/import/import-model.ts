@@ -8,11 +8,12 @@ import { compile } from '../compile.js';
 import { formatShape } from '../shapes/dim.js';
 import { graphParams } from '../ir/params.js';
 import { encodeSafetensors, type Tensor } from '../weights/safetensors.js';
-import { convertModel, isRecurrentClass, type ConvertedModel } from './convert.js';
+import { convertModel, isRecurrentClass, type ConvertedModel, type Provenance } from './convert.js';
 import { H5File } from './hdf5.js';
 import { readKerasModel, type KerasModel } from './keras-config.js';
 import { errorText, fail, ImportFailure, type ImportProblem } from './problems.js';
 import { writeSpec } from './write-spec.js';
+import { readTfjsWeights } from './tfjs.js';
 import { readZip } from './zip.js';
 
 export interface Imported {
@@ -29,6 +30,8 @@ export interface ImportOptions {
   readonly name: string;
   /** The weights file name written beside the spec (`NAME.safetensors`). */
   readonly weightsFile: string;
+  /** Reads a file beside the model file (TensorFlow.js weight shards); absent: none can be read. */
+  readonly readSibling?: (path: string) => Uint8Array | undefined;
 }
 
 /** Imports a model file; returns the files to write, or the problems (never throws for a bad file). */
@@ -36,8 +39,10 @@ export function importModel(bytes: Uint8Array, options: ImportOptions): Imported
   try {
     if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b) return importKeras3(bytes, options);
     if (bytes.length >= 4 && bytes[0] === 0x89 && bytes[1] === 0x48 && bytes[2] === 0x44 && bytes[3] === 0x46) return importLegacyH5(bytes, options);
+    const first = bytes.findIndex((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09 && b !== 0xef && b !== 0xbb && b !== 0xbf);
+    if (first >= 0 && bytes[first] === 0x7b) return importTfjs(bytes, options);
     if (/\.keras$/i.test(options.file)) fail('MC7002', `"${options.file}" is not a zip archive, as a .keras file must be (it may be truncated or damaged).`);
-    return fail('MC7001', `"${options.file}" is neither a Keras 3 .keras archive nor a Keras .h5 file.`, 'modelc imports .keras files and legacy full-model .h5 files.');
+    return fail('MC7001', `"${options.file}" is neither a Keras 3 .keras archive, a Keras .h5 file nor a TensorFlow.js model.json.`, 'modelc imports .keras files, legacy full-model .h5 files and TensorFlow.js layers models.');
   } catch (error) {
     if (error instanceof ImportFailure) return { problems: error.problems };
     throw error;
@@ -63,7 +68,7 @@ function importKeras3(bytes: Uint8Array, options: ImportOptions): Imported | { p
   const problems: ImportProblem[] = [];
   const model = readKerasModel(config, problems);
   const locate = keras3Locator(h5, model);
-  return finish(model, problems, { hardSigmoidIsKeras2: version.startsWith('2.') }, `Keras ${version} .keras archive`, h5, locate, 'layers', options);
+  return finish(model, problems, { hardSigmoidIsKeras2: version.startsWith('2.'), legacyDefaults: version.startsWith('2.') }, `Keras ${version} .keras archive`, h5, locate, 'layers', options);
 }
 
 function importLegacyH5(bytes: Uint8Array, options: ImportOptions): Imported | { problems: readonly ImportProblem[] } {
@@ -79,7 +84,35 @@ function importLegacyH5(bytes: Uint8Array, options: ImportOptions): Imported | {
   const version = String(h5.attr('', 'keras_version') ?? 'unknown');
   const problems: ImportProblem[] = [];
   const model = readKerasModel(config, problems);
-  return finish(model, problems, { hardSigmoidIsKeras2: !version.startsWith('3.') }, `Keras ${version} legacy .h5`, h5, legacyLocator(h5), 'model_weights', options);
+  return finish(model, problems, { hardSigmoidIsKeras2: !version.startsWith('3.'), legacyDefaults: !version.startsWith('3.') }, `Keras ${version} legacy .h5`, h5, legacyLocator(h5), 'model_weights', options);
+}
+
+function importTfjs(bytes: Uint8Array, options: ImportOptions): Imported | { problems: readonly ImportProblem[] } {
+  const json = parseJson(bytes, 'model.json') as { modelTopology?: unknown; weightsManifest?: unknown; format?: unknown };
+  if (typeof json !== 'object' || json === null || json.modelTopology === undefined) fail('MC7004', `"${options.file}" has no modelTopology: not a TensorFlow.js layers model.json.`);
+  if (json.format !== undefined && json.format !== 'layers-model') fail('MC7004', `"${options.file}" is a TensorFlow.js ${String(json.format)}; modelc imports layers models (tf.LayersModel, format "layers-model").`);
+  const topology = json.modelTopology as { model_config?: unknown; keras_version?: unknown };
+  const config = topology.model_config ?? topology;
+  const version = String(topology.keras_version ?? 'tfjs-layers');
+  const weights = readTfjsWeights(json.weightsManifest, options.file, (path) => options.readSibling?.(path));
+  const source: WeightSource = {
+    isDataset: (path) => weights.tensors.has(path),
+    float32: (path) => weights.tensors.get(path)!,
+    datasets: () => [...weights.order],
+  };
+  const byLayer = new Map<string, string[]>();
+  for (const name of weights.order) {
+    const layer = name.split('/')[0]!;
+    byLayer.set(layer, [...(byLayer.get(layer) ?? []), name]);
+  }
+  const locate: Locator = (layer, className, _inner, param, index) => {
+    const names = byLayer.get(layer) ?? [];
+    const half = className === 'Bidirectional' ? names.filter((n) => /(^|\/)backward_/.test(n.slice(layer.length)) === param.startsWith('backward/')) : names;
+    return half[index];
+  };
+  const problems: ImportProblem[] = [];
+  const model = readKerasModel(config, problems);
+  return finish(model, problems, { hardSigmoidIsKeras2: true, legacyDefaults: true }, `TensorFlow.js model.json (${version})`, source, locate, '', options);
 }
 
 /** Where a parameter of a layer is stored: its dataset path, or undefined when there is none. */
@@ -156,7 +189,15 @@ export function snakeCase(name: string): string {
     .toLowerCase();
 }
 
-function finish(model: KerasModel, problems: ImportProblem[], provenance: { hardSigmoidIsKeras2: boolean }, format: string, h5: H5File, locate: Locator, weightsRoot: string, options: ImportOptions): Imported | { problems: readonly ImportProblem[] } {
+/** Where the weight variables come from: an HDF5 file, or a TensorFlow.js manifest's shards. */
+export interface WeightSource {
+  isDataset(path: string): boolean;
+  float32(path: string): { readonly shape: readonly number[]; readonly data: Float32Array };
+  /** Every variable under `root`. */
+  datasets(root: string): string[];
+}
+
+function finish(model: KerasModel, problems: ImportProblem[], provenance: Provenance, format: string, h5: WeightSource, locate: Locator, weightsRoot: string, options: ImportOptions): Imported | { problems: readonly ImportProblem[] } {
   const converted: ConvertedModel = convertModel(model, provenance, problems);
   if (problems.length > 0) return { problems };
   const base = options.file.replace(/^.*[\\/]/, '');

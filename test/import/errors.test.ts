@@ -131,6 +131,49 @@ describe('modelc import refuses broken and hostile files', () => {
   });
 });
 
+describe('modelc import refuses broken TensorFlow.js models', () => {
+  const tfjs = (name: string) => JSON.parse(readFileSync(join(FIXTURES, 'tfjs', name, 'model.json'), 'utf8')) as Json;
+  const shard = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, 'tfjs', name, 'group1-shard1of1.bin')));
+  /** A model.json (and shards beside it) in a fresh folder; expects `code` and nothing written. */
+  async function refusedTfjs(json: Json, shards: Record<string, Uint8Array>, code: string, pattern: RegExp) {
+    const dir = mkdtempSync(join(tmpdir(), 'modelc-import-tfjs-'));
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+    for (const [name, bytes] of Object.entries(shards)) writeFileSync(join(dir, name), bytes);
+    const result = await cli(['import', 'model.json', '--out', 'out'], dir);
+    expect(result.code, result.err).toBe(1);
+    expect(result.err).toContain(`model.json - error ${code}: `);
+    expect(result.err).toMatch(pattern);
+    expect(result.err).not.toMatch(/\n\s+at .*:\d+:\d+/);
+    expect(readdirSync(dir).sort()).toEqual(['model.json', ...Object.keys(shards)].sort());
+  }
+
+  it('a missing shard: MC7001', async () => {
+    await refusedTfjs(tfjs('dense'), {}, 'MC7001', /Cannot read the weight shard "group1-shard1of1.bin"/);
+  });
+
+  it('a truncated shard: MC7003', async () => {
+    await refusedTfjs(tfjs('dense'), { 'group1-shard1of1.bin': shard('dense').subarray(0, 40) }, 'MC7003', /a shard is missing or truncated/);
+  });
+
+  it('a shard longer than the manifest says: MC7003', async () => {
+    const long = new Uint8Array(shard('dense').length + 8);
+    long.set(shard('dense'));
+    await refusedTfjs(tfjs('dense'), { 'group1-shard1of1.bin': long }, 'MC7003', /do not match the manifest/);
+  });
+
+  it('a shard path outside the folder: MC7001', async () => {
+    const json = tfjs('dense');
+    json.weightsManifest[0].paths = ['../../etc/passwd'];
+    await refusedTfjs(json, {}, 'MC7001', /outside its folder: refused/);
+  });
+
+  it('a weight stored as int32: MC7003', async () => {
+    const json = tfjs('dense');
+    json.weightsManifest[0].weights[0].dtype = 'int32';
+    await refusedTfjs(json, { 'group1-shard1of1.bin': shard('dense') }, 'MC7003', /modelc reads float32 weights, or uint8, uint16 and float16 quantized ones/);
+  });
+});
+
 describe('the HDF5 reader never returns zeros for data it cannot decode', () => {
   const h5 = new H5File(fixture('guards.h5'), 'guards.h5');
   const problem = (path: string) => {

@@ -10,7 +10,6 @@ export const FIXTURES = 'test/fixtures/import';
 const flat = (v: unknown): number[] => (Array.isArray(v) ? v.flatMap(flat) : [v as number]);
 
 interface Io {
-  readonly keras_version: string;
   readonly inputs: Record<string, unknown>;
   readonly outputs: unknown[];
 }
@@ -23,10 +22,9 @@ export async function cli(args: string[], cwd: string): Promise<{ code: number; 
 }
 
 /** Imports a fixture, runs the spec on Keras's inputs, returns the largest difference per output. */
-export async function importAndRun(file: string): Promise<{ diffs: number[]; spec: string; ms: number }> {
-  const name = file.replace(/\.(keras|h5)$/, '');
+export async function importAndRun(file: string, ioFile = `${file.replace(/\.(keras|h5)$/, '')}.io.json`): Promise<{ diffs: number[]; spec: string; ms: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'modelc-import-'));
-  const io = JSON.parse(readFileSync(join(FIXTURES, `${name}.io.json`), 'utf8')) as Io;
+  const io = JSON.parse(readFileSync(join(FIXTURES, ioFile), 'utf8')) as Io;
   const started = performance.now();
   const imported = await cli(['import', join(process.cwd(), FIXTURES, file), '--out', dir, '--name', 'model'], dir);
   const ms = performance.now() - started;
