@@ -90,7 +90,8 @@ async function make(name: string): Promise<void> {
   const manifestWeights: object[] = [];
   const blobs: Uint8Array[] = [];
   const weights = model.weights.map((w) => {
-    const count = w.shape.reduce((a, b) => a * b, 1);
+    const shape = w.shape as number[];
+    const count = shape.reduce((a, b) => a * b, 1);
     let values = Float32Array.from({ length: count }, () => random() - 0.5);
     if (spec.quantize === 'uint8') {
       const min = Math.min(...values);
@@ -98,14 +99,14 @@ async function make(name: string): Promise<void> {
       const q = Uint8Array.from(values, (v) => Math.round((v - min) / scale));
       values = Float32Array.from(q, (v) => v * scale + min);
       blobs.push(q);
-      manifestWeights.push({ name: w.originalName, shape: w.shape, dtype: 'float32', quantization: { dtype: 'uint8', scale, min, original_dtype: 'float32' } });
+      manifestWeights.push({ name: w.originalName, shape, dtype: 'float32', quantization: { dtype: 'uint8', scale, min, original_dtype: 'float32' } });
     } else if (spec.quantize === 'float16') {
       const q = Uint16Array.from(values, float16Bits);
       values = Float32Array.from(q, float16Value);
       blobs.push(new Uint8Array(q.buffer));
-      manifestWeights.push({ name: w.originalName, shape: w.shape, dtype: 'float32', quantization: { dtype: 'float16', original_dtype: 'float32' } });
+      manifestWeights.push({ name: w.originalName, shape, dtype: 'float32', quantization: { dtype: 'float16', original_dtype: 'float32' } });
     }
-    return tf.tensor(values, w.shape);
+    return tf.tensor(values, shape);
   });
   model.setWeights(weights);
   const inputs: Record<string, number[]> = {};
