@@ -2,7 +2,6 @@
 import { parseArgs } from 'node:util';
 import { build } from './commands/build.js';
 import { check } from './commands/check.js';
-import { importCommand } from './commands/import.js';
 import { run } from './commands/run.js';
 import { summary } from './commands/summary.js';
 import type { Host } from './host.js';
@@ -63,7 +62,8 @@ export async function main(argv: readonly string[], host: Host): Promise<number>
       return summary(host, positionals[0]!, format);
     case 'import':
       if (positionals.length !== 1) return usageError(host, 'import takes exactly one MODEL file.');
-      return importCommand(host, positionals[0]!, { out: values.out, name: values.name });
+      // Loaded on demand: the zip and HDF5 readers would slow every other command's start.
+      return (await import('./commands/import.js')).importCommand(host, positionals[0]!, { out: values.out, name: values.name });
     default:
       if (positionals.length !== 1) return usageError(host, 'run takes exactly one SPEC.');
       if (values.input === undefined) return usageError(host, 'run needs --input IN.json.');
