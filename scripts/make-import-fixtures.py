@@ -56,6 +56,21 @@ def functional_states():
     return keras.Model(x, [head, h, c], name="states")
 
 
+def nested_functional():
+    encoder = keras.Sequential([keras.Input((5, 3)), layers.LSTM(4, return_sequences=True), layers.Dense(2)], name="encoder")
+    x = keras.Input((5, 3), name="x")
+    y = layers.GRU(3, name="decoder")(encoder(x))
+    return keras.Model(x, y, name="nested")
+
+
+def nested_sequential():
+    block = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="relu"), layers.Dense(2)], name="block")
+    return seq((4,), block, layers.Dense(1))
+
+
+# Nested models are flattened from .keras archives only: no legacy .h5 for these.
+NO_H5 = {"nested", "nested_sequential"}
+
 MODELS = {
     # the seed tutorial's model: LSTM(20) on (25, 1)
     "seed_lstm": lambda: seq((25, 1), layers.LSTM(20)),
@@ -85,6 +100,8 @@ MODELS = {
     ),
     "two_inputs": functional_two_inputs,
     "states": functional_states,
+    "nested": nested_functional,
+    "nested_sequential": nested_sequential,
 }
 
 
@@ -121,7 +138,8 @@ def make(name):
     if not isinstance(outputs, (list, tuple)):
         outputs = [outputs]
     model.save(os.path.join(OUT, f"{name}.keras"))
-    model.save(os.path.join(OUT, f"{name}.h5"))
+    if name not in NO_H5:
+        model.save(os.path.join(OUT, f"{name}.h5"))
     io = {
         "keras_version": keras.__version__,
         "inputs": {k: v.tolist() for k, v in inputs.items()},
@@ -148,7 +166,32 @@ def make_guards():
     print("guards.h5")
 
 
+def make_pre36(name="two_inputs"):
+    """<name>_pre36.keras: the same archive without the `name` attributes Keras writes on `vars`
+    groups since 3.6, so the importer must find each layer's weights by counting classes."""
+    import io as bytes_io
+    import shutil
+    import zipfile
+
+    import h5py
+
+    src = os.path.join(OUT, f"{name}.keras")
+    with zipfile.ZipFile(src) as z:
+        entries = {n: z.read(n) for n in z.namelist()}
+    buf = bytes_io.BytesIO(entries["model.weights.h5"])
+    with h5py.File(buf, "r+") as f:
+        f.visititems(lambda n, o: o.attrs.__delitem__("name") if "name" in o.attrs else None)
+        if "name" in f["vars"].attrs:
+            del f["vars"].attrs["name"]
+    entries["model.weights.h5"] = buf.getvalue()
+    with zipfile.ZipFile(os.path.join(OUT, f"{name}_pre36.keras"), "w") as z:
+        for n, data in entries.items():
+            z.writestr(n, data)
+    shutil.copy(os.path.join(OUT, f"{name}.io.json"), os.path.join(OUT, f"{name}_pre36.io.json"))
+    print(f"{name}_pre36")
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
-    for name in sys.argv[1:] or [*MODELS, "guards"]:
-        make_guards() if name == "guards" else make(name)
+    for name in sys.argv[1:] or [*MODELS, "guards", "pre36"]:
+        make_guards() if name == "guards" else make_pre36() if name == "pre36" else make(name)

@@ -27,6 +27,8 @@ export type SpecObject = Record<string, SpecValue>;
 export interface SpecLayer {
   readonly name: string;
   readonly className: string;
+  /** The nested models it was flattened out of, outermost first. */
+  readonly scope: readonly string[];
   /** The options, `type` first, in modelc's option order; wiring (`input`, `inputs`, ...) last. */
   readonly entry: SpecObject;
 }
@@ -136,7 +138,7 @@ export function convertModel(model: KerasModel, provenance: Provenance, problems
     }
     if (layer.initialState.length > 0) entry.initial_state = layer.initialState.map((t) => refOf(t, layer));
     if (layer.mask) entry.mask = refOf(layer.mask, layer);
-    layers.push({ name: layer.name, className: layer.className, entry });
+    layers.push({ name: layer.name, className: layer.className, scope: layer.scope, entry });
     previous = layer.name;
   }
 

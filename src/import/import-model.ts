@@ -10,7 +10,7 @@ import { graphParams } from '../ir/params.js';
 import { encodeSafetensors, type Tensor } from '../weights/safetensors.js';
 import { convertModel, isRecurrentClass, type ConvertedModel, type Provenance } from './convert.js';
 import { H5File } from './hdf5.js';
-import { readKerasModel, type KerasModel } from './keras-config.js';
+import { readKerasModel, type KerasLayer, type KerasModel } from './keras-config.js';
 import { errorText, fail, ImportFailure, type ImportProblem } from './problems.js';
 import { writeSpec } from './write-spec.js';
 import { readTfjsWeights } from './tfjs.js';
@@ -84,6 +84,7 @@ function importLegacyH5(bytes: Uint8Array, options: ImportOptions): Imported | {
   const version = String(h5.attr('', 'keras_version') ?? 'unknown');
   const problems: ImportProblem[] = [];
   const model = readKerasModel(config, problems);
+  noNested(model, 'a legacy .h5 file', problems);
   return finish(model, problems, { hardSigmoidIsKeras2: !version.startsWith('3.'), legacyDefaults: !version.startsWith('3.') }, `Keras ${version} legacy .h5`, h5, legacyLocator(h5), 'model_weights', options);
 }
 
@@ -105,18 +106,25 @@ function importTfjs(bytes: Uint8Array, options: ImportOptions): Imported | { pro
     const layer = name.split('/')[0]!;
     byLayer.set(layer, [...(byLayer.get(layer) ?? []), name]);
   }
-  const locate: Locator = (layer, className, _inner, param, index) => {
+  const locate: Locator = ({ name: layer, className }, _inner, param, index) => {
     const names = byLayer.get(layer) ?? [];
     const half = className === 'Bidirectional' ? names.filter((n) => /(^|\/)backward_/.test(n.slice(layer.length)) === param.startsWith('backward/')) : names;
     return half[index];
   };
   const problems: ImportProblem[] = [];
   const model = readKerasModel(config, problems);
+  noNested(model, 'a TensorFlow.js model.json', problems);
   return finish(model, problems, { hardSigmoidIsKeras2: true, legacyDefaults: true }, `TensorFlow.js model.json (${version})`, source, locate, '', options);
 }
 
+function noNested(model: KerasModel, where: string, problems: ImportProblem[]): void {
+  for (const scope of new Set(model.layers.filter((l) => l.scope.length > 0).map((l) => l.scope[0]!))) {
+    problems.push({ code: 'MC7005', message: `"${scope}" is a model nested in the model; modelc flattens nested models from .keras archives, not yet from ${where}.`, hint: 'save the model as .keras (model.save("x.keras")) and import that.' });
+  }
+}
+
 /** Where a parameter of a layer is stored: its dataset path, or undefined when there is none. */
-type Locator = (layer: string, className: string, innerClass: string | undefined, param: string, index: number) => string | undefined;
+type Locator = (layer: KerasLayer, innerClass: string | undefined, param: string, index: number) => string | undefined;
 
 /**
  * Keras 3: `layers/<snake_case class name>[_N]/` per layer (found by the `name` attribute of its
@@ -125,23 +133,41 @@ type Locator = (layer: string, className: string, innerClass: string | undefined
  * inside Bidirectional, then `vars/<i>` in the layer's variable order.
  */
 function keras3Locator(h5: H5File, model: KerasModel): Locator {
-  const byName = new Map<string, string>();
-  for (const key of h5.keys('layers')) {
-    const name = h5.attr(`layers/${key}/vars`, 'name');
-    if (typeof name === 'string') byName.set(name, `layers/${key}`);
-  }
+  // The groups of one `layers` folder by the `name` attribute of their `vars`.
+  const named = new Map<string, Map<string, string>>();
+  const byName = (root: string): Map<string, string> => {
+    let map = named.get(root);
+    if (!map) {
+      map = new Map();
+      for (const key of h5.keys(root)) {
+        const name = h5.attr(`${root}/${key}/vars`, 'name');
+        if (typeof name === 'string') map.set(name, `${root}/${key}`);
+      }
+      named.set(root, map);
+    }
+    return map;
+  };
+  // Before Keras 3.6 there is no name attribute: count classes in layer order (top level only).
   const counted = new Map<string, string>();
   const counts = new Map<string, number>();
-  const classes = [...(model.kind === 'Functional' ? model.inputs.map((i) => ({ name: i.name, className: 'InputLayer' })) : []), ...model.layers];
+  const classes = [...(model.kind === 'Functional' ? model.inputs.map((i) => ({ name: i.name, className: 'InputLayer', scope: [] as string[] })) : []), ...model.layers];
   for (const l of classes) {
+    if (l.scope.length > 0) continue;
     const snake = snakeCase(l.className);
     const n = counts.get(snake) ?? 0;
     counts.set(snake, n + 1);
     counted.set(l.name, `layers/${snake}${n === 0 ? '' : `_${n}`}`);
   }
-  return (layer, className, innerClass, param, index) => {
-    const base = byName.get(layer) ?? counted.get(layer);
+  return (layer, innerClass, param, index) => {
+    let root = 'layers';
+    for (const scope of layer.scope) {
+      const group = byName(root).get(scope);
+      if (group === undefined) return undefined;
+      root = `${group}/layers`;
+    }
+    const base = byName(root).get(layer.name) ?? (layer.scope.length === 0 ? counted.get(layer.name) : undefined);
     if (base === undefined) return undefined;
+    const className = layer.className;
     const parts = param.split('/');
     let path = base;
     let cls = className;
@@ -159,7 +185,7 @@ function keras3Locator(h5: H5File, model: KerasModel): Locator {
 
 /** Legacy .h5: `model_weights/<layer>/` with the datasets listed, in order, by its `weight_names` attribute (split as weight_names0, 1, ... when large). */
 function legacyLocator(h5: H5File): Locator {
-  return (layer, className, _inner, param, index) => {
+  return ({ name: layer, className }, _inner, param, index) => {
     const group = `model_weights/${layer}`;
     const names = chunkedAttr(h5, group, 'weight_names');
     // Keras orders a Bidirectional's weights forward then backward; `index` counts within a half.
@@ -228,7 +254,7 @@ function finish(model: KerasModel, problems: ImportProblem[], provenance: Proven
       const index = counters.get(container) ?? 0;
       counters.set(container, index + 1);
       const what = `variable "${param.name}" (${index}) of ${keras.className} layer "${layer.name}"`;
-      const path = locate(layer.name, keras.className, inner, param.name, index);
+      const path = locate(keras, inner, param.name, index);
       if (path === undefined || !h5.isDataset(path)) {
         problems.push({ code: 'MC7007', message: `The weights have no ${what}${path ? ` at "${path}"` : ''}; expected shape ${formatShape(param.shape)}.` });
         continue;

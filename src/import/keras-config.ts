@@ -31,6 +31,8 @@ export interface KerasLayer {
   readonly mask: TensorRef | undefined;
   /** How many times the layer is called (more than one: a shared layer). */
   readonly calls: number;
+  /** The nested models the layer was flattened out of, outermost first ([] at the top level). */
+  readonly scope: readonly string[];
 }
 
 export interface KerasModel {
@@ -85,12 +87,12 @@ function readSequential(name: string, entries: readonly unknown[], config: Json,
   }
   let previous: TensorRef = { layer: input.name, node: 0, tensor: 0 };
   const layers = rest.map((l): KerasLayer => {
-    const layer = { name: l.name, className: l.className, module: l.module, config: l.config, args: previous, initialState: [], mask: undefined, calls: 1 };
+    const layer = { name: l.name, className: l.className, module: l.module, config: l.config, args: previous, initialState: [], mask: undefined, calls: 1, scope: [] };
     previous = { layer: l.name, node: 0, tensor: 0 };
     return layer;
   });
   if (layers.length === 0) problems.push({ code: 'MC7004', message: `The Sequential model "${name}" has no layers.` });
-  return { name, kind: 'Sequential', inputs: [input], layers, outputs: [previous] };
+  return flatten({ name, kind: 'Sequential', inputs: [input], layers, outputs: [previous] }, problems);
 }
 
 /** `["name", 0, 0]` or `[["name", 0, 0], ...]`, or a dict of them. */
@@ -159,7 +161,42 @@ function readFunctional(name: string, entries: readonly unknown[], config: Json,
       if (kwargs.mask) mask = tensorOf(kwargs.mask);
     }
     if (args === undefined && nodes.length > 0) problems.push({ code: 'MC7004', message: `${l.className} layer "${l.name}": its inbound node is not in a form modelc reads.` });
-    layers.push({ name: l.name, className: l.className, module: l.module, config: l.config, args, initialState, mask, calls: nodes.length });
+    layers.push({ name: l.name, className: l.className, module: l.module, config: l.config, args, initialState, mask, calls: nodes.length, scope: [] });
   }
-  return { name, kind: 'Functional', inputs: refList(config.input_layers, 'input_layers').map((r) => inputs.find((i) => i.name === r.layer) ?? fail('MC7004', `The model's input "${r.layer}" is not an InputLayer of the config.`)), layers, outputs: refList(config.output_layers, 'output_layers') };
+  return flatten({ name, kind: 'Functional', inputs: refList(config.input_layers, 'input_layers').map((r) => inputs.find((i) => i.name === r.layer) ?? fail('MC7004', `The model's input "${r.layer}" is not an InputLayer of the config.`)), layers, outputs: refList(config.output_layers, 'output_layers') }, problems);
+}
+
+const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
+
+/**
+ * Nested models flattened into the outer one: the inner layers keep their own names (Keras
+ * makes them unique) and remember their scope (for their weights' paths); the inner model's
+ * inputs become what the outer model feeds it, and references to its outputs become the inner
+ * layers' outputs.
+ */
+function flatten(model: KerasModel, problems: ImportProblem[]): KerasModel {
+  if (!model.layers.some((l) => MODEL_CLASSES.has(l.className))) return model;
+  const outputsOf = new Map<string, readonly TensorRef[]>();
+  const layers: KerasLayer[] = [];
+  for (const l of model.layers) {
+    if (!MODEL_CLASSES.has(l.className) || !Array.isArray(l.config.layers)) {
+      layers.push(l);
+      continue;
+    }
+    if (l.calls > 1) problems.push({ code: 'MC7005', message: `${l.className} model "${l.name}" is applied ${l.calls} times (shared, one set of weights); modelc cannot import shared layers or models yet.` });
+    const inner = readKerasModel({ class_name: l.className, config: l.config }, problems);
+    const fed = l.args === undefined ? [] : Array.isArray(l.args) ? (l.args as TensorRef[]) : [l.args as TensorRef];
+    const fromInput = new Map(inner.inputs.map((input, i) => [input.name, fed[i]]));
+    const sub = (t: TensorRef): TensorRef => (fromInput.has(t.layer) ? (fromInput.get(t.layer) ?? t) : t);
+    const subArgs = (a: KerasLayer['args']) => (a === undefined ? a : Array.isArray(a) ? (a as TensorRef[]).map(sub) : sub(a as TensorRef));
+    for (const il of inner.layers) layers.push({ ...il, args: subArgs(il.args), initialState: il.initialState.map(sub), mask: il.mask && sub(il.mask), scope: [l.name, ...il.scope] });
+    outputsOf.set(l.name, inner.outputs.map(sub));
+  }
+  const out = (t: TensorRef): TensorRef => outputsOf.get(t.layer)?.[t.tensor] ?? t;
+  const outArgs = (a: KerasLayer['args']) => (a === undefined ? a : Array.isArray(a) ? (a as TensorRef[]).map(out) : out(a as TensorRef));
+  return {
+    ...model,
+    layers: layers.map((l) => ({ ...l, args: outArgs(l.args), initialState: l.initialState.map(out), mask: l.mask && out(l.mask) })),
+    outputs: model.outputs.map(out),
+  };
 }

@@ -36,7 +36,11 @@ export function writeSpec(header: SpecHeader, model: ConvertedModel): string {
   lines.push(`name: ${scalar(header.name)}`, `weights: ${scalar(header.weights)}`, 'inputs:');
   for (const [name, entry] of model.inputs) lines.push(`  ${scalar(name)}: ${flow(entry as SpecObject)}`);
   lines.push('layers:');
+  let scope = '';
   for (const layer of model.layers) {
+    const from = layer.scope.join(' > ');
+    if (from !== scope && from !== '') lines.push(`  # from the nested model ${from.replace(/[\r\n]+/g, ' ')}`);
+    scope = from;
     lines.push(`  - name: ${scalar(layer.name)}`);
     for (const [key, value] of Object.entries(layer.entry)) lines.push(`    ${key}: ${scalar(value)}`);
   }
