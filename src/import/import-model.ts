@@ -45,7 +45,8 @@ export function importModel(bytes: Uint8Array, options: ImportOptions): Imported
     return fail('MC7001', `"${options.file}" is neither a Keras 3 .keras archive, a Keras .h5 file nor a TensorFlow.js model.json.`, 'modelc imports .keras files, legacy full-model .h5 files and TensorFlow.js layers models.');
   } catch (error) {
     if (error instanceof ImportFailure) return { problems: error.problems };
-    throw error;
+    // A file shaped in a way no check foresaw: still a diagnostic, never a stack trace.
+    return { problems: [{ code: 'MC7004', message: `"${options.file}" could not be imported: its content is not what a ${/\.json$/i.test(options.file) ? 'TensorFlow.js model' : 'Keras model file'} holds (${errorText(error)}).`, hint: 'if the file loads in Keras or TensorFlow.js, this is a modelc bug worth reporting.' }] };
   }
 }
 
