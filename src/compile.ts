@@ -10,7 +10,7 @@ import { validateSpec } from './schema/validate.js';
 import { parseSpec } from './source/parse.js';
 import type { SourceFile } from './source/source-file.js';
 import { checkWeights } from './weights/check.js';
-import { checkSafetensors } from './weights/safetensors.js';
+import { checkBinaryWeights } from './weights/binary.js';
 import { graphParams } from './ir/params.js';
 import { dirname, join } from 'node:path';
 
@@ -45,10 +45,10 @@ export function compile(text: string, file: string, options: CompileOptions = {}
   if (bag.hasErrors) return done({ graph, types });
   const extraSources: SourceFile[] = [];
   let weightsValue: unknown;
-  if (graph.weightsPath !== undefined && /\.safetensors$/i.test(graph.weightsPath)) {
+  if (graph.weightsPath !== undefined && /\.(safetensors|keras|h5)$/i.test(graph.weightsPath)) {
     const bytes = options.readWeightsBytes?.(graph.weightsPath);
     if (options.readWeightsBytes && bytes === undefined) bag.error('MC5001', `Cannot read the weights file "${graph.weightsPath}" (relative to the spec).`, { span: parsed.spans.value('/weights') });
-    else if (bytes) weightsValue = checkSafetensors(graph, graphParams(graph, types).filter((p) => p.params.length > 0), graph.weightsPath, bytes, parsed.spans.value('/weights'), bag);
+    else if (bytes) weightsValue = checkBinaryWeights(graph, graphParams(graph, types).filter((p) => p.params.length > 0), graph.weightsPath, bytes, parsed.spans.value('/weights'), bag);
   } else if (graph.weightsPath !== undefined && options.readWeights) {
     const weightsText = options.readWeights(graph.weightsPath);
     if (weightsText === undefined) {

@@ -66,7 +66,7 @@ export const codes = {
   MC7009: 'the model file has weight variables no layer uses',
   MC7010: 'a layer or input name cannot be used in a spec',
   MC7011: 'the imported files cannot be written',
-  MC7012: 'a .safetensors weights file is malformed or does not fit the model',
+  MC7012: 'a binary weights file (.safetensors, or a Keras file read by layer name) is malformed',
 } as const;
 
 export type Code = keyof typeof codes;

@@ -132,6 +132,11 @@ export function checkSafetensors(graph: Graph, layers: readonly LayerParams[], f
     bag.error('MC7012', `The weights file "${file}" is not a valid .safetensors file: ${error.message}`, { span });
     return undefined;
   }
+  return checkTensors(graph, layers, file, tensors, span, bag);
+}
+
+/** Checks tensors keyed `layer/param` against the model (see checkSafetensors); returns the JSON form. */
+export function checkTensors(graph: Graph, layers: readonly LayerParams[], file: string, tensors: ReadonlyMap<string, Tensor>, span: Span, bag: DiagnosticBag): unknown {
   const expected = new Map<string, { layer: string; shape: readonly number[]; layout: string }>();
   const walk = (group: WeightGroup, prefix: string, layer: string): void => {
     for (const [key, child] of group.children) {
