@@ -163,6 +163,9 @@ def make_guards():
         f.create_dataset("half", data=np.ones(4, dtype="<f2"))
         f.create_dataset("double", data=np.ones(4, dtype="<f8"))
         f.create_dataset("huge", shape=(1024, 1024, 1024), dtype="<f4", chunks=(1, 1, 1024))  # 4 GiB declared, nothing stored
+        cycle = f.create_group("cycle")
+        cycle.create_dataset("w", data=np.ones(2, dtype="<f4"))
+        cycle["again"] = cycle  # a hard link back to itself: a walk must not loop
     print("guards.h5")
 
 

@@ -82,14 +82,16 @@ export class H5File {
 
   /** Every dataset under a group, as paths, depth first in name order. */
   datasets(path: string): string[] {
-    const seen = new Set<string>();
-    const walk = (at: string, depth: number): string[] => {
-      if (depth > 32 || seen.has(at)) fail('MC7003', `${this.where}: "${at}" nests too deep or links back to itself.`);
-      seen.add(at);
+    // A group is known by the file offset of its object header: a link back to a group on the
+    // way down (an HDF5 link cycle) is refused rather than walked forever.
+    const offsetOf = (at: string) => (this.node(at) as { _dataobjects?: { offset?: number } } | undefined)?._dataobjects?.offset;
+    const walk = (at: string, above: readonly number[]): string[] => {
       if (this.isDataset(at)) return [at];
-      return this.keys(at).sort().flatMap((k) => walk(at === '' ? k : `${at}/${k}`, depth + 1));
+      const offset = offsetOf(at) ?? -1;
+      if (above.length > 32 || (offset >= 0 && above.includes(offset))) fail('MC7003', `${this.where}: group "${at.length > 80 ? `...${at.slice(-77)}` : at}" links back to a group that contains it (an HDF5 link cycle), or nests deeper than 32 levels.`);
+      return this.keys(at).sort().flatMap((k) => walk(at === '' ? k : `${at}/${k}`, [...above, offset]));
     };
-    return walk(path, 0);
+    return walk(path, []);
   }
 
   /** A float32 dataset, checked: dtype, size against the file, every value present and a number. */

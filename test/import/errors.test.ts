@@ -202,6 +202,11 @@ describe('the HDF5 reader never returns zeros for data it cannot decode', () => 
     expect(problem('double').message).toMatch(/dtype "<f8"/);
   });
 
+  it('refuses an HDF5 link cycle (a group linked into itself) instead of walking it forever', () => {
+    expect(() => h5.datasets('cycle')).toThrow(/link cycle/);
+    expect(h5.datasets('gzip')).toEqual(['gzip']);
+  });
+
   it('refuses a 4 GB declared dataset in a 10 kB file without allocating it', () => {
     expect(problem('huge').message).toMatch(/declares shape \(1024, 1024, 1024\), 4294967296 bytes, in a file of \d+ bytes/);
   });
