@@ -68,6 +68,28 @@ def nested_sequential():
     return seq((4,), block, layers.Dense(1))
 
 
+def encoder_decoder():
+    source = keras.Input((6, 3), name="source")
+    target = keras.Input((4, 2), name="target")
+    _, h, c = layers.LSTM(5, return_state=True, name="encoder")(source)
+    seqs = layers.LSTM(5, return_sequences=True, name="decoder")(target, initial_state=[h, c])
+    out = layers.TimeDistributed(layers.Dense(3, activation="softmax"), name="head")(seqs)
+    return keras.Model([source, target], out, name="encoder_decoder")
+
+
+def explicit_mask():
+    x = keras.Input((5, 2), name="x")
+    m = keras.Input((5,), dtype="bool", name="m")
+    y = layers.GRU(3, name="gru")(x, mask=m)
+    return keras.Model([x, m], y, name="explicit_mask")
+
+
+def stateful():
+    x = keras.Input(batch_shape=(BATCH, 5, 3), name="x")
+    y = layers.LSTM(4, stateful=True, return_sequences=True, name="lstm")(x)
+    return keras.Model(x, layers.Dense(2, name="dense")(y), name="stateful")
+
+
 # Nested models are flattened from .keras archives only: no legacy .h5 for these.
 NO_H5 = {"nested", "nested_sequential"}
 
@@ -100,6 +122,9 @@ MODELS = {
     ),
     "two_inputs": functional_two_inputs,
     "states": functional_states,
+    "encoder_decoder": encoder_decoder,
+    "explicit_mask": explicit_mask,
+    "stateful": stateful,
     "nested": nested_functional,
     "nested_sequential": nested_sequential,
 }
@@ -118,6 +143,11 @@ def draw_weights(model, rng):
 
 def draw_input(inp, rng):
     shape = (BATCH, *inp.shape[1:])
+    if inp.dtype == "bool":
+        mask = np.ones(shape, dtype=bool)
+        mask[0, 3:] = False
+        mask[1, 1] = False
+        return mask
     if inp.dtype.startswith("int"):
         ids = rng.integers(1, 12, shape)
         ids[0, -2:] = 0  # padding at the end of the first sequence: the mask matters
