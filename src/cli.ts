@@ -14,6 +14,7 @@ Commands:
   summary SPEC [--format json]         print layers, output shapes and parameter counts
   run SPEC --input IN.json [--weights W.json] [--output OUT.json]
                                        compile, run the generated module, print the outputs
+  import MODEL [--out DIR] [--name NAME] a Keras .keras or .h5 model -> DIR/NAME.yaml and NAME.safetensors
 
 Exit codes: 0 success, 1 errors in a spec or its inputs, 2 bad usage.
 `;
@@ -36,6 +37,7 @@ export async function main(argv: readonly string[], host: Host): Promise<number>
         input: { type: 'string' },
         weights: { type: 'string' },
         output: { type: 'string' },
+        name: { type: 'string' },
       },
     });
   } catch (error) {
@@ -44,7 +46,7 @@ export async function main(argv: readonly string[], host: Host): Promise<number>
   const { values, positionals } = parsed;
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') return usageError(host, `--format must be "text" or "json", not "${format}".`);
-  const allowed: Record<string, readonly string[]> = { check: ['format'], build: ['out'], summary: ['format'], run: ['input', 'weights', 'output'] };
+  const allowed: Record<string, readonly string[]> = { check: ['format'], build: ['out'], summary: ['format'], run: ['input', 'weights', 'output'], import: ['out', 'name'] };
   if (!(command in allowed)) return usageError(host, `unknown command "${command}".`);
   const extra = Object.keys(values).find((k) => !allowed[command]!.includes(k));
   if (extra) return usageError(host, `${command} does not take --${extra}.`);
@@ -58,6 +60,10 @@ export async function main(argv: readonly string[], host: Host): Promise<number>
     case 'summary':
       if (positionals.length !== 1) return usageError(host, 'summary takes exactly one SPEC.');
       return summary(host, positionals[0]!, format);
+    case 'import':
+      if (positionals.length !== 1) return usageError(host, 'import takes exactly one MODEL file.');
+      // Loaded on demand: the zip and HDF5 readers would slow every other command's start.
+      return (await import('./commands/import.js')).importCommand(host, positionals[0]!, { out: values.out, name: values.name });
     default:
       if (positionals.length !== 1) return usageError(host, 'run takes exactly one SPEC.');
       if (values.input === undefined) return usageError(host, 'run needs --input IN.json.');

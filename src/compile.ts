@@ -10,12 +10,15 @@ import { validateSpec } from './schema/validate.js';
 import { parseSpec } from './source/parse.js';
 import type { SourceFile } from './source/source-file.js';
 import { checkWeights } from './weights/check.js';
+import { checkBinaryWeights } from './weights/binary.js';
 import { graphParams } from './ir/params.js';
 import { dirname, join } from 'node:path';
 
 export interface CompileOptions {
   /** Read a weights file named by the spec (relative to the spec); absent: the spec's `weights` is not checked. */
   readonly readWeights?: (path: string) => string | undefined;
+  /** Read a binary weights file (`.safetensors`) named by the spec; absent: such a file is not checked. */
+  readonly readWeightsBytes?: (path: string) => Uint8Array | undefined;
 }
 
 export interface CompileResult {
@@ -42,7 +45,11 @@ export function compile(text: string, file: string, options: CompileOptions = {}
   if (bag.hasErrors) return done({ graph, types });
   const extraSources: SourceFile[] = [];
   let weightsValue: unknown;
-  if (graph.weightsPath !== undefined && options.readWeights) {
+  if (graph.weightsPath !== undefined && /\.(safetensors|keras|h5)$/i.test(graph.weightsPath)) {
+    const bytes = options.readWeightsBytes?.(graph.weightsPath);
+    if (options.readWeightsBytes && bytes === undefined) bag.error('MC5001', `Cannot read the weights file "${graph.weightsPath}" (relative to the spec).`, { span: parsed.spans.value('/weights') });
+    else if (bytes) weightsValue = checkBinaryWeights(graph, graphParams(graph, types).filter((p) => p.params.length > 0), graph.weightsPath, bytes, parsed.spans.value('/weights'), bag);
+  } else if (graph.weightsPath !== undefined && options.readWeights) {
     const weightsText = options.readWeights(graph.weightsPath);
     if (weightsText === undefined) {
       bag.error('MC5001', `Cannot read the weights file "${graph.weightsPath}" (relative to the spec).`, { span: parsed.spans.value('/weights') });

@@ -17,3 +17,12 @@ export function readText(host: Host, path: string): string | undefined {
     return undefined;
   }
 }
+
+/** Read a binary file relative to the host's working directory; undefined when it cannot be read. */
+export function readBytes(host: Host, path: string): Uint8Array | undefined {
+  try {
+    return readFileSync(isAbsolute(path) ? path : resolve(host.cwd, path));
+  } catch {
+    return undefined;
+  }
+}

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { compile, type CompileResult } from '../compile.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostic, formatSummary, toJson } from '../diagnostics/format.js';
-import { readText, type Host } from '../host.js';
+import { readBytes, readText, type Host } from '../host.js';
 import { SourceFile } from '../source/source-file.js';
 
 export interface Compiled {
@@ -19,7 +19,7 @@ export function compileFile(host: Host, file: string): Compiled {
     const diagnostic: Diagnostic = { code: 'MC1003', severity: 'error', message: `Cannot read the spec file "${file}".`, span: { file, start: 0, end: 0 }, related: [] };
     return { file, result: { diagnostics: [diagnostic], source } };
   }
-  const result = compile(text, file, { readWeights: (path) => readText(host, join(dirname(file), path)) });
+  const result = compile(text, file, { readWeights: (path) => readText(host, join(dirname(file), path)), readWeightsBytes: (path) => readBytes(host, join(dirname(file), path)) });
   return { file, result };
 }
 

@@ -4,7 +4,11 @@ import { writeFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Graph } from '../ir/graph.js';
 import { loadGeneratedModule } from '../load-module.js';
-import { readText, type Host } from '../host.js';
+import { readBytes, readText, type Host } from '../host.js';
+import { decodeSafetensors, SafetensorsError, tensorsToWeightsJson } from '../weights/safetensors.js';
+import { kerasWeightTensors } from '../weights/keras-weights.js';
+import { graphParams } from '../ir/params.js';
+import type { CompileResult } from '../compile.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
 import { compileFile, report } from './load.js';
 
@@ -32,7 +36,11 @@ export async function run(host: Host, file: string, options: RunOptions): Promis
     // Default: the module's own (the spec's weights file, embedded, else its initializers).
     let weights: unknown;
     try {
-      weights = options.weights === undefined ? mod.defaultWeights() : mod.loadWeights(readJson(options.weights, 'weights'));
+      const file = options.weights;
+      weights =
+        file === undefined
+          ? mod.defaultWeights()
+          : mod.loadWeights(/\.safetensors$/i.test(file) ? readSafetensors(host, file) : /\.(keras|h5)$/i.test(file) ? readKeras(host, file, compiled.result) : readJson(file, 'weights'));
     } catch (error) {
       if (error instanceof UserError) throw error;
       throw new UserError(`the weights do not fit the model: ${(error as Error).message}`);
@@ -71,6 +79,29 @@ export async function run(host: Host, file: string, options: RunOptions): Promis
 }
 
 class UserError extends Error {}
+
+/** A Keras file's weights (read by layer name) in the JSON weights form, for the module's loadWeights. */
+function readKeras(host: Host, path: string, result: CompileResult): unknown {
+  const bytes = readBytes(host, path);
+  if (bytes === undefined) throw new UserError(`cannot read the weights file "${path}".`);
+  try {
+    return tensorsToWeightsJson(kerasWeightTensors(bytes, path, graphParams(result.graph!, result.types!)));
+  } catch (error) {
+    throw new UserError(`the weights file "${path}" cannot be read as Keras weights: ${(error as Error).message}`);
+  }
+}
+
+/** A .safetensors weights file in the JSON weights form, for the module's loadWeights. */
+function readSafetensors(host: Host, path: string): unknown {
+  const bytes = readBytes(host, path);
+  if (bytes === undefined) throw new UserError(`cannot read the weights file "${path}".`);
+  try {
+    return tensorsToWeightsJson(decodeSafetensors(bytes));
+  } catch (error) {
+    if (error instanceof SafetensorsError) throw new UserError(`the weights file "${path}" is not a valid .safetensors file: ${error.message}`);
+    throw error;
+  }
+}
 
 /** Nested-array inputs to flat typed arrays, checking names and shapes against the spec. */
 function toInputs(graph: Graph, value: unknown, where: string): Record<string, Float32Array | Int32Array | Uint8Array> {

@@ -1,6 +1,6 @@
 // The catalogue of diagnostic codes, grouped by stage. A code is stable: never renumbered,
 // never reused for another meaning. MC1xxx parse, MC2xxx schema, MC3xxx graph, MC4xxx shape,
-// MC5xxx weights, MC6xxx emit and files.
+// MC5xxx weights, MC6xxx emit and files, MC7xxx import.
 
 export const codes = {
   // MC1xxx: reading and parsing a spec
@@ -66,6 +66,20 @@ export const codes = {
   MC6003: 'same padding with strides > 1 over a length known only at run time',
   MC6004: 'normalization over axes that are not adjacent',
   MC6005: 'Reshape of samples whose size is known only at run time',
+
+  // MC7xxx: importing a trained model (`modelc import`) and binary weights files
+  MC7001: 'the model file cannot be read, or is not a file of a format modelc imports',
+  MC7002: 'the model archive is damaged, truncated or too large once unpacked',
+  MC7003: 'the HDF5 weights are damaged, or hold data the reader cannot decode',
+  MC7004: 'the model config is malformed or of a kind modelc cannot import',
+  MC7005: 'a layer class is not one modelc supports',
+  MC7006: 'a layer option has a value modelc does not support',
+  MC7007: 'a weight variable is missing from the model file',
+  MC7008: 'a weight variable has the wrong shape',
+  MC7009: 'the model file has weight variables no layer uses',
+  MC7010: 'a layer or input name cannot be used in a spec',
+  MC7011: 'the imported files cannot be written',
+  MC7012: 'a binary weights file (.safetensors, or a Keras file read by layer name) is malformed',
 } as const;
 
 export type Code = keyof typeof codes;

@@ -74,7 +74,7 @@ export function buildModelSchema(): SchemaFragment {
       $schema: { type: 'string' },
       name: { type: 'string', pattern: NAME_PATTERN, description: 'The model\'s name; the generated module is <name>.ts.' },
       seed: { type: 'integer', minimum: 0, default: 0, description: 'Seed of the initial weights.' },
-      weights: { type: 'string', description: 'A weights JSON file, relative to the spec.' },
+      weights: { type: 'string', description: 'A weights file, relative to the spec: JSON, .safetensors, or a Keras file (.keras, .weights.h5, .h5) read by layer name.' },
       inputs: {
         type: 'object',
         minProperties: 1,
