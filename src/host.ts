@@ -7,6 +7,8 @@ export interface Host {
   stderr(text: string): void;
   readonly cwd: string;
   readonly color: boolean;
+  /** `--quiet`: print diagnostics and results only, no progress lines. */
+  readonly quiet?: boolean;
 }
 
 /** Read a file relative to the host's working directory; undefined when it cannot be read. */

@@ -59,6 +59,6 @@ export function build(host: Host, paths: readonly string[], outDir: string): num
     host.stderr(`error MC6002: cannot write to ${outDir}: ${(error as Error).message}\n`);
     return 1;
   }
-  for (const { file, result } of compiled) host.stdout(`${file} -> ${join(outDir, result.output!.fileName)}\n`);
+  if (!host.quiet) for (const { file, result } of compiled) host.stdout(`${file} -> ${join(outDir, result.output!.fileName)}\n`);
   return 0;
 }

@@ -7,6 +7,6 @@ export function check(host: Host, paths: readonly string[], format: 'text' | 'js
   const files = expandSpecs(host, paths);
   const compiled = files.map((file) => compileFile(host, file));
   const failed = report(host, compiled, format, 'stdout');
-  if (!failed && format === 'text') host.stdout(`${files.length} spec${files.length === 1 ? '' : 's'} checked: no errors.\n`);
+  if (!failed && format === 'text' && !host.quiet) host.stdout(`${files.length} spec${files.length === 1 ? '' : 's'} checked: no errors.\n`);
   return failed ? 1 : 0;
 }

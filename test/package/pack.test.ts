@@ -93,6 +93,10 @@ describe('npx modelc in a fresh project', () => {
     writeFileSync(join(project, 'seed.in.json'), JSON.stringify({ x: Array.from({ length: 32 }, (_, b) => x.map(([v]) => [v! * (1 + b / 32)])) }));
   });
 
+  it('--version prints the version in package.json', () => {
+    expect(ok(modelc('--version'), '--version')).toBe(`${pkg.version}\n`);
+  }, 60_000);
+
   it('check: exit 0 on a good spec; a broken one gets file:line:col diagnostics and exit 1, no stack trace', () => {
     expect(ok(modelc('check', 'seed_lstm_state.yaml', 'tiny.yaml'), 'check')).toContain('2 specs checked: no errors.');
     const bad = modelc('check', 'broken.yaml');
