@@ -25,18 +25,20 @@ interface CommandSpec {
 
 const format: OptionSpec = { type: 'string', value: 'text|json', help: 'print as text (default) or as JSON' };
 
+const watch: OptionSpec = { type: 'boolean', short: 'w', help: 'run again whenever a spec or its weights file changes (Ctrl-C stops)' };
+
 const commands: Readonly<Record<string, CommandSpec>> = {
   check: {
     args: 'SPEC_OR_DIR...',
     summary: 'validate specs and infer shapes; print diagnostics',
-    options: { format: { ...format, help: 'diagnostics as text (default) or as a JSON list' } },
-    examples: ['modelc check models', 'modelc check model.yaml --format json'],
+    options: { format: { ...format, help: 'diagnostics as text (default) or as a JSON list' }, watch },
+    examples: ['modelc check models', 'modelc check model.yaml --format json', 'modelc check models --watch'],
   },
   build: {
     args: 'SPEC_OR_DIR...',
     summary: 'compile specs to DIR/<name>.ts (all or nothing)',
-    options: { out: { type: 'string', value: 'DIR', help: 'where to write the modules (default: generated)' } },
-    examples: ['modelc build models --out src/generated'],
+    options: { out: { type: 'string', value: 'DIR', help: 'where to write the modules (default: generated)' }, watch },
+    examples: ['modelc build models --out src/generated', 'modelc build models --out src/generated --watch'],
   },
   summary: {
     args: 'SPEC',
@@ -203,13 +205,23 @@ export async function main(argv: readonly string[], host: Host): Promise<number>
     const fmt = (values.format as string | undefined) ?? 'text';
     if (fmt !== 'text' && fmt !== 'json') throw new UsageError(`--format must be "text" or "json", not "${fmt}".`, command);
     const string = (key: string) => values[key] as string | undefined;
+    if (values.watch && fmt === 'json') throw new UsageError('--watch prints text: use it without --format json.', command);
     switch (command) {
-      case 'check':
+      case 'check': {
         if (positionals.length === 0) throw new UsageError('check needs at least one SPEC.', command);
-        return (await import('./commands/check.js')).check(out, positionals, fmt);
-      case 'build':
+        const { check, checkOnce } = await import('./commands/check.js');
+        if (!values.watch) return check(out, positionals, fmt);
+        const { watch } = await import('./watch/watch.js');
+        return watch(out, { paths: positionals, run: (h) => checkOnce(h, positionals, 'text', false), ...(host.signal ? { signal: host.signal } : {}) });
+      }
+      case 'build': {
         if (positionals.length === 0) throw new UsageError('build needs at least one SPEC or folder.', command);
-        return (await import('./commands/build.js')).build(out, positionals, string('out') ?? 'generated');
+        const { build, buildOnce } = await import('./commands/build.js');
+        const outDir = string('out') ?? 'generated';
+        if (!values.watch) return build(out, positionals, outDir);
+        const { watch } = await import('./watch/watch.js');
+        return watch(out, { paths: positionals, run: (h) => buildOnce(h, positionals, outDir, false), ...(host.signal ? { signal: host.signal } : {}) });
+      }
       case 'summary':
         if (positionals.length !== 1) throw new UsageError('summary takes exactly one SPEC.', command);
         return (await import('./commands/summary.js')).summary(out, positionals[0]!, fmt);

@@ -9,6 +9,8 @@ export interface Host {
   readonly color: boolean;
   /** `--quiet`: print diagnostics and results only, no progress lines. */
   readonly quiet?: boolean;
+  /** Ends `--watch` (in-process callers; the binary stops on Ctrl-C). */
+  readonly signal?: AbortSignal;
 }
 
 /** Read a file relative to the host's working directory; undefined when it cannot be read. */

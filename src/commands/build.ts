@@ -4,7 +4,15 @@
 import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Host } from '../host.js';
-import { compileFile, report } from './load.js';
+import { compileFile, errorCount, report, weightsFiles } from './load.js';
+
+/** What one run of build or check did: its exit code, its errors, and the files it read (for --watch). */
+export interface Outcome {
+  readonly code: number;
+  readonly errors: number;
+  /** The spec files and the weights files they name, relative to the host's folder as given. */
+  readonly read: readonly string[];
+}
 
 /** Spec files: the files given, and the .yaml/.yml/.json files directly inside given folders, sorted. */
 export function expandSpecs(host: Host, paths: readonly string[]): string[] {
@@ -25,16 +33,22 @@ export function expandSpecs(host: Host, paths: readonly string[]): string[] {
 }
 
 export function build(host: Host, paths: readonly string[], outDir: string): number {
+  return buildOnce(host, paths, outDir).code;
+}
+
+/** One build; `summary: false` leaves the `Found N errors.` line to the caller (watch mode). */
+export function buildOnce(host: Host, paths: readonly string[], outDir: string, summary = true): Outcome {
   const files = expandSpecs(host, paths);
   if (files.length === 0) {
     host.stderr(`modelc build: no spec files (.yaml, .yml, .json) in ${paths.join(', ')}.\n`);
-    return 1;
+    return { code: 1, errors: 1, read: [] };
   }
   const compiled = files.map((file) => compileFile(host, file));
-  const failed = report(host, compiled, 'text', 'stderr');
+  const read = [...files, ...weightsFiles(compiled)];
+  const failed = report(host, compiled, 'text', 'stderr', summary);
   if (failed) {
     host.stderr('Nothing was written.\n');
-    return 1;
+    return { code: 1, errors: errorCount(compiled), read };
   }
   const byName = new Map<string, string>();
   for (const { file, result } of compiled) {
@@ -42,7 +56,7 @@ export function build(host: Host, paths: readonly string[], outDir: string): num
     const other = byName.get(name);
     if (other) {
       host.stderr(`${file}:1:1 - error MC6002: ${file} and ${other} both generate ${name}; give one of them another \`name\`.\nNothing was written.\n`);
-      return 1;
+      return { code: 1, errors: 1, read };
     }
     byName.set(name, file);
   }
@@ -57,8 +71,8 @@ export function build(host: Host, paths: readonly string[], outDir: string): num
     }
   } catch (error) {
     host.stderr(`error MC6002: cannot write to ${outDir}: ${(error as Error).message}\n`);
-    return 1;
+    return { code: 1, errors: 1, read };
   }
   if (!host.quiet) for (const { file, result } of compiled) host.stdout(`${file} -> ${join(outDir, result.output!.fileName)}\n`);
-  return 0;
+  return { code: 0, errors: 0, read };
 }

@@ -77,7 +77,7 @@ describe('the packed package', () => {
 
   it('installs only its declared dependencies', () => {
     const installed = JSON.parse(readFileSync(join(project, 'node_modules/modelc/package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(Object.keys(installed.dependencies).sort()).toEqual(['ajv', 'typescript', 'yaml']);
+    expect(Object.keys(installed.dependencies).sort()).toEqual(['ajv', 'chokidar', 'typescript', 'yaml']);
   });
 });
 
