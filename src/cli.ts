@@ -56,6 +56,15 @@ const commands: Readonly<Record<string, CommandSpec>> = {
     },
     examples: ['modelc run model.yaml --input in.json --output out.json'],
   },
+  plot: {
+    args: 'SPEC',
+    summary: "draw the model as an SVG picture, like Keras's plot_model",
+    options: {
+      output: { type: 'string', short: 'o', value: 'FILE.svg', help: 'where to write it (default: <model name>.svg; - for standard output)' },
+      rankdir: { type: 'string', value: 'TB|LR', help: 'top to bottom (default) or left to right' },
+    },
+    examples: ['modelc plot model.yaml -o model.svg', 'modelc plot model.yaml --rankdir LR -o -'],
+  },
 };
 
 const globalOptions: Readonly<Record<string, OptionSpec>> = {
@@ -225,6 +234,12 @@ export async function main(argv: readonly string[], host: Host): Promise<number>
       case 'summary':
         if (positionals.length !== 1) throw new UsageError('summary takes exactly one SPEC.', command);
         return (await import('./commands/summary.js')).summary(out, positionals[0]!, fmt);
+      case 'plot': {
+        if (positionals.length !== 1) throw new UsageError('plot takes exactly one SPEC.', command);
+        const rankdir = string('rankdir') ?? 'TB';
+        if (rankdir !== 'TB' && rankdir !== 'LR') throw new UsageError(`--rankdir must be TB or LR, not "${rankdir}".`, command);
+        return (await import('./commands/plot.js')).plot(out, positionals[0]!, { output: string('output'), rankdir });
+      }
       default:
         if (positionals.length !== 1) throw new UsageError('run takes exactly one SPEC.', command);
         if (string('input') === undefined) throw new UsageError('run needs --input IN.json.', command);

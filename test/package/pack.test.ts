@@ -77,7 +77,7 @@ describe('the packed package', () => {
 
   it('installs only its declared dependencies', () => {
     const installed = JSON.parse(readFileSync(join(project, 'node_modules/modelc/package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(Object.keys(installed.dependencies).sort()).toEqual(['ajv', 'chokidar', 'typescript', 'yaml']);
+    expect(Object.keys(installed.dependencies).sort()).toEqual(['@dagrejs/dagre', 'ajv', 'chokidar', 'typescript', 'yaml']);
   });
 });
 
@@ -121,6 +121,14 @@ describe('npx modelc in a fresh project', () => {
     expect(out).toContain('Total params: 1,970');
     const json = JSON.parse(ok(modelc('summary', 'tiny.yaml', '--format', 'json'), 'summary json')) as { total_params: number };
     expect(json.total_params).toBe(8);
+  }, 60_000);
+
+  it('plot draws the same SVG as the checkout', async () => {
+    ok(modelc('plot', 'seed_lstm_state.yaml', '-o', 'model.svg'), 'plot');
+    let local = '';
+    expect(await main(['plot', 'seed_lstm_state.yaml', '-o', '-'], { stdout: (t) => (local += t), stderr: (t) => (local += t), cwd: project, color: false })).toBe(0);
+    expect(readFileSync(join(project, 'model.svg'), 'utf8')).toBe(local);
+    expect(local).toContain('>lstm (LSTM)</text>');
   }, 60_000);
 
   it('run computes the known numbers, and the LSTM the same numbers as the checkout', async () => {
