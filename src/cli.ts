@@ -37,7 +37,11 @@ const commands: Readonly<Record<string, CommandSpec>> = {
   build: {
     args: 'SPEC_OR_DIR...',
     summary: 'compile specs to DIR/<name>.ts (all or nothing)',
-    options: { out: { type: 'string', value: 'DIR', help: 'where to write the modules (default: generated)' }, watch },
+    options: {
+      out: { type: 'string', value: 'DIR', help: 'where to write the modules (default: generated)' },
+      types: { type: 'boolean', help: "also write x.d.yaml.ts beside each spec x.yaml: types for modelc/plugin's imports" },
+      watch,
+    },
     examples: ['modelc build models --out src/generated', 'modelc build models --out src/generated --watch'],
   },
   summary: {
@@ -227,9 +231,10 @@ export async function main(argv: readonly string[], host: Host): Promise<number>
         if (positionals.length === 0) throw new UsageError('build needs at least one SPEC or folder.', command);
         const { build, buildOnce } = await import('./commands/build.js');
         const outDir = string('out') ?? 'generated';
-        if (!values.watch) return build(out, positionals, outDir);
+        const types = values.types === true;
+        if (!values.watch) return build(out, positionals, outDir, types);
         const { watch } = await import('./watch/watch.js');
-        return watch(out, { paths: positionals, run: (h) => buildOnce(h, positionals, outDir, false), ...(host.signal ? { signal: host.signal } : {}) });
+        return watch(out, { paths: positionals, run: (h) => buildOnce(h, positionals, outDir, false, types), ...(host.signal ? { signal: host.signal } : {}) });
       }
       case 'summary':
         if (positionals.length !== 1) throw new UsageError('summary takes exactly one SPEC.', command);

@@ -77,7 +77,7 @@ describe('the packed package', () => {
 
   it('installs only its declared dependencies', () => {
     const installed = JSON.parse(readFileSync(join(project, 'node_modules/modelc/package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(Object.keys(installed.dependencies).sort()).toEqual(['@dagrejs/dagre', 'ajv', 'chokidar', 'typescript', 'yaml']);
+    expect(Object.keys(installed.dependencies).sort()).toEqual(['@dagrejs/dagre', 'ajv', 'chokidar', 'typescript', 'unplugin', 'yaml']);
   });
 });
 
@@ -129,6 +129,11 @@ describe('npx modelc in a fresh project', () => {
     expect(await main(['plot', 'seed_lstm_state.yaml', '-o', '-'], { stdout: (t) => (local += t), stderr: (t) => (local += t), cwd: project, color: false })).toBe(0);
     expect(readFileSync(join(project, 'model.svg'), 'utf8')).toBe(local);
     expect(local).toContain('>lstm (LSTM)</text>');
+  }, 60_000);
+
+  it("exports modelc/plugin, an unplugin with a plugin per bundler", () => {
+    const script = "import modelc from 'modelc/plugin'; console.log(JSON.stringify(['vite', 'rollup', 'esbuild', 'webpack', 'rspack'].map((b) => typeof modelc[b])), modelc.esbuild().name);";
+    expect(ok(sh('node', ['--input-type=module', '-e', script], project), 'import modelc/plugin')).toBe('["function","function","function","function","function"] modelc\n');
   }, 60_000);
 
   it('run computes the known numbers, and the LSTM the same numbers as the checkout', async () => {
