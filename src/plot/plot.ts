@@ -13,7 +13,7 @@
 import dagre from '@dagrejs/dagre';
 import { layerRefs, nodeMap, specIndex, type Graph, type LayerNode, type TypeMap } from '../ir/graph.js';
 import { graphParams, paramCount } from '../ir/params.js';
-import { formatShape } from '../shapes/dim.js';
+import { formatShape, type Shape } from '../shapes/dim.js';
 import { typeOf } from '../shapes/infer.js';
 
 export interface PlotOptions {
@@ -83,7 +83,7 @@ function describe(layer: LayerNode): string[] {
   return rows;
 }
 
-function shapes(list: readonly (readonly (number | string)[])[]): string {
+function shapes(list: readonly Shape[]): string {
   return list.length === 0 ? '?' : list.map((s) => formatShape(s)).join(', ');
 }
 
