@@ -7,6 +7,10 @@ export interface Host {
   stderr(text: string): void;
   readonly cwd: string;
   readonly color: boolean;
+  /** `--quiet`: print diagnostics and results only, no progress lines. */
+  readonly quiet?: boolean;
+  /** Ends `--watch` (in-process callers; the binary stops on Ctrl-C). */
+  readonly signal?: AbortSignal;
 }
 
 /** Read a file relative to the host's working directory; undefined when it cannot be read. */

@@ -32,15 +32,25 @@ export function sourcesOf(compiled: readonly Compiled[]): Map<string, SourceFile
   return sources;
 }
 
-/** Print every diagnostic; returns true when any is an error. */
-export function report(host: Host, compiled: readonly Compiled[], format: 'text' | 'json', to: 'stdout' | 'stderr'): boolean {
+/** Print every diagnostic (and, unless `summary` is false, the `Found N errors.` line); returns true when any is an error. */
+export function report(host: Host, compiled: readonly Compiled[], format: 'text' | 'json', to: 'stdout' | 'stderr', summary = true): boolean {
   const sources = sourcesOf(compiled);
   const all = compiled.flatMap((c) => c.result.diagnostics);
   const write = (text: string) => (to === 'stdout' ? host.stdout(text) : host.stderr(text));
   if (format === 'json') write(`${JSON.stringify(all.map((d) => toJson(d, sources)), null, 2)}\n`);
   else {
     for (const d of all) write(`${formatDiagnostic(d, { color: host.color, sources })}\n`);
-    write(formatSummary(all));
+    if (summary) write(formatSummary(all));
   }
   return all.some((d) => d.severity === 'error');
+}
+
+/** The number of errors among the compiled files' diagnostics. */
+export function errorCount(compiled: readonly Compiled[]): number {
+  return compiled.reduce((n, c) => n + c.result.diagnostics.filter((d) => d.severity === 'error').length, 0);
+}
+
+/** The weights files the compiled specs name, as paths relative to the host's folder like the specs'. */
+export function weightsFiles(compiled: readonly Compiled[]): string[] {
+  return compiled.flatMap((c) => (c.result.graph?.weightsPath === undefined ? [] : [join(dirname(c.file), c.result.graph.weightsPath)]));
 }

@@ -1,7 +1,6 @@
 // Copying runtime kernels into a generated module: the functions it uses and the functions
 // those call, printed from their own source (comments and all), in a stable order.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { runtimeFileOf, type RuntimeFile } from '../runtime/index.js';
@@ -16,30 +15,39 @@ interface RuntimeFunction {
 
 let cache: Map<string, RuntimeFunction> | undefined;
 
-/** The package root: the folder above this file that holds package.json (works from src/ and dist/). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    try {
-      readFileSync(join(dir, 'package.json'));
-      return dir;
-    } catch {
-      const up = dirname(dir);
-      if (up === dir) throw new Error('internal: modelc cannot find its package root');
-      dir = up;
-    }
+/**
+ * The source text of a runtime file. Running from dist/ (the built or installed package), it is
+ * embedded at build time in dist/runtime/sources.json (scripts/embed-runtime.mjs), because an
+ * installed package ships no src/; running from src/ (tests, tsx), the .ts file itself is read, so
+ * an edited kernel is used without a rebuild.
+ */
+function runtimeSource(file: RuntimeFile): string {
+  embedded ??= loadEmbedded();
+  if (embedded) {
+    const text = embedded[file];
+    if (text === undefined) throw new Error(`internal: dist/runtime/sources.json has no "${file}"; rebuild modelc`);
+    return text;
   }
+  const url = new URL(`../runtime/${file}.ts`, import.meta.url);
+  if (!existsSync(url)) throw new Error(`internal: modelc has neither runtime/sources.json nor runtime/${file}.ts beside ${fileURLToPath(import.meta.url)}; rebuild it with \`npm run build\``);
+  return readFileSync(url, 'utf8');
+}
+
+let embedded: Record<string, string> | false | undefined;
+
+function loadEmbedded(): Record<string, string> | false {
+  const url = new URL('../runtime/sources.json', import.meta.url);
+  if (!existsSync(url)) return false;
+  return JSON.parse(readFileSync(url, 'utf8')) as Record<string, string>;
 }
 
 function loadRuntime(): Map<string, RuntimeFunction> {
   if (cache) return cache;
-  const root = packageRoot();
   const functions = new Map<string, RuntimeFunction>();
   const files = [...new Set(runtimeFileOf.values())].sort() as RuntimeFile[];
   let order = 0;
   for (const file of files) {
-    const path = join(root, 'src', 'runtime', `${file}.ts`);
-    const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.ES2022, true);
+    const source = ts.createSourceFile(`${file}.ts`, runtimeSource(file), ts.ScriptTarget.ES2022, true);
     for (const statement of source.statements) {
       // Functions, and module-level constants (lookup tables) that functions use.
       const name = ts.isFunctionDeclaration(statement)
