@@ -12,10 +12,22 @@ import type { SourceFile } from './source/source-file.js';
 import { checkWeights } from './weights/check.js';
 import { graphParams } from './ir/params.js';
 import { dirname, join } from 'node:path';
+import { describeContent, formatBytes } from './source/read-file.js';
 
 export interface CompileOptions {
-  /** Read a weights file named by the spec (relative to the spec); absent: the spec's `weights` is not checked. */
-  readonly readWeights?: (path: string) => string | undefined;
+  /**
+   * Read a weights file named by the spec (relative to the spec); absent: the spec's `weights` is
+   * not checked. Returns the text, undefined when it cannot be read, or why it was refused
+   * (outside the spec's folder, not a regular file, over the size limit).
+   */
+  readonly readWeights?: (path: string) => string | undefined | WeightsRefusal;
+}
+
+/** A weights file refused before its content was read (see `source/read-file.ts`). */
+export interface WeightsRefusal {
+  readonly code: 'MC5006' | 'MC5007' | 'MC5008';
+  readonly message: string;
+  readonly hint?: string;
 }
 
 export interface CompileResult {
@@ -44,8 +56,16 @@ export function compile(text: string, file: string, options: CompileOptions = {}
   let weightsValue: unknown;
   if (graph.weightsPath !== undefined && options.readWeights) {
     const weightsText = options.readWeights(graph.weightsPath);
+    const span = parsed.spans.value('/weights');
     if (weightsText === undefined) {
-      bag.error('MC5001', `Cannot read the weights file "${graph.weightsPath}" (relative to the spec).`, { span: parsed.spans.value('/weights') });
+      bag.error('MC5001', `Cannot read the weights file "${graph.weightsPath}" (relative to the spec).`, { span });
+    } else if (typeof weightsText !== 'string') {
+      bag.error(weightsText.code, `Cannot use the weights file "${graph.weightsPath}": ${weightsText.message}.`, { span, ...(weightsText.hint ? { hint: weightsText.hint } : {}) });
+    } else if (notWeights(weightsText) !== undefined) {
+      bag.error('MC5009', `The weights file "${graph.weightsPath}" is not a weights file: expected a JSON object with one entry per layer ({ "layer": { "kernel": [...], ... } }); found ${notWeights(weightsText)!}. Its content is not shown.`, {
+        span,
+        hint: 'point `weights:` at the JSON weights file written for this model.',
+      });
     } else {
       const checked = checkWeights(graph, graphParams(graph, types).filter((p) => p.params.length > 0), join(dirname(file), graph.weightsPath), weightsText, bag);
       extraSources.push(checked.source);
@@ -55,6 +75,27 @@ export function compile(text: string, file: string, options: CompileOptions = {}
   if (bag.hasErrors) return done({ graph, types, extraSources });
   const moduleText = emitModule({ graph, types, stepTypes: streamingTypes(graph), source: parsed.source, weights: weightsValue });
   return done({ graph, types, extraSources, output: { fileName: `${graph.name}.ts`, text: moduleText } });
+}
+
+/**
+ * Why `text` cannot be a JSON weights file, described without quoting it ("1.2 KiB of text", "a
+ * JSON object whose entries are not objects of parameters"), or undefined when it may be one.
+ */
+function notWeights(text: string): string | undefined {
+  const start = /^\uFEFF?\s*/.exec(text)![0].length;
+  if (text[start] !== '{') return describeContent(Buffer.from(text, 'utf8'));
+  let root: unknown;
+  try {
+    root = JSON.parse(text.slice(text.charCodeAt(0) === 0xfeff ? 1 : 0));
+  } catch {
+    return undefined; // a JSON syntax error, reported with its position by checkWeights
+  }
+  if (typeof root !== 'object' || root === null || Array.isArray(root)) return undefined;
+  const values = Object.values(root);
+  if (values.length > 0 && values.every((v) => typeof v !== 'object' || v === null || Array.isArray(v))) {
+    return `a JSON object of ${values.length} entr${values.length === 1 ? 'y' : 'ies'}, none of them an object of parameters (${formatBytes(Buffer.byteLength(text))})`;
+  }
+  return undefined;
 }
 
 /**

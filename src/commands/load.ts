@@ -1,10 +1,11 @@
 // Reading and compiling spec files for the commands: one compile per file, diagnostics printed
 // as text or JSON, with a line for files that cannot be read.
-import { dirname, join } from 'node:path';
-import { compile, type CompileResult } from '../compile.js';
+import { isAbsolute, resolve } from 'node:path';
+import { compile, type CompileResult, type WeightsRefusal } from '../compile.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostic, formatSummary, toJson } from '../diagnostics/format.js';
-import { readText, type Host } from '../host.js';
+import type { Host } from '../host.js';
+import { readFileLimited, resolveInside } from '../source/read-file.js';
 import { SourceFile } from '../source/source-file.js';
 
 export interface Compiled {
@@ -12,15 +13,40 @@ export interface Compiled {
   readonly result: CompileResult;
 }
 
-export function compileFile(host: Host, file: string): Compiled {
-  const text = readText(host, file);
-  if (text === undefined) {
+export function compileFile(host: Host, file: string, options: { readonly stopAfterShapes?: boolean } = {}): Compiled {
+  const read = readFileLimited(isAbsolute(file) ? file : resolve(host.cwd, file));
+  if (!read.ok) {
     const source = new SourceFile(file, '');
-    const diagnostic: Diagnostic = { code: 'MC1003', severity: 'error', message: `Cannot read the spec file "${file}".`, span: { file, start: 0, end: 0 }, related: [] };
+    const why = read.reason === 'missing' ? '' : `: ${read.message}`;
+    const diagnostic: Diagnostic = { code: 'MC1003', severity: 'error', message: `Cannot read the spec file "${file}"${why}.`, span: { file, start: 0, end: 0 }, related: [] };
     return { file, result: { diagnostics: [diagnostic], source } };
   }
-  const result = compile(text, file, { readWeights: (path) => readText(host, join(dirname(file), path)) });
+  const text = read.bytes.toString('utf8');
+  const result = compile(text, file, { readWeights: (path) => readWeightsFile(host, file, path), ...options });
   return { file, result };
+}
+
+/** The weights file a spec names: inside the spec's folder tree, a regular file, within the size limit. */
+export function readWeightsFile(host: Host, specFile: string, path: string): string | undefined | WeightsRefusal {
+  const inside = resolveInside(isAbsolute(specFile) ? specFile : resolve(host.cwd, specFile), path);
+  if (!inside.ok) {
+    if (inside.reason === 'missing' || inside.reason === 'unreadable') return undefined;
+    return {
+      code: 'MC5006',
+      message: inside.message,
+      hint: "put the weights file in the spec's folder (or below it) and name it relative to the spec, e.g. `weights: model.weights.json`.",
+    };
+  }
+  const read = readFileLimited(inside.path);
+  if (read.ok) return read.bytes.toString('utf8');
+  switch (read.reason) {
+    case 'not-regular':
+      return { code: 'MC5007', message: read.message, hint: 'name a JSON weights file.' };
+    case 'too-large':
+      return { code: 'MC5008', message: read.message, hint: `raise the limit with the environment variable MODELC_MAX_FILE_BYTES (bytes) if the file is meant to be this large.` };
+    default:
+      return undefined;
+  }
 }
 
 export function sourcesOf(compiled: readonly Compiled[]): Map<string, SourceFile> {

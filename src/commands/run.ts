@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Graph } from '../ir/graph.js';
 import { loadGeneratedModule } from '../load-module.js';
-import { readText, type Host } from '../host.js';
+import type { Host } from '../host.js';
+import { describeContent, readFileLimited } from '../source/read-file.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
 import { compileFile, report } from './load.js';
 
@@ -19,12 +20,14 @@ export async function run(host: Host, file: string, options: RunOptions): Promis
   if (report(host, [compiled], 'text', 'stderr')) return 1;
   const { graph, output } = compiled.result;
   const readJson = (path: string, what: string): unknown => {
-    const text = readText(host, path);
-    if (text === undefined) throw new UserError(`cannot read the ${what} file "${path}".`);
+    const read = readFileLimited(isAbsolute(path) ? path : resolve(host.cwd, path));
+    if (!read.ok) throw new UserError(`cannot read the ${what} file "${path}"${read.reason === 'missing' ? '' : `: ${read.message}`}.`);
+    const text = read.bytes.toString('utf8');
     try {
       return JSON.parse(text) as unknown;
-    } catch (error) {
-      throw new UserError(`the ${what} file "${path}" is not valid JSON: ${(error as Error).message}`);
+    } catch {
+      // JSON.parse's message quotes the text; say what was expected and what the file is instead.
+      throw new UserError(`the ${what} file "${path}" is not valid JSON (expected a JSON ${what === 'input' ? 'object or list' : 'object'}; found ${describeContent(read.bytes)}).`);
     }
   };
   try {

@@ -48,6 +48,10 @@ export const codes = {
   MC5003: 'the weights file has a layer or parameter the model does not',
   MC5004: 'a parameter has the wrong shape',
   MC5005: 'a parameter holds a value that is not a finite number',
+  MC5006: "the weights path leaves the spec's folder tree (absolute, `..`, or a symbolic link out)",
+  MC5007: 'the weights path names something that is not a regular file (a directory, FIFO or device)',
+  MC5008: 'the weights file is larger than the size limit',
+  MC5009: 'the weights file is not a weights file (its content is not shown)',
 
   // MC6xxx: emitting code and writing files
   MC6001: 'an unrolled recurrence is too large for V8 to optimize',
