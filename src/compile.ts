@@ -21,6 +21,11 @@ export interface CompileOptions {
    * (outside the spec's folder, not a regular file, over the size limit).
    */
   readonly readWeights?: (path: string) => string | undefined | WeightsRefusal;
+  /**
+   * false: stop after shapes and the weights check, without emitting code (what `modelc check`
+   * needs: every diagnostic comes from the earlier stages). Default true.
+   */
+  readonly emit?: boolean;
 }
 
 /** A weights file refused before its content was read (see `source/read-file.ts`). */
@@ -51,7 +56,6 @@ export function compile(text: string, file: string, options: CompileOptions = {}
   if (!graph) return done();
   const types = inferTypes(graph, bag);
   if (bag.hasErrors) return done({ graph, types });
-  if (bag.hasErrors) return done({ graph, types });
   const extraSources: SourceFile[] = [];
   let weightsValue: unknown;
   if (graph.weightsPath !== undefined && options.readWeights) {
@@ -72,7 +76,7 @@ export function compile(text: string, file: string, options: CompileOptions = {}
       weightsValue = checked.value;
     }
   }
-  if (bag.hasErrors) return done({ graph, types, extraSources });
+  if (bag.hasErrors || options.emit === false) return done({ graph, types, extraSources });
   const moduleText = emitModule({ graph, types, stepTypes: streamingTypes(graph), source: parsed.source, weights: weightsValue });
   return done({ graph, types, extraSources, output: { fileName: `${graph.name}.ts`, text: moduleText } });
 }

@@ -168,10 +168,19 @@ function flowWords(message: string): string {
   return message.replace(/flow map/g, '`{ ... }` mapping').replace(/flow sequence/g, '`[ ... ]` list').replace(/flow collection/g, '`{ ... }` or `[ ... ]`');
 }
 
-/** Report every key given twice in one mapping; true when there are none. */
+/**
+ * Report every key given twice in one mapping; true when there are none. Linear in the document:
+ * the owner of a mapping ("LSTM layer \"lstm\"") is worked out only for a mapping that has a
+ * duplicate, and the layers' names only once per document.
+ */
 function reportDuplicateKeys(root: unknown, file: string, bag: DiagnosticBag): boolean {
   let clean = true;
-  const walk = (node: unknown, pointer: string, owner: string): void => {
+  let names: LayerNamesOfDocument | undefined;
+  const owner = (pointer: string): string => describeMapping(root, pointer, (names ??= layerNamesOfDocument(root)));
+  // An explicit stack, not recursion: a document nested thousands deep must not overflow.
+  const stack: [unknown, string][] = [[root, '']];
+  while (stack.length > 0) {
+    const [node, pointer] = stack.pop()!;
     if (isMap(node)) {
       const seen = new Map<string, [number, number]>();
       for (const pair of node.items) {
@@ -182,44 +191,48 @@ function reportDuplicateKeys(root: unknown, file: string, bag: DiagnosticBag): b
         const previous = seen.get(key);
         if (previous && range) {
           clean = false;
-          bag.error('MC1002', `${owner} gives "${key}" twice.`, {
+          bag.error('MC1002', `${owner(pointer)} gives "${key}" twice.`, {
             span: { file, start: range[0], end: range[1] },
             related: [{ message: `"${key}" is first given here`, span: { file, start: previous[0], end: previous[1] } }],
             hint: `keep one \`${key}\`: a key may appear only once in a mapping.`,
           });
         } else if (range) seen.set(key, [range[0], range[1]]);
       }
-      for (const pair of node.items) {
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const pair = node.items[i];
         if (!isPair(pair)) continue;
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        const child = childPointer(pointer, key);
-        walk(pair.value, child, describeMapping(root, child));
+        stack.push([pair.value, childPointer(pointer, key)]);
       }
     } else if (isSeq(node)) {
-      node.items.forEach((item, index) => {
-        const child = childPointer(pointer, index);
-        walk(item, child, describeMapping(root, child));
-      });
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push([node.items[i], childPointer(pointer, i)]);
     }
-  };
-  walk(root, '', 'The spec');
+  }
   return clean;
 }
 
+interface LayerNamesOfDocument {
+  readonly plain: ({ type: unknown; name: unknown } | undefined)[];
+  readonly names: (string | undefined)[];
+}
+
+function layerNamesOfDocument(root: unknown): LayerNamesOfDocument {
+  const layers = isMap(root) ? root.get('layers', true) : undefined;
+  if (!isSeq(layers)) return { plain: [], names: [] };
+  const plain = layers.items.map((item) => (isMap(item) ? { type: scalarAt(item, 'type'), name: scalarAt(item, 'name') } : undefined));
+  return { plain, names: layerNames(plain, inputNamesOf(root)) };
+}
+
 /** "LSTM layer \"lstm\"", "Input \"x\"", "`outputs`": the owner of a mapping, for messages. */
-function describeMapping(root: unknown, pointer: string): string {
+function describeMapping(root: unknown, pointer: string, layers: LayerNamesOfDocument): string {
+  if (pointer === '') return 'The spec';
   const parts = pointer.split('/').slice(1);
-  if (parts[0] === 'layers' && parts.length >= 2 && isMap(root)) {
-    const layers = root.get('layers', true);
-    if (isSeq(layers)) {
-      const plain = layers.items.map((item) => (isMap(item) ? { type: scalarAt(item, 'type'), name: scalarAt(item, 'name') } : undefined));
-      const names = layerNames(plain, inputNamesOf(root));
-      const index = Number(parts[1]);
-      const title = layerTitle(plain[index], names[index], index);
-      if (parts.length === 2) return title;
-      if (parts.length === 3 && parts[2] === 'layer') return `The layer wrapped by ${title}`;
-      if (parts.length === 3 && parts[2] === 'backward_layer') return `The backward layer of ${title}`;
-    }
+  if (parts[0] === 'layers' && parts.length >= 2 && isMap(root) && isSeq(root.get('layers', true))) {
+    const index = Number(parts[1]);
+    const title = layerTitle(layers.plain[index], layers.names[index], index);
+    if (parts.length === 2) return title;
+    if (parts.length === 3 && parts[2] === 'layer') return `The layer wrapped by ${title}`;
+    if (parts.length === 3 && parts[2] === 'backward_layer') return `The backward layer of ${title}`;
   }
   if (parts[0] === 'inputs' && parts.length === 2) return `Input "${parts[1]!}"`;
   return `\`${parts.join('.')}\``;
