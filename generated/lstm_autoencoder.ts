@@ -555,8 +555,8 @@ function fillVarianceScaling(out: Float32Array, rng: () => number, scale: number
  * positive diagonal, transposed when there are fewer rows than columns, times gain. `rows` is the
  * product of all axes but the last, `cols` the last. Modified Gram-Schmidt gives that Q directly.
  * The (max, min) normal matrix is held transposed, so each of its columns is a contiguous row and
- * the O(max·min²) work streams through memory; rows are reduced eight at a time (see
- * `orthonormalizeRows`). LSTM(1000)'s (1000, 4000) recurrent kernel takes well under a second.
+ * the O(max·min²) work streams through memory (see `orthonormalizeRows`): LSTM(1000)'s
+ * (1000, 4000) recurrent kernel takes about a second, where the strided loop took minutes.
  */
 function fillOrthogonal(out: Float32Array, rng: () => number, rows: number, cols: number, gain: number): Float32Array {
     const m = Math.max(rows, cols);
@@ -580,89 +580,95 @@ function fillOrthogonal(out: Float32Array, rng: () => number, rows: number, cols
 
 /**
  * Modified Gram-Schmidt on the `n` rows (each of length `m`) of `a`, in place: row j loses its
- * projection on rows 0..j-1 in that order, then is scaled to unit length. Rows are taken eight at
- * a time: one pass over memory subtracts finished row k from each of the eight and accumulates
- * their dot products with row k+1, so a finished row is read once per eight rows, not once per
- * row, and the eight sums run independently. Every row sees exactly the operations, in exactly
- * the order, of the textbook loop (`orthonormalizeRow`), so the numbers are the same.
+ * projection on rows 0..j-1 in that order, then is scaled to unit length. The work is O(n²·m), so
+ * it is arranged for memory: rows are reduced four at a time, and one pass over memory removes
+ * two finished rows k, k+1 from each of the four while it accumulates their dot products with
+ * rows k+2, k+3 for the next pass. The projection on row k+1 is MGS's, q_{k+1}·(t − d_k·q_k),
+ * computed as q_{k+1}·t − d_k·(q_{k+1}·q_k) with q_{k+1}·q_k kept from when row k+1 was finished;
+ * the rounding differs from the one-row-at-a-time loop (`orthonormalizeRow`) only in the last bits.
  */
 function orthonormalizeRows(a: Float64Array, n: number, m: number): void {
+    // g[k] = q_k · q_{k+1}, for consecutive finished rows.
+    const g = new Float64Array(n);
     let j = 0;
-    for (; j + 8 <= n; j += 8) {
-        const t0 = j * m, t1 = t0 + m, t2 = t1 + m, t3 = t2 + m, t4 = t3 + m, t5 = t4 + m, t6 = t5 + m, t7 = t6 + m;
+    for (; j + 4 <= n; j += 4) {
+        const t0 = j * m, t1 = t0 + m, t2 = t1 + m, t3 = t2 + m;
         if (j > 0) {
-            // The eight rows' dot products with row 0; then per finished row k, one fused pass.
-            let d0 = 0, d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0, d6 = 0, d7 = 0;
+            // d = q_0 · t and c = q_1 · t for the four rows t.
+            let d0 = 0, d1 = 0, d2 = 0, d3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+            const k1 = j > 1 ? m : 0;
             for (let i = 0; i < m; i++) {
-                const q = a[i]!;
-                d0 += q * a[t0 + i]!;
-                d1 += q * a[t1 + i]!;
-                d2 += q * a[t2 + i]!;
-                d3 += q * a[t3 + i]!;
-                d4 += q * a[t4 + i]!;
-                d5 += q * a[t5 + i]!;
-                d6 += q * a[t6 + i]!;
-                d7 += q * a[t7 + i]!;
+                const q = a[i]!, p = a[k1 + i]!;
+                const w0 = a[t0 + i]!, w1 = a[t1 + i]!, w2 = a[t2 + i]!, w3 = a[t3 + i]!;
+                d0 += q * w0;
+                d1 += q * w1;
+                d2 += q * w2;
+                d3 += q * w3;
+                c0 += p * w0;
+                c1 += p * w1;
+                c2 += p * w2;
+                c3 += p * w3;
             }
-            for (let k = 0; k < j; k++) {
-                const kk = k * m;
-                if (k + 1 < j) {
-                    const nn = kk + m;
-                    let e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0, e5 = 0, e6 = 0, e7 = 0;
-                    for (let i = 0; i < m; i++) {
-                        const q = a[kk + i]!, p = a[nn + i]!;
-                        const v0 = a[t0 + i]! - d0 * q;
-                        const v1 = a[t1 + i]! - d1 * q;
-                        const v2 = a[t2 + i]! - d2 * q;
-                        const v3 = a[t3 + i]! - d3 * q;
-                        const v4 = a[t4 + i]! - d4 * q;
-                        const v5 = a[t5 + i]! - d5 * q;
-                        const v6 = a[t6 + i]! - d6 * q;
-                        const v7 = a[t7 + i]! - d7 * q;
-                        a[t0 + i] = v0;
-                        a[t1 + i] = v1;
-                        a[t2 + i] = v2;
-                        a[t3 + i] = v3;
-                        a[t4 + i] = v4;
-                        a[t5 + i] = v5;
-                        a[t6 + i] = v6;
-                        a[t7 + i] = v7;
-                        e0 += p * v0;
-                        e1 += p * v1;
-                        e2 += p * v2;
-                        e3 += p * v3;
-                        e4 += p * v4;
-                        e5 += p * v5;
-                        e6 += p * v6;
-                        e7 += p * v7;
-                    }
-                    d0 = e0;
-                    d1 = e1;
-                    d2 = e2;
-                    d3 = e3;
-                    d4 = e4;
-                    d5 = e5;
-                    d6 = e6;
-                    d7 = e7;
+            let k = 0;
+            for (; k + 1 < j; k += 2) {
+                const kk = k * m, kp = kk + m, ku = kp + m, ks = ku + m;
+                // The projections on row k+1 of the rows after row k is removed.
+                const gk = g[k]!;
+                const b0 = c0 - d0 * gk, b1 = c1 - d1 * gk, b2 = c2 - d2 * gk, b3 = c3 - d3 * gk;
+                // Dot products with the next one or two finished rows (row k+1 stands in when there are none).
+                const u = k + 2 < j ? ku : kp, s = k + 3 < j ? ks : kp;
+                let e0 = 0, e1 = 0, e2 = 0, e3 = 0, f0 = 0, f1 = 0, f2 = 0, f3 = 0;
+                for (let i = 0; i < m; i++) {
+                    const q = a[kk + i]!, p = a[kp + i]!, x = a[u + i]!, y = a[s + i]!;
+                    const v0 = a[t0 + i]! - d0 * q - b0 * p;
+                    const v1 = a[t1 + i]! - d1 * q - b1 * p;
+                    const v2 = a[t2 + i]! - d2 * q - b2 * p;
+                    const v3 = a[t3 + i]! - d3 * q - b3 * p;
+                    a[t0 + i] = v0;
+                    a[t1 + i] = v1;
+                    a[t2 + i] = v2;
+                    a[t3 + i] = v3;
+                    e0 += x * v0;
+                    e1 += x * v1;
+                    e2 += x * v2;
+                    e3 += x * v3;
+                    f0 += y * v0;
+                    f1 += y * v1;
+                    f2 += y * v2;
+                    f3 += y * v3;
                 }
-                else {
-                    for (let i = 0; i < m; i++) {
-                        const q = a[kk + i]!;
-                        a[t0 + i]! -= d0 * q;
-                        a[t1 + i]! -= d1 * q;
-                        a[t2 + i]! -= d2 * q;
-                        a[t3 + i]! -= d3 * q;
-                        a[t4 + i]! -= d4 * q;
-                        a[t5 + i]! -= d5 * q;
-                        a[t6 + i]! -= d6 * q;
-                        a[t7 + i]! -= d7 * q;
-                    }
+                d0 = e0;
+                d1 = e1;
+                d2 = e2;
+                d3 = e3;
+                c0 = f0;
+                c1 = f1;
+                c2 = f2;
+                c3 = f3;
+            }
+            if (k < j) {
+                // An odd number of finished rows: the last one alone.
+                const kk = k * m;
+                for (let i = 0; i < m; i++) {
+                    const q = a[kk + i]!;
+                    a[t0 + i]! -= d0 * q;
+                    a[t1 + i]! -= d1 * q;
+                    a[t2 + i]! -= d2 * q;
+                    a[t3 + i]! -= d3 * q;
                 }
             }
         }
-        // Within the eight: each row against the ones before it, then its norm.
-        for (let t = j; t < j + 8; t++)
+        // Within the four: each row against the ones before it, then its norm; then g for the new rows.
+        for (let t = j; t < j + 4; t++) {
             orthonormalizeRow(a, m, j, t);
+            if (t > 0) {
+                const pp = (t - 1) * m, tt = t * m;
+                let dot = 0;
+                for (let i = 0; i < m; i++)
+                    dot += a[pp + i]! * a[tt + i]!;
+                g[t - 1] = dot;
+            }
+        }
     }
     for (; j < n; j++)
         orthonormalizeRow(a, m, 0, j);
