@@ -11,6 +11,7 @@ import { parseSpec } from './source/parse.js';
 import type { SourceFile } from './source/source-file.js';
 import { checkWeights } from './weights/check.js';
 import { graphParams } from './ir/params.js';
+import { checkLimits, type Limits } from './ir/limits.js';
 import { dirname, join } from 'node:path';
 import { describeContent, formatBytes } from './source/read-file.js';
 
@@ -26,6 +27,8 @@ export interface CompileOptions {
    * needs: every diagnostic comes from the earlier stages). Default true.
    */
   readonly emit?: boolean;
+  /** Resource limits (buffer and total sizes, unrolled timesteps); default: `limitsFromEnv()`. */
+  readonly limits?: Limits;
 }
 
 /** A weights file refused before its content was read (see `source/read-file.ts`). */
@@ -56,6 +59,7 @@ export function compile(text: string, file: string, options: CompileOptions = {}
   if (!graph) return done();
   const types = inferTypes(graph, bag);
   if (bag.hasErrors) return done({ graph, types });
+  if (!checkLimits(graph, types, bag, options.limits)) return done({ graph, types });
   const extraSources: SourceFile[] = [];
   let weightsValue: unknown;
   if (graph.weightsPath !== undefined && options.readWeights) {

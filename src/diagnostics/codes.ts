@@ -30,6 +30,7 @@ export const codes = {
   MC3009: "a layer's output is never used",
   MC3010: 'a wrapped layer has options only a top-level layer may have',
   MC3011: 'a model output is a model input, which no layer computes',
+  MC3012: 'two model inputs fix different batch sizes',
 
   // MC4xxx: shapes and dtypes
   MC4001: 'a tensor has the wrong rank for the layer',
@@ -41,6 +42,8 @@ export const codes = {
   MC4007: 'an initial state has the wrong shape',
   MC4008: 'a tensor is too large to allocate',
   MC4009: 'a wrapper wraps a layer it cannot wrap, or two wrapped layers disagree',
+  MC4010: 'a parameter, or all parameters together, are too large to allocate',
+  MC4011: 'an unrolled recurrence has more timesteps than the limit',
 
   // MC5xxx: weights files
   MC5001: 'the weights file cannot be read or is not JSON',

@@ -78,6 +78,15 @@ export function parseSpec(path: string, text: string, bag: DiagnosticBag): Parse
     }
   }
 
+  // `[[[[...` thousands deep would overflow the YAML parser's stack: refuse it before parsing.
+  const runaway = flowTooDeep(text);
+  if (runaway !== undefined) {
+    bag.error('MC1001', `Invalid ${isJson ? 'JSON' : 'YAML'}: values are nested more than ${MAX_DEPTH} levels deep here.`, {
+      span: span(runaway, runaway + 1),
+      hint: 'a spec needs only a few levels of nesting; check for a runaway `[` or `{`.',
+    });
+    return failed();
+  }
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: true });
   const first = doc.errors[0];
   if (first) {
@@ -88,6 +97,14 @@ export function parseSpec(path: string, text: string, bag: DiagnosticBag): Parse
       span: span(start, end),
       ...(open === undefined ? {} : { related: [{ message: `the \`${opener!}\` opened here`, span: span(open, open + 1) }] }),
       ...(hint ? { hint } : {}),
+    });
+    return failed();
+  }
+  const deep = tooDeep(doc.contents);
+  if (deep) {
+    bag.error('MC1001', `Invalid ${isJson ? 'JSON' : 'YAML'}: values are nested more than ${MAX_DEPTH} levels deep here.`, {
+      span: span(deep[0], deep[1]),
+      hint: 'a spec needs only a few levels of nesting; check for a runaway `[` or `{`.',
     });
     return failed();
   }
@@ -108,6 +125,45 @@ export function parseSpec(path: string, text: string, bag: DiagnosticBag): Parse
   }
   if (doc.contents) indexNode(doc.contents, '', spans);
   return { source, value, spans };
+}
+
+/** Deepest nesting a document may have: far more than any spec needs, far less than overflows a stack. */
+export const MAX_DEPTH = 100;
+
+/** The offset of the first `[` or `{` nested deeper than MAX_DEPTH (outside quotes and comments), or undefined. */
+function flowTooDeep(text: string): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote || c === '\n') quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const next = text.indexOf('\n', i);
+      i = next < 0 ? text.length : next;
+    } else if (c === '{' || c === '[') {
+      if (++depth > MAX_DEPTH) return i;
+    } else if ((c === '}' || c === ']') && depth > 0) depth--;
+  }
+  return undefined;
+}
+
+/** The range of the first node nested deeper than MAX_DEPTH (found iteratively), or undefined. */
+function tooDeep(root: unknown): [number, number] | undefined {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    const children = isMap(node) ? node.items.map((pair) => (isPair(pair) ? pair.value : undefined)) : isSeq(node) ? node.items : undefined;
+    if (!children) continue;
+    if (depth >= MAX_DEPTH) {
+      const range = (node as Node).range;
+      return range ? [range[0], Math.min(range[1], range[0] + 1)] : [0, 1];
+    }
+    for (const child of children) stack.push([child, depth + 1]);
+  }
+  return undefined;
 }
 
 function firstSentence(message: string): string {
@@ -327,6 +383,10 @@ class JsonError extends Error {
 /** The first place where `text` is not strict JSON (RFC 8259), or undefined. */
 export function checkJson(text: string): JsonProblem | undefined {
   let i = 0;
+  let depth = 0;
+  const deeper = (): void => {
+    if (++depth > MAX_DEPTH) fail({ start: i, end: i + 1, message: `values are nested more than ${MAX_DEPTH} levels deep here`, hint: 'a spec needs only a few levels of nesting; check for a runaway `[` or `{`.' });
+  };
   const fail = (problem: JsonProblem): never => {
     throw new JsonError(problem);
   };
@@ -399,10 +459,12 @@ export function checkJson(text: string): JsonProblem | undefined {
     fail({ start: i, end: i + 1, message: `expected a value, but found ${describe(i)}` });
   };
   const object = (): void => {
+    deeper();
     const open = i++;
     skip();
     if (text[i] === '}') {
       i++;
+      depth--;
       return;
     }
     for (;;) {
@@ -432,6 +494,7 @@ export function checkJson(text: string): JsonProblem | undefined {
       }
       if (text[i] === '}') {
         i++;
+        depth--;
         return;
       }
       if (i >= text.length) fail({ start: Math.max(0, text.length - 1), end: text.length, message: 'the file ends inside an object', related: { start: open, message: 'the `{` opened here' }, hint: 'add the missing `}`.' });
@@ -444,10 +507,12 @@ export function checkJson(text: string): JsonProblem | undefined {
     }
   };
   const array = (): void => {
+    deeper();
     const open = i++;
     skip();
     if (text[i] === ']') {
       i++;
+      depth--;
       return;
     }
     for (;;) {
@@ -461,6 +526,7 @@ export function checkJson(text: string): JsonProblem | undefined {
       }
       if (text[i] === ']') {
         i++;
+        depth--;
         return;
       }
       if (i >= text.length) fail({ start: Math.max(0, text.length - 1), end: text.length, message: 'the file ends inside a list', related: { start: open, message: 'the `[` opened here' }, hint: 'add the missing `]`.' });
