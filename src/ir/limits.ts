@@ -4,7 +4,6 @@
 // number of timesteps the emitter can print. Figures are computed exactly (BigInt), so a limit is
 // never slipped past by rounding, and messages name the layer and the figure.
 import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
-import { formatBytes } from '../source/read-file.js';
 import { formatShape, isKnown, type Shape } from '../shapes/dim.js';
 import { graphParams } from './params.js';
 import { typeOf } from '../shapes/infer.js';
@@ -53,10 +52,21 @@ function figure(n: bigint | undefined): string {
   return n.toLocaleString('en-US');
 }
 
+/** "3.7 GiB" for `n` float32 values. */
 function bytesOf(n: bigint | undefined): string {
   if (n === undefined) return 'beyond any memory';
-  const bytes = n * 4n;
-  return bytes <= BigInt(Number.MAX_SAFE_INTEGER) ? formatBytes(Number(bytes)) : `${bytes.toLocaleString('en-US')} bytes`;
+  return shortBytes(Number(n * 4n));
+}
+
+function shortBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]!}`;
 }
 
 /** Report every layer over a limit; true when all are within. */
@@ -65,7 +75,7 @@ export function checkLimits(graph: Graph, types: TypeMap, bag: DiagnosticBag, li
   const perBuffer = BigInt(Math.floor(limits.maxBufferBytes / 4));
   const cap = perBuffer < TYPED_ARRAY_MAX ? perBuffer : TYPED_ARRAY_MAX;
   const over = (n: bigint | undefined) => n === undefined || n > cap;
-  const budget = `the limit of ${figure(cap)} float32 values (${formatBytes(Number(cap) * 4)}) per buffer`;
+  const budget = `the limit of ${shortBytes(Number(cap) * 4)} (${figure(cap)} float32 values) per buffer`;
   const hint = 'reduce the units, dimensions or timesteps; the limit is MODELC_MAX_BUFFER_BYTES (bytes), default 2 GiB.';
   const title = (layer: LayerNode) => `${layer.type} layer "${layer.name}"`;
 
@@ -120,7 +130,7 @@ export function checkLimits(graph: Graph, types: TypeMap, bag: DiagnosticBag, li
     if (!largest || layerTotal > largest.n) largest = { layer, n: layerTotal };
   }
   if (bag.errorCount === before && total * 4n > BigInt(limits.maxTotalBytes) && largest) {
-    bag.error('MC4010', `The model has ${figure(total)} parameters (${bytesOf(total)}), over the limit of ${formatBytes(limits.maxTotalBytes)} for all parameters; the largest layer is ${title(largest.layer)} with ${figure(largest.n)}.`, {
+    bag.error('MC4010', `The model has ${figure(total)} parameters (${bytesOf(total)}), over the limit of ${shortBytes(limits.maxTotalBytes)} for all parameters; the largest layer is ${title(largest.layer)} with ${figure(largest.n)}.`, {
       span: graph.spans.value(largest.layer.pointer),
       hint: 'make the model smaller; the limit is MODELC_MAX_TOTAL_BYTES (bytes), default 4 GiB.',
     });
