@@ -58,14 +58,24 @@ export function sourcesOf(compiled: readonly Compiled[]): Map<string, SourceFile
   return sources;
 }
 
-/** Print every diagnostic; returns true when any is an error. */
+/** Diagnostics printed in full in text output; the rest are summarized with their count. */
+export const MAX_PRINTED = 100;
+
+/** Print the diagnostics (text: the first MAX_PRINTED, then a count); returns true when any is an error. */
 export function report(host: Host, compiled: readonly Compiled[], format: 'text' | 'json', to: 'stdout' | 'stderr'): boolean {
   const sources = sourcesOf(compiled);
   const all = compiled.flatMap((c) => c.result.diagnostics);
   const write = (text: string) => (to === 'stdout' ? host.stdout(text) : host.stderr(text));
   if (format === 'json') write(`${JSON.stringify(all.map((d) => toJson(d, sources)), null, 2)}\n`);
   else {
-    for (const d of all) write(`${formatDiagnostic(d, { color: host.color, sources })}\n`);
+    // In proportion to the input: past MAX_PRINTED diagnostics, the rest are counted, not printed.
+    for (const d of all.slice(0, MAX_PRINTED)) write(`${formatDiagnostic(d, { color: host.color, sources })}\n`);
+    if (all.length > MAX_PRINTED) {
+      const rest = all.slice(MAX_PRINTED);
+      const errors = rest.filter((d) => d.severity === 'error').length;
+      const parts = [errors > 0 ? `${errors} more error${errors === 1 ? '' : 's'}` : '', rest.length - errors > 0 ? `${rest.length - errors} more warning${rest.length - errors === 1 ? '' : 's'}` : ''].filter(Boolean);
+      write(`... and ${parts.join(' and ')} not shown (the first ${MAX_PRINTED} are above; \`--format json\` lists them all).\n\n`);
+    }
     write(formatSummary(all));
   }
   return all.some((d) => d.severity === 'error');
