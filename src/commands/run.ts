@@ -84,7 +84,8 @@ function toInputs(graph: Graph, value: unknown, where: string): Record<string, F
   }
   const result: Record<string, Float32Array | Int32Array | Uint8Array> = {};
   for (const input of graph.inputs) {
-    if (!(input.name in record)) throw new UserError(`${where}missing input "${input.name}", shape ${formatShape(input.shape)}.`);
+    // Own keys only: an input named `constructor` or `toString` left out is missing, not inherited.
+    if (!Object.hasOwn(record, input.name)) throw new UserError(`${where}missing input "${input.name}", shape ${formatShape(input.shape)}.`);
     const flat: number[] = [];
     const walk = (node: unknown, axis: number, path: string): void => {
       if (axis === input.shape.length) {

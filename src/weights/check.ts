@@ -78,7 +78,8 @@ export function checkWeights(graph: Graph, layers: readonly LayerParams[], file:
       }
       const bad = firstNonFinite(value, at);
       if (bad) {
-        bag.error('MC5005', `Parameter "${key}" of ${where} holds ${JSON.stringify(bad.value) ?? String(bad.value)}, which is not a finite number.`, { span: spans.value(bad.pointer) });
+        const big = typeof bad.value === 'number' && Number.isFinite(bad.value);
+        bag.error('MC5005', `Parameter "${key}" of ${where} holds ${JSON.stringify(bad.value) ?? String(bad.value)}, which is not a finite ${big ? 'float32 number: it is beyond ±3.4028235e38 and would load as Infinity' : 'number'}.`, { span: spans.value(bad.pointer) });
       }
     }
   };
@@ -125,5 +126,6 @@ function firstNonFinite(value: unknown, pointer: string): { value: unknown; poin
     }
     return undefined;
   }
-  return typeof value === 'number' && Number.isFinite(value) ? undefined : { value, pointer };
+  // Finite as a float32 too: 1e39 would load as Infinity.
+  return typeof value === 'number' && Number.isFinite(Math.fround(value)) ? undefined : { value, pointer };
 }

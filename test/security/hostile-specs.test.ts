@@ -106,3 +106,35 @@ describe('sizes checked before allocation (finding 4)', () => {
     expect(unroll.diagnostics.map((d) => d.code)).toContain('MC4011');
   });
 });
+
+describe('run time and weights (finding 9, the parts outside the emitter)', () => {
+  it('a weight of 1e39 (Infinity as float32) is MC5005', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { compileFile } = await import('../../src/commands/load.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'modelc-w-'));
+    writeFileSync(join(dir, 'm.yaml'), 'name: m\nweights: w.json\ninputs: { x: { shape: [1] } }\nlayers: [{ name: d, type: Dense, units: 1 }]\n');
+    const host = { stdout: () => {}, stderr: () => {}, cwd: dir, color: false };
+    writeFileSync(join(dir, 'w.json'), '{ "d": { "kernel": [[1e39]], "bias": [0] } }');
+    const bad = compileFile(host, 'm.yaml').result.diagnostics;
+    expect(bad.map((d) => d.code)).toEqual(['MC5005']);
+    expect(bad[0]!.message).toContain('holds 1e+39, which is not a finite float32 number');
+    writeFileSync(join(dir, 'w.json'), '{ "d": { "kernel": [[3.4e38]], "bias": [0] } }');
+    expect(compileFile(host, 'm.yaml').result.diagnostics).toEqual([]);
+  });
+
+  it('`modelc run` reports an input named `constructor` left out as missing', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { main } = await import('../../src/cli.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'modelc-run-'));
+    writeFileSync(join(dir, 'm.yaml'), 'name: m\ninputs:\n  x: { shape: [1] }\n  constructor: { shape: [1] }\nlayers: [{ type: Add, inputs: [x, constructor] }]\n');
+    writeFileSync(join(dir, 'in.json'), JSON.stringify({ x: [[1]] }));
+    let stderr = '';
+    const code = await main(['run', 'm.yaml', '--input', 'in.json'], { stdout: () => {}, stderr: (t) => (stderr += t), cwd: dir, color: false });
+    expect(code).toBe(1);
+    expect(stderr).toContain('missing input "constructor", shape (batch, 1)');
+  });
+});
