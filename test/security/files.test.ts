@@ -180,3 +180,21 @@ describe('a file that is not weights', () => {
     expect(stderr).not.toContain(SECRET);
   });
 });
+
+describe('large weights files', () => {
+  it('a 12 MB weights file is checked without a syntax tree; a problem in it is still reported by layer and parameter', { timeout: 120_000 }, async () => {
+    const { dir } = layout('w.json');
+    const rows = 300, units = 4000;
+    const row = `[${Array.from({ length: units }, (_, i) => ((i % 97) / 97 - 0.5).toFixed(6)).join(',')}]`;
+    const text = `{"d": {"kernel": [${Array.from({ length: rows }, () => row).join(',')}], "bias": [${new Array(units).fill(0).join(',')}]}}`;
+    expect(text.length).toBeGreaterThan(8 * 1024 * 1024);
+    writeFileSync(join(dir, 'w.json'), text);
+    writeFileSync(join(dir, 'm.yaml'), `name: m\ninputs: { x: { shape: [${rows}] } }\nlayers: [{ name: d, type: Dense, units: ${units} }]\nweights: w.json\n`);
+    expect((await check(dir)).code).toBe(0);
+    writeFileSync(join(dir, 'm.yaml'), `name: m\ninputs: { x: { shape: [${rows}] } }\nlayers: [{ name: d, type: Dense, units: ${units - 1} }]\nweights: w.json\n`);
+    const r = await check(dir);
+    expect(r.list.map((d) => d.code)).toEqual(['MC5004', 'MC5004']);
+    expect(r.text).toContain(`Parameter "kernel" of Dense layer "d" has the wrong shape: expected (${rows}, ${units - 1})`);
+    expect(r.text.length).toBeLessThan(5_000);
+  });
+});
