@@ -27,11 +27,11 @@ export const MAX_MESSAGE_LENGTH = 2000;
 
 /**
  * Text from the user (names, keys, paths quoted in messages) made safe for a terminal: control
- * characters (newlines, ESC of ANSI sequences, C1 codes, DEL) shown as escapes, so a spec can
- * neither forge lines of output nor send escape sequences.
+ * characters (newlines, ESC of ANSI sequences, C1 codes, DEL, bidirectional overrides) shown as
+ * escapes, so a spec can neither forge lines of output, send escape sequences, nor reorder text.
  */
 export function escapeForTerminal(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
     if (c === '\t') return '\\t';
@@ -88,7 +88,7 @@ export function codeFrame(span: Span, options: FormatOptions, style: keyof typeo
     text = `${from > 0 ? '…' : ''}${full.slice(from, to)}${to < full.length ? '…' : ''}`;
     col = column - from + (from > 0 ? 1 : 0);
   }
-  text = text.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '·');
+  text = text.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '·');
   const visible = full.length > MAX_FRAME_COLUMNS ? text.length - col + 1 - (text.endsWith('…') ? 1 : 0) : text.length - column + 1;
   const endOnLine = Math.min(span.end - span.start, Math.max(1, visible));
   const gutter = String(line);
