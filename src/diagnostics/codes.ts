@@ -42,8 +42,8 @@ export const codes = {
   MC4007: 'an initial state has the wrong shape',
   MC4008: 'a tensor is too large to allocate',
   MC4009: 'a wrapper wraps a layer it cannot wrap, or two wrapped layers disagree',
-  MC4010: 'a parameter, or all parameters together, are too large to allocate',
-  MC4011: 'an unrolled recurrence has more timesteps than the limit',
+  MC4021: 'a parameter, or all parameters together, are too large to allocate',
+  MC4022: 'an unrolled recurrence has more timesteps than the limit',
 
   // MC5xxx: weights files
   MC5001: 'the weights file cannot be read or is not JSON',

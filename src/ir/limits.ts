@@ -88,7 +88,7 @@ export function checkLimits(graph: Graph, types: TypeMap, bag: DiagnosticBag, li
     const input = ref === undefined ? undefined : typeOf(types, nodes, ref);
     const time = input?.shape[1];
     if (time !== undefined && isKnown(time) && time > limits.maxUnrolledSteps) {
-      bag.error('MC4011', `${title(layer)} unrolls ${figure(exactElements([time]))} timesteps, more than the limit of ${limits.maxUnrolledSteps.toLocaleString('en-US')} for \`unroll: true\` (one block of code per timestep).`, {
+      bag.error('MC4022', `${title(layer)} unrolls ${figure(exactElements([time]))} timesteps, more than the limit of ${limits.maxUnrolledSteps.toLocaleString('en-US')} for \`unroll: true\` (one block of code per timestep).`, {
         span: graph.spans.value(graph.spans.has(`${recurrent.pointer}/unroll`) ? `${recurrent.pointer}/unroll` : layer.pointer),
         hint: 'remove `unroll: true`: the loop computes the same numbers. The limit is MODELC_MAX_UNROLL.',
       });
@@ -118,7 +118,7 @@ export function checkLimits(graph: Graph, types: TypeMap, bag: DiagnosticBag, li
     for (const p of params) {
       const n = exactElements(p.shape);
       if (over(n)) {
-        bag.error('MC4010', `${title(layer)} has a parameter "${p.name}" of shape ${formatShape(p.shape)}: ${figure(n)} values (${bytesOf(n)}), over ${budget}.`, {
+        bag.error('MC4021', `${title(layer)} has a parameter "${p.name}" of shape ${formatShape(p.shape)}: ${figure(n)} values (${bytesOf(n)}), over ${budget}.`, {
           span: graph.spans.value(layer.pointer),
           hint,
         });
@@ -130,7 +130,7 @@ export function checkLimits(graph: Graph, types: TypeMap, bag: DiagnosticBag, li
     if (!largest || layerTotal > largest.n) largest = { layer, n: layerTotal };
   }
   if (bag.errorCount === before && total * 4n > BigInt(limits.maxTotalBytes) && largest) {
-    bag.error('MC4010', `The model has ${figure(total)} parameters (${bytesOf(total)}), over the limit of ${shortBytes(limits.maxTotalBytes)} for all parameters; the largest layer is ${title(largest.layer)} with ${figure(largest.n)}.`, {
+    bag.error('MC4021', `The model has ${figure(total)} parameters (${bytesOf(total)}), over the limit of ${shortBytes(limits.maxTotalBytes)} for all parameters; the largest layer is ${title(largest.layer)} with ${figure(largest.n)}.`, {
       span: graph.spans.value(largest.layer.pointer),
       hint: 'make the model smaller; the limit is MODELC_MAX_TOTAL_BYTES (bytes), default 4 GiB.',
     });

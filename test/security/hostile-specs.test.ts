@@ -70,7 +70,7 @@ describe('internal errors become diagnostics (finding 3)', () => {
   it('SimpleRNN unroll: true over 200,000 and 2^31 steps', () => {
     for (const steps of [200_000, 2 ** 31]) {
       const { codes, messages } = diagnose(spec(`  x: { shape: [${steps}, 2] }`, '  - { name: s, type: SimpleRNN, units: 2, unroll: true }'));
-      expect(codes).toEqual(['MC4011']);
+      expect(codes).toEqual(['MC4022']);
       expect(messages).toContain(`unrolls ${steps.toLocaleString('en-US')} timesteps`);
     }
   });
@@ -79,8 +79,8 @@ describe('internal errors become diagnostics (finding 3)', () => {
 describe('sizes checked before allocation (finding 4)', () => {
   it.each([
     ['Dense units: 1e9 with an open batch', '  x: { shape: [5] }', '  - { name: d, type: Dense, units: 1000000000 }', 'MC4008', 'Dense layer "d" would output a tensor of shape (batch, 1000000000): 1,000,000,000 values per batch row (3.7 GiB)'],
-    ['Dense with 5e9 parameters', '  x: { shape: [50000] }', '  - { name: d, type: Dense, units: 100000 }', 'MC4010', 'Dense layer "d" has a parameter "kernel" of shape (50000, 100000): 5,000,000,000 values (18.6 GiB)'],
-    ['an Embedding of 2^40 x 2^20, exactly', '  x: { shape: [4], dtype: int32 }', '  - { name: e, type: Embedding, input_dim: 1099511627776, output_dim: 1048576 }', 'MC4010', '1,152,921,504,606,846,976 values'],
+    ['Dense with 5e9 parameters', '  x: { shape: [50000] }', '  - { name: d, type: Dense, units: 100000 }', 'MC4021', 'Dense layer "d" has a parameter "kernel" of shape (50000, 100000): 5,000,000,000 values (18.6 GiB)'],
+    ['an Embedding of 2^40 x 2^20, exactly', '  x: { shape: [4], dtype: int32 }', '  - { name: e, type: Embedding, input_dim: 1099511627776, output_dim: 1048576 }', 'MC4021', '1,152,921,504,606,846,976 values'],
     ['RepeatVector n: 2^40', '  x: { shape: [4] }', '  - { name: r, type: RepeatVector, n: 1099511627776 }', 'MC4008', 'RepeatVector layer "r" would output a tensor of shape (batch, 1099511627776, 4): 4,398,046,511,104 values per batch row'],
     ['Flatten to 2^54', '  x: { shape: [134217728, 134217728] }', '  - { name: f, type: Flatten }', 'MC4008', 'values per batch row'],
   ])('%s', (_, inputs, layers, code, message) => {
@@ -97,13 +97,13 @@ describe('sizes checked before allocation (finding 4)', () => {
     const ok = compile(text, 'm.yaml', { emit: false, limits: DEFAULT_LIMITS });
     expect(ok.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const total = compile(text, 'm.yaml', { emit: false, limits: { ...DEFAULT_LIMITS, maxTotalBytes: 600 * 2 ** 20 } });
-    expect(total.diagnostics.map((d) => d.code)).toEqual(['MC4010']);
+    expect(total.diagnostics.map((d) => d.code)).toEqual(['MC4021']);
     expect(total.diagnostics[0]!.message).toContain('The model has 268,435,456 parameters (1 GiB), over the limit of 600 MiB for all parameters');
     const buffer = compile(text, 'm.yaml', { emit: false, limits: { ...DEFAULT_LIMITS, maxBufferBytes: 2 ** 20 } });
-    expect(buffer.diagnostics.map((d) => d.code)).toEqual(['MC4010', 'MC4010']);
+    expect(buffer.diagnostics.map((d) => d.code)).toEqual(['MC4021', 'MC4021']);
     expect(buffer.diagnostics[0]!.message).toContain('over the limit of 1 MiB (262,144 float32 values) per buffer');
     const unroll = compile(spec('  x: { shape: [50, 2] }', '  - { type: SimpleRNN, units: 2, unroll: true }'), 'm.yaml', { emit: false, limits: { ...DEFAULT_LIMITS, maxUnrolledSteps: 10 } });
-    expect(unroll.diagnostics.map((d) => d.code)).toContain('MC4011');
+    expect(unroll.diagnostics.map((d) => d.code)).toContain('MC4022');
   });
 });
 
