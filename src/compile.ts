@@ -12,13 +12,33 @@ import type { SourceFile } from './source/source-file.js';
 import { checkWeights } from './weights/check.js';
 import { checkBinaryWeights } from './weights/binary.js';
 import { graphParams } from './ir/params.js';
+import { checkLimits, type Limits } from './ir/limits.js';
 import { dirname, join } from 'node:path';
+import { describeContent, formatBytes } from './source/read-file.js';
 
 export interface CompileOptions {
-  /** Read a weights file named by the spec (relative to the spec); absent: the spec's `weights` is not checked. */
-  readonly readWeights?: (path: string) => string | undefined;
-  /** Read a binary weights file (`.safetensors`) named by the spec; absent: such a file is not checked. */
-  readonly readWeightsBytes?: (path: string) => Uint8Array | undefined;
+  /**
+   * Read a weights file named by the spec (relative to the spec); absent: the spec's `weights` is
+   * not checked. Returns the text, undefined when it cannot be read, or why it was refused
+   * (outside the spec's folder, not a regular file, over the size limit).
+   */
+  readonly readWeights?: (path: string) => string | undefined | WeightsRefusal;
+  /** Read a binary weights file (`.safetensors`, a Keras file) named by the spec, with the same checks; absent: such a file is not checked. */
+  readonly readWeightsBytes?: (path: string) => Uint8Array | undefined | WeightsRefusal;
+  /**
+   * false: stop after shapes and the weights check, without emitting code (what `modelc check`
+   * needs: every diagnostic comes from the earlier stages). Default true.
+   */
+  readonly emit?: boolean;
+  /** Resource limits (buffer and total sizes, unrolled timesteps); default: `limitsFromEnv()`. */
+  readonly limits?: Limits;
+}
+
+/** A weights file refused before its content was read (see `source/read-file.ts`). */
+export interface WeightsRefusal {
+  readonly code: 'MC5006' | 'MC5007' | 'MC5008';
+  readonly message: string;
+  readonly hint?: string;
 }
 
 export interface CompileResult {
@@ -42,26 +62,57 @@ export function compile(text: string, file: string, options: CompileOptions = {}
   if (!graph) return done();
   const types = inferTypes(graph, bag);
   if (bag.hasErrors) return done({ graph, types });
-  if (bag.hasErrors) return done({ graph, types });
+  if (!checkLimits(graph, types, bag, options.limits)) return done({ graph, types });
   const extraSources: SourceFile[] = [];
   let weightsValue: unknown;
   if (graph.weightsPath !== undefined && /\.(safetensors|keras|h5)$/i.test(graph.weightsPath)) {
     const bytes = options.readWeightsBytes?.(graph.weightsPath);
-    if (options.readWeightsBytes && bytes === undefined) bag.error('MC5001', `Cannot read the weights file "${graph.weightsPath}" (relative to the spec).`, { span: parsed.spans.value('/weights') });
+    const span = parsed.spans.value('/weights');
+    if (options.readWeightsBytes && bytes === undefined) bag.error('MC5001', `Cannot read the weights file "${graph.weightsPath}" (relative to the spec).`, { span });
+    else if (bytes !== undefined && !(bytes instanceof Uint8Array)) bag.error(bytes.code, `Cannot use the weights file "${graph.weightsPath}": ${bytes.message}.`, { span, ...(bytes.hint ? { hint: bytes.hint } : {}) });
     else if (bytes) weightsValue = checkBinaryWeights(graph, graphParams(graph, types).filter((p) => p.params.length > 0), graph.weightsPath, bytes, parsed.spans.value('/weights'), bag);
   } else if (graph.weightsPath !== undefined && options.readWeights) {
     const weightsText = options.readWeights(graph.weightsPath);
+    const span = parsed.spans.value('/weights');
     if (weightsText === undefined) {
-      bag.error('MC5001', `Cannot read the weights file "${graph.weightsPath}" (relative to the spec).`, { span: parsed.spans.value('/weights') });
+      bag.error('MC5001', `Cannot read the weights file "${graph.weightsPath}" (relative to the spec).`, { span });
+    } else if (typeof weightsText !== 'string') {
+      bag.error(weightsText.code, `Cannot use the weights file "${graph.weightsPath}": ${weightsText.message}.`, { span, ...(weightsText.hint ? { hint: weightsText.hint } : {}) });
+    } else if (notWeights(weightsText) !== undefined) {
+      bag.error('MC5009', `The weights file "${graph.weightsPath}" is not a weights file: expected a JSON object with one entry per layer ({ "layer": { "kernel": [...], ... } }); found ${notWeights(weightsText)!}. Its content is not shown.`, {
+        span,
+        hint: 'point `weights:` at the JSON weights file written for this model.',
+      });
     } else {
       const checked = checkWeights(graph, graphParams(graph, types).filter((p) => p.params.length > 0), join(dirname(file), graph.weightsPath), weightsText, bag);
       extraSources.push(checked.source);
       weightsValue = checked.value;
     }
   }
-  if (bag.hasErrors) return done({ graph, types, extraSources });
+  if (bag.hasErrors || options.emit === false) return done({ graph, types, extraSources });
   const moduleText = emitModule({ graph, types, stepTypes: streamingTypes(graph), source: parsed.source, weights: weightsValue });
   return done({ graph, types, extraSources, output: { fileName: `${graph.name}.ts`, text: moduleText } });
+}
+
+/**
+ * Why `text` cannot be a JSON weights file, described without quoting it ("1.2 KiB of text", "a
+ * JSON object whose entries are not objects of parameters"), or undefined when it may be one.
+ */
+function notWeights(text: string): string | undefined {
+  const start = /^\uFEFF?\s*/.exec(text)![0].length;
+  if (text[start] !== '{') return describeContent(Buffer.from(text, 'utf8'));
+  let root: unknown;
+  try {
+    root = JSON.parse(text.slice(text.charCodeAt(0) === 0xfeff ? 1 : 0));
+  } catch {
+    return undefined; // a JSON syntax error, reported with its position by checkWeights
+  }
+  if (typeof root !== 'object' || root === null || Array.isArray(root)) return undefined;
+  const values = Object.values(root);
+  if (values.length > 0 && values.every((v) => typeof v !== 'object' || v === null || Array.isArray(v))) {
+    return `a JSON object of ${values.length} entr${values.length === 1 ? 'y' : 'ies'}, none of them an object of parameters (${formatBytes(Buffer.byteLength(text))})`;
+  }
+  return undefined;
 }
 
 /**

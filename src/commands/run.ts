@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Graph } from '../ir/graph.js';
 import { loadGeneratedModule } from '../load-module.js';
-import { readBytes, readText, type Host } from '../host.js';
+import type { Host } from '../host.js';
+import { describeContent, readFileLimited } from '../source/read-file.js';
 import { decodeSafetensors, SafetensorsError, tensorsToWeightsJson } from '../weights/safetensors.js';
 import { kerasWeightTensors } from '../weights/keras-weights.js';
 import { graphParams } from '../ir/params.js';
@@ -23,12 +24,14 @@ export async function run(host: Host, file: string, options: RunOptions): Promis
   if (report(host, [compiled], 'text', 'stderr')) return 1;
   const { graph, output } = compiled.result;
   const readJson = (path: string, what: string): unknown => {
-    const text = readText(host, path);
-    if (text === undefined) throw new UserError(`cannot read the ${what} file "${path}".`);
+    const read = readFileLimited(isAbsolute(path) ? path : resolve(host.cwd, path));
+    if (!read.ok) throw new UserError(`cannot read the ${what} file "${path}"${read.reason === 'missing' ? '' : `: ${read.message}`}.`);
+    const text = read.bytes.toString('utf8');
     try {
       return JSON.parse(text) as unknown;
-    } catch (error) {
-      throw new UserError(`the ${what} file "${path}" is not valid JSON: ${(error as Error).message}`);
+    } catch {
+      // JSON.parse's message quotes the text; say what was expected and what the file is instead.
+      throw new UserError(`the ${what} file "${path}" is not valid JSON (expected a JSON ${what === 'input' ? 'object or list' : 'object'}; found ${describeContent(read.bytes)}).`);
     }
   };
   try {
@@ -80,10 +83,16 @@ export async function run(host: Host, file: string, options: RunOptions): Promis
 
 class UserError extends Error {}
 
+/** A binary weights file named by --weights, read with the size limit. */
+function readBinary(host: Host, path: string): Uint8Array {
+  const read = readFileLimited(isAbsolute(path) ? path : resolve(host.cwd, path));
+  if (!read.ok) throw new UserError(`cannot read the weights file "${path}"${read.reason === 'missing' ? '' : `: ${read.message}`}.`);
+  return read.bytes;
+}
+
 /** A Keras file's weights (read by layer name) in the JSON weights form, for the module's loadWeights. */
 function readKeras(host: Host, path: string, result: CompileResult): unknown {
-  const bytes = readBytes(host, path);
-  if (bytes === undefined) throw new UserError(`cannot read the weights file "${path}".`);
+  const bytes = readBinary(host, path);
   try {
     return tensorsToWeightsJson(kerasWeightTensors(bytes, path, graphParams(result.graph!, result.types!)));
   } catch (error) {
@@ -93,8 +102,7 @@ function readKeras(host: Host, path: string, result: CompileResult): unknown {
 
 /** A .safetensors weights file in the JSON weights form, for the module's loadWeights. */
 function readSafetensors(host: Host, path: string): unknown {
-  const bytes = readBytes(host, path);
-  if (bytes === undefined) throw new UserError(`cannot read the weights file "${path}".`);
+  const bytes = readBinary(host, path);
   try {
     return tensorsToWeightsJson(decodeSafetensors(bytes));
   } catch (error) {
@@ -112,7 +120,8 @@ function toInputs(graph: Graph, value: unknown, where: string): Record<string, F
   }
   const result: Record<string, Float32Array | Int32Array | Uint8Array> = {};
   for (const input of graph.inputs) {
-    if (!(input.name in record)) throw new UserError(`${where}missing input "${input.name}", shape ${formatShape(input.shape)}.`);
+    // Own keys only: an input named `constructor` or `toString` left out is missing, not inherited.
+    if (!Object.hasOwn(record, input.name)) throw new UserError(`${where}missing input "${input.name}", shape ${formatShape(input.shape)}.`);
     const flat: number[] = [];
     const walk = (node: unknown, axis: number, path: string): void => {
       if (axis === input.shape.length) {

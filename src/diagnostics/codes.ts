@@ -30,6 +30,7 @@ export const codes = {
   MC3009: "a layer's output is never used",
   MC3010: 'a wrapped layer has options only a top-level layer may have',
   MC3011: 'a model output is a model input, which no layer computes',
+  MC3012: 'two model inputs fix different batch sizes',
 
   // MC4xxx: shapes and dtypes
   MC4001: 'a tensor has the wrong rank for the layer',
@@ -52,6 +53,8 @@ export const codes = {
   MC4018: 'an input is shorter than the window of a convolution or pooling',
   MC4019: 'the input channels are not divisible by groups',
   MC4020: "Bidirectional's merge needs both directions to have the same units",
+  MC4021: 'a parameter, or all parameters together, are too large to allocate',
+  MC4022: 'an unrolled recurrence has more timesteps than the limit',
 
   // MC5xxx: weights files
   MC5001: 'the weights file cannot be read or is not JSON',
@@ -59,6 +62,10 @@ export const codes = {
   MC5003: 'the weights file has a layer or parameter the model does not',
   MC5004: 'a parameter has the wrong shape',
   MC5005: 'a parameter holds a value that is not a finite number',
+  MC5006: "the weights path leaves the spec's folder tree (absolute, `..`, or a symbolic link out)",
+  MC5007: 'the weights path names something that is not a regular file (a directory, FIFO or device)',
+  MC5008: 'the weights file is larger than the size limit',
+  MC5009: 'the weights file is not a weights file (its content is not shown)',
 
   // MC6xxx: emitting code and writing files
   MC6001: 'an unrolled recurrence is too large for V8 to optimize',

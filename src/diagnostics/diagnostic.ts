@@ -36,6 +36,8 @@ export interface DiagnosticInit {
 /** Collects diagnostics for one compilation; `sorted()` gives them in file and position order. */
 export class DiagnosticBag {
   private readonly items: Diagnostic[] = [];
+  private readonly keys = new Set<string>();
+  private errors = 0;
 
   error(code: Code, message: string, init: DiagnosticInit): void {
     this.add({ code, message, severity: init.severity ?? 'error', span: init.span, related: init.related ?? [], ...(init.hint === undefined ? {} : { hint: init.hint }) });
@@ -45,20 +47,22 @@ export class DiagnosticBag {
     this.error(code, message, { ...init, severity: 'warning' });
   }
 
+  /** Adds the diagnostic unless the same code and message were already reported at the same place (constant time). */
   add(diagnostic: Diagnostic): void {
-    const duplicate = this.items.some(
-      (d) => d.code === diagnostic.code && d.message === diagnostic.message && d.span.file === diagnostic.span.file && d.span.start === diagnostic.span.start,
-    );
-    if (!duplicate) this.items.push(diagnostic);
+    const key = JSON.stringify([diagnostic.code, diagnostic.message, diagnostic.span.file, diagnostic.span.start]);
+    if (this.keys.has(key)) return;
+    this.keys.add(key);
+    this.items.push(diagnostic);
+    if (diagnostic.severity === 'error') this.errors++;
   }
 
   get hasErrors(): boolean {
-    return this.items.some((d) => d.severity === 'error');
+    return this.errors > 0;
   }
 
   /** Errors counted so far: a stage compares counts to know whether it added any. */
   get errorCount(): number {
-    return this.items.filter((d) => d.severity === 'error').length;
+    return this.errors;
   }
 
   sorted(): Diagnostic[] {

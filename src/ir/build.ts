@@ -61,6 +61,19 @@ export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag:
     return node;
   });
 
+  // One batch for the whole model: inputs that fix `batch_size` must agree (Keras would broadcast
+  // nothing either; the generated code slices every input by one batch).
+  const fixed = inputs.filter((i) => typeof i.shape[0] === 'number');
+  const firstFixed = fixed[0];
+  for (const input of fixed.slice(1)) {
+    if (input.shape[0] === firstFixed!.shape[0]) continue;
+    bag.error('MC3012', `Input "${input.name}" has batch_size ${String(input.shape[0])}, but input "${firstFixed!.name}" has batch_size ${String(firstFixed!.shape[0])}: every input of a model carries the same batch.`, {
+      span: spans.value(`${input.pointer}/batch_size`),
+      related: [{ message: `input "${firstFixed!.name}" sets batch_size ${String(firstFixed!.shape[0])} here`, span: spans.value(`${firstFixed!.pointer}/batch_size`) }],
+      hint: `give every input the same batch_size, or leave it out (any batch size).`,
+    });
+  }
+
   // Names: explicit ones first, then Keras defaults (lstm, lstm_1, ...) that skip taken names.
   const names = layerNames(spec.layers, Object.keys(spec.inputs)) as string[];
 
@@ -234,45 +247,63 @@ function topologicalOrder(layers: readonly LayerNode[], nodes: ReadonlyMap<strin
   const state = new Map<string, 'visiting' | 'done'>();
   const order: LayerNode[] = [];
   const reported = new Set<string>();
-  const visit = (layer: LayerNode, path: LayerNode[]): void => {
-    const s = state.get(layer.name);
-    if (s === 'done') return;
-    if (s === 'visiting') {
-      const found = path.slice(path.indexOf(layer));
-      const key = found.map((l) => l.name).sort().join(',');
-      if (!reported.has(key)) {
-        reported.add(key);
-        // Start at the layer written first; cycle[i] reads cycle[i + 1], the last reads the first.
-        const start = found.indexOf([...found].sort((a, b) => specIndex(a) - specIndex(b))[0]!);
-        const cycle = [...found.slice(start), ...found.slice(0, start)];
-        const next = (i: number) => cycle[(i + 1) % cycle.length]!;
-        const readSpan = (reader: LayerNode, read: LayerNode) => spans.value(layerRefs(reader).find((r) => r.node === read.name)?.pointer ?? reader.pointer);
-        const first = cycle[0]!;
-        const title = (l: LayerNode) => `${l.type} layer "${l.name}"`;
-        const reads = cycle.map((l, i) => `"${l.name}" reads "${next(i).name}"`);
-        const message =
-          cycle.length === 1
-            ? `${title(first)} reads its own output: a layer cannot depend on itself.`
-            : `${cycle.map(title).join(cycle.length === 2 ? ' and ' : ', ')} form a cycle: ${reads.slice(0, -1).join(', ')} and ${reads[reads.length - 1]!}. A layer cannot depend on its own output.`;
-        bag.error('MC3003', message, {
-          span: readSpan(first, next(0)),
-          related: cycle.slice(1).map((l, i) => ({
-            message: `"${l.name}" reads "${next(i + 1).name}" here${layerRefs(l).some((r) => r.node === next(i + 1).name && r.pointer === l.pointer) ? ' (it has no `input`, so it reads the layer above it)' : ''}`,
-            span: readSpan(l, next(i + 1)),
-          })),
-          hint: cycle.length === 1 ? 'point `input` at an earlier layer or a model input.' : 'check the `input`/`inputs` of these layers; a layer without `input` reads the layer just above it.',
-        });
-      }
-      return;
+  /** Report the cycle `found` (each layer reads the next, the last reads the first) once. */
+  const reportCycle = (found: LayerNode[]): void => {
+    const key = found.map((l) => l.name).sort().join(',');
+    if (!reported.has(key)) {
+      reported.add(key);
+      // Start at the layer written first; cycle[i] reads cycle[i + 1], the last reads the first.
+      const start = found.indexOf([...found].sort((a, b) => specIndex(a) - specIndex(b))[0]!);
+      const cycle = [...found.slice(start), ...found.slice(0, start)];
+      const next = (i: number) => cycle[(i + 1) % cycle.length]!;
+      const readSpan = (reader: LayerNode, read: LayerNode) => spans.value(layerRefs(reader).find((r) => r.node === read.name)?.pointer ?? reader.pointer);
+      const first = cycle[0]!;
+      const title = (l: LayerNode) => `${l.type} layer "${l.name}"`;
+      const reads = cycle.map((l, i) => `"${l.name}" reads "${next(i).name}"`);
+      const message =
+        cycle.length === 1
+          ? `${title(first)} reads its own output: a layer cannot depend on itself.`
+          : `${cycle.map(title).join(cycle.length === 2 ? ' and ' : ', ')} form a cycle: ${reads.slice(0, -1).join(', ')} and ${reads[reads.length - 1]!}. A layer cannot depend on its own output.`;
+      bag.error('MC3003', message, {
+        span: readSpan(first, next(0)),
+        related: cycle.slice(1).map((l, i) => ({
+          message: `"${l.name}" reads "${next(i + 1).name}" here${layerRefs(l).some((r) => r.node === next(i + 1).name && r.pointer === l.pointer) ? ' (it has no `input`, so it reads the layer above it)' : ''}`,
+          span: readSpan(l, next(i + 1)),
+        })),
+        hint: cycle.length === 1 ? 'point `input` at an earlier layer or a model input.' : 'check the `input`/`inputs` of these layers; a layer without `input` reads the layer just above it.',
+      });
     }
-    state.set(layer.name, 'visiting');
-    for (const ref of layerRefs(layer)) {
-      const node = nodes.get(ref.node);
-      if (node?.kind === 'layer') visit(node, [...path, layer]);
-    }
-    state.set(layer.name, 'done');
-    order.push(layer);
   };
-  for (const layer of layers) visit(layer, []);
+  // Depth-first with an explicit stack (a chain of 20,000 layers listed consumer-first must not
+  // overflow the call stack); `path` is the chain of layers being visited, `at` their positions.
+  const path: LayerNode[] = [];
+  const at = new Map<string, number>();
+  for (const root of layers) {
+    if (state.get(root.name) === 'done') continue;
+    const frames: { layer: LayerNode; refs: TensorRef[]; next: number }[] = [];
+    const enter = (layer: LayerNode): void => {
+      state.set(layer.name, 'visiting');
+      at.set(layer.name, path.length);
+      path.push(layer);
+      frames.push({ layer, refs: layerRefs(layer), next: 0 });
+    };
+    enter(root);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1]!;
+      if (frame.next < frame.refs.length) {
+        const node = nodes.get(frame.refs[frame.next++]!.node);
+        if (node?.kind !== 'layer') continue;
+        const s = state.get(node.name);
+        if (s === 'visiting') reportCycle(path.slice(at.get(node.name)!));
+        else if (s !== 'done') enter(node);
+        continue;
+      }
+      frames.pop();
+      path.pop();
+      at.delete(frame.layer.name);
+      state.set(frame.layer.name, 'done');
+      order.push(frame.layer);
+    }
+  }
   return order;
 }

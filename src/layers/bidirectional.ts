@@ -75,7 +75,8 @@ export const bidirectional = defineLayer({
     const fwd = forwardOf(layer);
     const bwd = backwardOf(layer);
     for (const [half, key] of [[fwd, 'layer'], [bwd, 'backward_layer']] as const) {
-      if (!half.def.recurrent) {
+      // A wrapper (Bidirectional itself) is not a recurrent layer either: Keras refuses it too.
+      if (!half.def.recurrent || half.def.wrapper) {
         ctx.error('MC4009', `${layerTitle(ctx)} wraps ${half.type}, which is not a recurrent layer. Received: ${half.type}.`, {
           pointer: `${layer.pointer}/${key}`,
           hint: 'wrap an LSTM, GRU or SimpleRNN.',

@@ -18,6 +18,7 @@ function validator(): ValidateFunction {
 
 /** Validate; report every problem; true when the spec conforms. */
 export function validateSpec(spec: unknown, spans: SpanIndex, bag: DiagnosticBag): boolean {
+  if (!checkWrapperDepth(spec, spans, bag)) return false;
   const validate = validator();
   if (validate(spec)) return true;
   const errors = selectErrors(validate.errors ?? []);
@@ -33,6 +34,35 @@ export function validateSpec(spec: unknown, spans: SpanIndex, bag: DiagnosticBag
   }
   for (const error of errors) if (!misspelled.has(error)) context.report(error);
   return false;
+}
+
+/** Wrappers inside wrappers (TimeDistributed of TimeDistributed ...) at most this deep. */
+export const MAX_WRAPPER_DEPTH = 8;
+
+/**
+ * Refuse wrappers nested deeper than MAX_WRAPPER_DEPTH before ajv sees them: the schema is
+ * recursive through `layer`, and ajv's validator recurses once per level with a large frame.
+ */
+function checkWrapperDepth(spec: unknown, spans: SpanIndex, bag: DiagnosticBag): boolean {
+  const layers = isRecord(spec) && Array.isArray(spec.layers) ? spec.layers : [];
+  let ok = true;
+  layers.forEach((layer: unknown, index: number) => {
+    const stack: [unknown, string, number][] = [[layer, `/layers/${index}`, 0]];
+    while (stack.length > 0) {
+      const [node, pointer, depth] = stack.pop()!;
+      if (!isRecord(node)) continue;
+      if (depth > MAX_WRAPPER_DEPTH) {
+        ok = false;
+        bag.error('MC2008', `Layer #${index + 1} nests wrapped layers more than ${MAX_WRAPPER_DEPTH} deep; modelc accepts at most ${MAX_WRAPPER_DEPTH} wrappers inside one another.`, {
+          span: spans.value(pointer),
+          hint: 'a TimeDistributed adds one time axis per level; a model needs only one or two.',
+        });
+        return;
+      }
+      for (const key of ['layer', 'backward_layer']) if (key in node) stack.push([node[key], childPointer(pointer, key), depth + 1]);
+    }
+  });
+  return ok;
 }
 
 /** Drop ajv's bookkeeping errors and resolve anyOf to the branch that fits the value's type. */

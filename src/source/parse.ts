@@ -78,6 +78,15 @@ export function parseSpec(path: string, text: string, bag: DiagnosticBag): Parse
     }
   }
 
+  // `[[[[...` thousands deep would overflow the YAML parser's stack: refuse it before parsing.
+  const runaway = flowTooDeep(text);
+  if (runaway !== undefined) {
+    bag.error('MC1001', `Invalid ${isJson ? 'JSON' : 'YAML'}: values are nested more than ${MAX_DEPTH} levels deep here.`, {
+      span: span(runaway, runaway + 1),
+      hint: 'a spec needs only a few levels of nesting; check for a runaway `[` or `{`.',
+    });
+    return failed();
+  }
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: true });
   const first = doc.errors[0];
   if (first) {
@@ -88,6 +97,14 @@ export function parseSpec(path: string, text: string, bag: DiagnosticBag): Parse
       span: span(start, end),
       ...(open === undefined ? {} : { related: [{ message: `the \`${opener!}\` opened here`, span: span(open, open + 1) }] }),
       ...(hint ? { hint } : {}),
+    });
+    return failed();
+  }
+  const deep = tooDeep(doc.contents);
+  if (deep) {
+    bag.error('MC1001', `Invalid ${isJson ? 'JSON' : 'YAML'}: values are nested more than ${MAX_DEPTH} levels deep here.`, {
+      span: span(deep[0], deep[1]),
+      hint: 'a spec needs only a few levels of nesting; check for a runaway `[` or `{`.',
     });
     return failed();
   }
@@ -108,6 +125,45 @@ export function parseSpec(path: string, text: string, bag: DiagnosticBag): Parse
   }
   if (doc.contents) indexNode(doc.contents, '', spans);
   return { source, value, spans };
+}
+
+/** Deepest nesting a document may have: far more than any spec needs, far less than overflows a stack. */
+export const MAX_DEPTH = 100;
+
+/** The offset of the first `[` or `{` nested deeper than MAX_DEPTH (outside quotes and comments), or undefined. */
+function flowTooDeep(text: string): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote || c === '\n') quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const next = text.indexOf('\n', i);
+      i = next < 0 ? text.length : next;
+    } else if (c === '{' || c === '[') {
+      if (++depth > MAX_DEPTH) return i;
+    } else if ((c === '}' || c === ']') && depth > 0) depth--;
+  }
+  return undefined;
+}
+
+/** The range of the first node nested deeper than MAX_DEPTH (found iteratively), or undefined. */
+function tooDeep(root: unknown): [number, number] | undefined {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    const children = isMap(node) ? node.items.map((pair) => (isPair(pair) ? pair.value : undefined)) : isSeq(node) ? node.items : undefined;
+    if (!children) continue;
+    if (depth >= MAX_DEPTH) {
+      const range = (node as Node).range;
+      return range ? [range[0], Math.min(range[1], range[0] + 1)] : [0, 1];
+    }
+    for (const child of children) stack.push([child, depth + 1]);
+  }
+  return undefined;
 }
 
 function firstSentence(message: string): string {
@@ -168,10 +224,19 @@ function flowWords(message: string): string {
   return message.replace(/flow map/g, '`{ ... }` mapping').replace(/flow sequence/g, '`[ ... ]` list').replace(/flow collection/g, '`{ ... }` or `[ ... ]`');
 }
 
-/** Report every key given twice in one mapping; true when there are none. */
+/**
+ * Report every key given twice in one mapping; true when there are none. Linear in the document:
+ * the owner of a mapping ("LSTM layer \"lstm\"") is worked out only for a mapping that has a
+ * duplicate, and the layers' names only once per document.
+ */
 function reportDuplicateKeys(root: unknown, file: string, bag: DiagnosticBag): boolean {
   let clean = true;
-  const walk = (node: unknown, pointer: string, owner: string): void => {
+  let names: LayerNamesOfDocument | undefined;
+  const owner = (pointer: string): string => describeMapping(root, pointer, (names ??= layerNamesOfDocument(root)));
+  // An explicit stack, not recursion: a document nested thousands deep must not overflow.
+  const stack: [unknown, string][] = [[root, '']];
+  while (stack.length > 0) {
+    const [node, pointer] = stack.pop()!;
     if (isMap(node)) {
       const seen = new Map<string, [number, number]>();
       for (const pair of node.items) {
@@ -182,44 +247,48 @@ function reportDuplicateKeys(root: unknown, file: string, bag: DiagnosticBag): b
         const previous = seen.get(key);
         if (previous && range) {
           clean = false;
-          bag.error('MC1002', `${owner} gives "${key}" twice.`, {
+          bag.error('MC1002', `${owner(pointer)} gives "${key}" twice.`, {
             span: { file, start: range[0], end: range[1] },
             related: [{ message: `"${key}" is first given here`, span: { file, start: previous[0], end: previous[1] } }],
             hint: `keep one \`${key}\`: a key may appear only once in a mapping.`,
           });
         } else if (range) seen.set(key, [range[0], range[1]]);
       }
-      for (const pair of node.items) {
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const pair = node.items[i];
         if (!isPair(pair)) continue;
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        const child = childPointer(pointer, key);
-        walk(pair.value, child, describeMapping(root, child));
+        stack.push([pair.value, childPointer(pointer, key)]);
       }
     } else if (isSeq(node)) {
-      node.items.forEach((item, index) => {
-        const child = childPointer(pointer, index);
-        walk(item, child, describeMapping(root, child));
-      });
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push([node.items[i], childPointer(pointer, i)]);
     }
-  };
-  walk(root, '', 'The spec');
+  }
   return clean;
 }
 
+interface LayerNamesOfDocument {
+  readonly plain: ({ type: unknown; name: unknown } | undefined)[];
+  readonly names: (string | undefined)[];
+}
+
+function layerNamesOfDocument(root: unknown): LayerNamesOfDocument {
+  const layers = isMap(root) ? root.get('layers', true) : undefined;
+  if (!isSeq(layers)) return { plain: [], names: [] };
+  const plain = layers.items.map((item) => (isMap(item) ? { type: scalarAt(item, 'type'), name: scalarAt(item, 'name') } : undefined));
+  return { plain, names: layerNames(plain, inputNamesOf(root)) };
+}
+
 /** "LSTM layer \"lstm\"", "Input \"x\"", "`outputs`": the owner of a mapping, for messages. */
-function describeMapping(root: unknown, pointer: string): string {
+function describeMapping(root: unknown, pointer: string, layers: LayerNamesOfDocument): string {
+  if (pointer === '') return 'The spec';
   const parts = pointer.split('/').slice(1);
-  if (parts[0] === 'layers' && parts.length >= 2 && isMap(root)) {
-    const layers = root.get('layers', true);
-    if (isSeq(layers)) {
-      const plain = layers.items.map((item) => (isMap(item) ? { type: scalarAt(item, 'type'), name: scalarAt(item, 'name') } : undefined));
-      const names = layerNames(plain, inputNamesOf(root));
-      const index = Number(parts[1]);
-      const title = layerTitle(plain[index], names[index], index);
-      if (parts.length === 2) return title;
-      if (parts.length === 3 && parts[2] === 'layer') return `The layer wrapped by ${title}`;
-      if (parts.length === 3 && parts[2] === 'backward_layer') return `The backward layer of ${title}`;
-    }
+  if (parts[0] === 'layers' && parts.length >= 2 && isMap(root) && isSeq(root.get('layers', true))) {
+    const index = Number(parts[1]);
+    const title = layerTitle(layers.plain[index], layers.names[index], index);
+    if (parts.length === 2) return title;
+    if (parts.length === 3 && parts[2] === 'layer') return `The layer wrapped by ${title}`;
+    if (parts.length === 3 && parts[2] === 'backward_layer') return `The backward layer of ${title}`;
   }
   if (parts[0] === 'inputs' && parts.length === 2) return `Input "${parts[1]!}"`;
   return `\`${parts.join('.')}\``;
@@ -314,6 +383,10 @@ class JsonError extends Error {
 /** The first place where `text` is not strict JSON (RFC 8259), or undefined. */
 export function checkJson(text: string): JsonProblem | undefined {
   let i = 0;
+  let depth = 0;
+  const deeper = (): void => {
+    if (++depth > MAX_DEPTH) fail({ start: i, end: i + 1, message: `values are nested more than ${MAX_DEPTH} levels deep here`, hint: 'a spec needs only a few levels of nesting; check for a runaway `[` or `{`.' });
+  };
   const fail = (problem: JsonProblem): never => {
     throw new JsonError(problem);
   };
@@ -386,10 +459,12 @@ export function checkJson(text: string): JsonProblem | undefined {
     fail({ start: i, end: i + 1, message: `expected a value, but found ${describe(i)}` });
   };
   const object = (): void => {
+    deeper();
     const open = i++;
     skip();
     if (text[i] === '}') {
       i++;
+      depth--;
       return;
     }
     for (;;) {
@@ -419,6 +494,7 @@ export function checkJson(text: string): JsonProblem | undefined {
       }
       if (text[i] === '}') {
         i++;
+        depth--;
         return;
       }
       if (i >= text.length) fail({ start: Math.max(0, text.length - 1), end: text.length, message: 'the file ends inside an object', related: { start: open, message: 'the `{` opened here' }, hint: 'add the missing `}`.' });
@@ -431,10 +507,12 @@ export function checkJson(text: string): JsonProblem | undefined {
     }
   };
   const array = (): void => {
+    deeper();
     const open = i++;
     skip();
     if (text[i] === ']') {
       i++;
+      depth--;
       return;
     }
     for (;;) {
@@ -448,6 +526,7 @@ export function checkJson(text: string): JsonProblem | undefined {
       }
       if (text[i] === ']') {
         i++;
+        depth--;
         return;
       }
       if (i >= text.length) fail({ start: Math.max(0, text.length - 1), end: text.length, message: 'the file ends inside a list', related: { start: open, message: 'the `[` opened here' }, hint: 'add the missing `]`.' });

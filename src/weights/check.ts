@@ -6,24 +6,51 @@ import { didYouMean } from '../diagnostics/suggest.js';
 import type { Graph, LayerNode } from '../ir/graph.js';
 import { weightTree, type LayerParams, type WeightGroup } from '../ir/params.js';
 import { formatShape } from '../shapes/dim.js';
-import { childPointer, parseSpec } from '../source/parse.js';
-import type { SourceFile } from '../source/source-file.js';
+import { childPointer, parseSpec, SpanIndex } from '../source/parse.js';
+import { SourceFile } from '../source/source-file.js';
 
 /** Checks the file; returns its source (for diagnostics) and its parsed value (to embed when it is valid). */
 export function checkWeights(graph: Graph, layers: readonly LayerParams[], file: string, text: string, bag: DiagnosticBag): { source: SourceFile; value: unknown } {
+  // Fast path, in memory proportional to the numbers: JSON.parse, and the checks without
+  // positions. Only a file with problems is parsed again with positions (when it is small enough
+  // for that to be cheap), so a large valid file never builds a syntax tree.
+  let fast: unknown;
+  let parsedFast = false;
+  try {
+    fast = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
+    parsedFast = true;
+  } catch {
+    // Not strict JSON: parsed below with positions, for the syntax error's place.
+  }
+  if (parsedFast) {
+    const source = new SourceFile(file, text);
+    const quick = new DiagnosticBag();
+    checkValue(graph, layers, fast, new SpanIndex(file, text.length), quick);
+    if (!quick.hasErrors) return { source, value: fast };
+    if (text.length > PRECISE_SPANS_MAX) {
+      for (const d of quick.sorted()) bag.add(d);
+      return { source, value: fast };
+    }
+  }
   const parseBag = new DiagnosticBag();
   const parsed = parseSpec(file, text, parseBag);
   for (const d of parseBag.sorted()) bag.error('MC5001', `The weights file is not valid JSON: ${d.message.replace(/^Invalid (JSON|YAML): /, '')}`, { span: d.span });
   if (parseBag.hasErrors) return { source: parsed.source, value: parsed.value };
-  const root = parsed.value;
-  const spans = parsed.spans;
+  checkValue(graph, layers, parsed.value, parsed.spans, bag);
+  return { source: parsed.source, value: parsed.value };
+}
+
+/** Past this size a weights file with problems is reported without exact positions (at its start). */
+const PRECISE_SPANS_MAX = 8 * 1024 * 1024;
+
+function checkValue(graph: Graph, layers: readonly LayerParams[], root: unknown, spans: SpanIndex, bag: DiagnosticBag): void {
   const layerNote = (name: string) => {
     const layer = graph.layers.find((l) => l.name === name)!;
     return { message: `${layer.type} layer "${name}" is defined here`, span: graph.spans.value(layer.pointer) };
   };
   if (!isObject(root)) {
     bag.error('MC5001', 'The weights file must hold a JSON object with one entry per layer.', { span: spans.value('') });
-    return { source: parsed.source, value: parsed.value };
+    return;
   }
   const expected = new Map(layers.map((l) => [l.layer.name, l]));
   for (const key of Object.keys(root)) {
@@ -78,7 +105,8 @@ export function checkWeights(graph: Graph, layers: readonly LayerParams[], file:
       }
       const bad = firstNonFinite(value, at);
       if (bad) {
-        bag.error('MC5005', `Parameter "${key}" of ${where} holds ${JSON.stringify(bad.value) ?? String(bad.value)}, which is not a finite number.`, { span: spans.value(bad.pointer) });
+        const big = typeof bad.value === 'number' && Number.isFinite(bad.value);
+        bag.error('MC5005', `Parameter "${key}" of ${where} holds ${JSON.stringify(bad.value) ?? String(bad.value)}, which is not a finite ${big ? 'float32 number: it is beyond ±3.4028235e38 and would load as Infinity' : 'number'}.`, { span: spans.value(bad.pointer) });
       }
     }
   };
@@ -100,7 +128,6 @@ export function checkWeights(graph: Graph, layers: readonly LayerParams[], file:
     }
     checkGroup(layer, group as WeightGroup, entry, pointer, `${layer.type} layer "${name}"`);
   }
-  return { source: parsed.source, value: parsed.value };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -108,10 +135,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The shape of a rectangular nested array (leaves of any kind), or undefined when ragged. */
-function nestedShape(value: unknown): number[] | undefined {
+function nestedShape(value: unknown, depth = 0): number[] | undefined {
   if (!Array.isArray(value)) return [];
   if (value.length === 0) return [0];
-  const inner = value.map(nestedShape);
+  if (depth > 16) return undefined; // no parameter has that many axes; and no deep recursion
+  const inner = value.map((v) => nestedShape(v, depth + 1));
   const first = inner[0];
   if (first === undefined || inner.some((s) => s === undefined || s.join() !== first.join())) return undefined;
   return [value.length, ...first];
@@ -125,5 +153,6 @@ function firstNonFinite(value: unknown, pointer: string): { value: unknown; poin
     }
     return undefined;
   }
-  return typeof value === 'number' && Number.isFinite(value) ? undefined : { value, pointer };
+  // Finite as a float32 too: 1e39 would load as Infinity.
+  return typeof value === 'number' && Number.isFinite(Math.fround(value)) ? undefined : { value, pointer };
 }

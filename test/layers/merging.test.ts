@@ -73,9 +73,10 @@ describe('element-wise merges: shape rule', () => {
     expect(errorOf(merge('Multiply', [[4, 3], [5, 3]])).message).toContain('which differ on axis -2 (4 vs 5)');
   });
 
-  it('MC4003: inputs with different fixed batch sizes', () => {
+  it('MC3012: inputs with different fixed batch sizes (refused for the whole model, before the shape rule)', () => {
     const result = build(spec([{ name: 'm', type: 'Add', inputs: ['a', 'b'] }], { a: { shape: [3], batch_size: 2 }, b: { shape: [3], batch_size: 3 } }));
-    expect(errorOf(result).message).toBe('Add layer "m" expects inputs with one batch size. Received: inputs of shape (2, 3), (3, 3).');
+    expect(codesOf(result)).toEqual(['MC3012']);
+    expect(errorOf(result).message).toBe('Input "b" has batch_size 3, but input "a" has batch_size 2: every input of a model carries the same batch.');
   });
 
   it('MC4004: an int32 input', () => {
