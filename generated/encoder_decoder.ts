@@ -228,6 +228,31 @@ export function loadWeights(json: unknown): Weights {
 }
 
 /**
+ * Checks and loads weights from a .safetensors file: one float32 tensor per parameter, keyed `layer/param` (`layer/forward/param`
+ * for Bidirectional), in Keras's layout. Throws a TypeError or RangeError that names the tensor and the expected shape.
+ */
+export function loadSafetensors(bytes: Uint8Array | ArrayBuffer): Weights {
+    const tensors = safetensorsTensors(bytes);
+    safetensorsOnly(tensors, ["encoder/kernel", "encoder/recurrent_kernel", "encoder/bias", "decoder/kernel", "decoder/recurrent_kernel", "decoder/bias", "forecast/kernel", "forecast/bias"]);
+    return {
+        encoder: {
+            kernel: safetensorsParam(tensors, "encoder/kernel", [3, 64]),
+            recurrent_kernel: safetensorsParam(tensors, "encoder/recurrent_kernel", [16, 64]),
+            bias: safetensorsParam(tensors, "encoder/bias", [64])
+        },
+        decoder: {
+            kernel: safetensorsParam(tensors, "decoder/kernel", [2, 64]),
+            recurrent_kernel: safetensorsParam(tensors, "decoder/recurrent_kernel", [16, 64]),
+            bias: safetensorsParam(tensors, "decoder/bias", [64])
+        },
+        forecast: {
+            kernel: safetensorsParam(tensors, "forecast/kernel", [16, 2]),
+            bias: safetensorsParam(tensors, "forecast/bias", [2])
+        }
+    };
+}
+
+/**
  * The weights a Model starts with: the spec names no weights file, so those of initWeights() (its seed).
  */
 export function defaultWeights(): Weights {
@@ -717,6 +742,89 @@ function sigmoid(x: number): number {
 /** Keras `tanh`: 1 - 2 / (1 + e^2x), one exp instead of the slower Math.tanh call. */
 function tanh(x: number): number {
     return 1 - 2 / (1 + expClamped(2 * x));
+}
+
+/** The tensors of a .safetensors file, by key: dtype, shape and the bytes of the data, all checked against the file's size. */
+function safetensorsTensors(file: Uint8Array | ArrayBuffer): Map<string, {
+    readonly dtype: string;
+    readonly shape: readonly number[];
+    readonly data: DataView;
+}> {
+    const bytes = file instanceof Uint8Array ? file : new Uint8Array(file);
+    if (bytes.length < 8)
+        throw new RangeError('a .safetensors file has at least 8 bytes (the header length); got ' + bytes.length);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const headerLength = view.getUint32(0, true) + view.getUint32(4, true) * 4294967296;
+    if (headerLength > bytes.length - 8)
+        throw new RangeError('the .safetensors header claims ' + headerLength + ' bytes; the file has ' + (bytes.length - 8) + ' after the length');
+    let text = '';
+    for (let i = 8; i < 8 + headerLength; i++)
+        text += String.fromCharCode(bytes[i]!);
+    let header: unknown;
+    try {
+        header = JSON.parse(decodeURIComponent(escape(text)));
+    }
+    catch {
+        throw new TypeError('the .safetensors header is not JSON');
+    }
+    if (typeof header !== 'object' || header === null || Array.isArray(header))
+        throw new TypeError('the .safetensors header must be a JSON object');
+    const dataStart = 8 + headerLength;
+    const tensors = new Map<string, {
+        readonly dtype: string;
+        readonly shape: readonly number[];
+        readonly data: DataView;
+    }>();
+    for (const [key, entry] of Object.entries(header as Record<string, unknown>)) {
+        if (key === '__metadata__')
+            continue;
+        const e = entry as {
+            dtype?: unknown;
+            shape?: unknown;
+            data_offsets?: unknown;
+        };
+        const offsets = e.data_offsets;
+        if (typeof e.dtype !== 'string' || !Array.isArray(e.shape) || !Array.isArray(offsets) || offsets.length !== 2)
+            throw new TypeError('tensor "' + key + '" of the .safetensors header has no dtype, shape and data_offsets');
+        const [begin, end] = offsets as [
+            unknown,
+            unknown
+        ];
+        if (typeof begin !== 'number' || typeof end !== 'number' || !(begin >= 0 && end >= begin && dataStart + end <= bytes.length)) {
+            throw new RangeError('tensor "' + key + '" lies outside the .safetensors file (data_offsets ' + JSON.stringify(offsets) + ', ' + (bytes.length - dataStart) + ' bytes of data)');
+        }
+        tensors.set(key, { dtype: e.dtype, shape: e.shape as number[], data: new DataView(bytes.buffer, bytes.byteOffset + dataStart + begin, end - begin) });
+    }
+    return tensors;
+}
+
+/** Tensor `key` of exactly `shape`, float32, as a Float32Array; throws naming the layer, the parameter and the expected shape. */
+function safetensorsParam(tensors: ReturnType<typeof safetensorsTensors>, key: string, shape: readonly number[]): Float32Array {
+    const expected = 'expected float32 of shape [' + shape.join(', ') + ']';
+    const tensor = tensors.get(key);
+    if (tensor === undefined)
+        throw new TypeError('the .safetensors file has no tensor "' + key + '"; ' + expected);
+    if (tensor.dtype !== 'F32')
+        throw new TypeError('tensor "' + key + '" is ' + tensor.dtype + '; ' + expected);
+    if (tensor.shape.length !== shape.length || tensor.shape.some((d, i) => d !== shape[i]))
+        throw new RangeError('tensor "' + key + '" has shape [' + tensor.shape.join(', ') + ']; ' + expected);
+    const out = new Float32Array(tensor.data.byteLength >> 2);
+    if (tensor.data.byteLength !== out.length * 4 || out.length !== shape.reduce((a, b) => a * b, 1))
+        throw new RangeError('tensor "' + key + '" has ' + tensor.data.byteLength + ' bytes of data; ' + expected);
+    for (let i = 0; i < out.length; i++) {
+        const v = tensor.data.getFloat32(4 * i, true);
+        if (!Number.isFinite(v))
+            throw new TypeError('tensor "' + key + '" holds ' + v + ' at index ' + i + '; weights must be finite');
+        out[i] = v;
+    }
+    return out;
+}
+
+/** Throw when a .safetensors file has tensors beyond `known`. */
+function safetensorsOnly(tensors: ReturnType<typeof safetensorsTensors>, known: readonly string[]): void {
+    for (const key of tensors.keys())
+        if (known.indexOf(key) < 0)
+            throw new TypeError('the .safetensors file has tensor "' + key + '", which the model does not have');
 }
 
 /** A deterministic generator of uniform numbers in [0, 1): sfc32 seeded through splitmix32 from (seed, stream). */

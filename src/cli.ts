@@ -40,6 +40,7 @@ const commands: Readonly<Record<string, CommandSpec>> = {
     options: {
       out: { type: 'string', value: 'DIR', help: 'where to write the modules (default: generated)' },
       types: { type: 'boolean', help: "also write x.d.yaml.ts beside each spec x.yaml: types for modelc/plugin's imports" },
+      'no-embed-weights': { type: 'boolean', help: 'do not embed the spec\'s weights: the module has no defaultWeights(); load them with loadWeights or loadSafetensors' },
       watch,
     },
     examples: ['modelc build models --out src/generated', 'modelc build models --out src/generated --watch'],
@@ -241,9 +242,10 @@ export async function main(argv: readonly string[], host: Host): Promise<number>
         const { build, buildOnce } = await import('./commands/build.js');
         const outDir = string('out') ?? 'generated';
         const types = values.types === true;
-        if (!values.watch) return build(out, positionals, outDir, types);
+        const embedWeights = values['no-embed-weights'] !== true;
+        if (!values.watch) return build(out, positionals, outDir, types, embedWeights);
         const { watch } = await import('./watch/watch.js');
-        return watch(out, { paths: positionals, run: (h) => buildOnce(h, positionals, outDir, false, types), ...(host.signal ? { signal: host.signal } : {}) });
+        return watch(out, { paths: positionals, run: (h) => buildOnce(h, positionals, outDir, false, types, embedWeights), ...(host.signal ? { signal: host.signal } : {}) });
       }
       case 'summary':
         if (positionals.length !== 1) throw new UsageError('summary takes exactly one SPEC.', command);

@@ -32,6 +32,8 @@ export interface CompileOptions {
   readonly emit?: boolean;
   /** Resource limits (buffer and total sizes, unrolled timesteps); default: `limitsFromEnv()`. */
   readonly limits?: Limits;
+  /** false: the module embeds no weights and has no defaultWeights() (`modelc build --no-embed-weights`). Default true. */
+  readonly embedWeights?: boolean;
 }
 
 /** A weights file refused before its content was read (see `source/read-file.ts`). */
@@ -90,7 +92,7 @@ export function compile(text: string, file: string, options: CompileOptions = {}
     }
   }
   if (bag.hasErrors || options.emit === false) return done({ graph, types, extraSources });
-  const moduleText = emitModule({ graph, types, stepTypes: streamingTypes(graph), source: parsed.source, weights: weightsValue });
+  const moduleText = emitModule({ graph, types, stepTypes: streamingTypes(graph), source: parsed.source, weights: weightsValue, embedWeights: options.embedWeights !== false });
   return done({ graph, types, extraSources, output: { fileName: `${graph.name}.ts`, text: moduleText } });
 }
 

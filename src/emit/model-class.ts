@@ -13,7 +13,7 @@ const privateMod = () => [f.createModifier(ts.SyntaxKind.PrivateKeyword)];
 const exportMod = () => [f.createModifier(ts.SyntaxKind.ExportKeyword)];
 
 /** The Model class: weights, buffers reused across calls, states carried for stateful layers and streaming. */
-export function modelClass(forwardStates: boolean, stepStates: boolean | undefined, states: readonly StateDecl[], batchDim: Dim, trainable: boolean, needsBatch: boolean): ts.ClassDeclaration {
+export function modelClass(forwardStates: boolean, stepStates: boolean | undefined, states: readonly StateDecl[], batchDim: Dim, trainable: boolean, needsBatch: boolean, embedWeights = true): ts.ClassDeclaration {
   const runtime = useRuntime;
   const hasStep = stepStates !== undefined;
   const hasStates = states.length > 0;
@@ -38,8 +38,8 @@ export function modelClass(forwardStates: boolean, stepStates: boolean | undefin
     ...(hasStep ? [field('stepBuffers', optional('StepBuffers'))] : []),
     ...(hasStates ? [field('states', optional('States')), f.createPropertyDeclaration(privateMod(), 'statesBatch', undefined, f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword), num(0))] : []),
     withDoc(
-      f.createConstructorDeclaration(undefined, [f.createParameterDeclaration(undefined, undefined, 'weights', undefined, typeRef('Weights'), call('defaultWeights'))], f.createBlock([assign(self('weights'), 'weights')], true)),
-      '@param weights Default: `defaultWeights()` (the spec\'s weights file, else `initWeights()`).',
+      f.createConstructorDeclaration(undefined, [f.createParameterDeclaration(undefined, undefined, 'weights', undefined, typeRef('Weights'), embedWeights ? call('defaultWeights') : undefined)], f.createBlock([assign(self('weights'), 'weights')], true)),
+      embedWeights ? '@param weights Default: `defaultWeights()` (the spec\'s weights file, else `initWeights()`).' : '@param weights From `loadWeights(json)` or `loadSafetensors(bytes)`: this module embeds none.',
     ),
     methodDecl('predict', [param('inputs', typeRef('Inputs')), optionsParam(trainable || needsBatch)], typeRef('Outputs'), run('forward', 'prepareBuffers', 'buffers', forwardStates, true), [
       'Runs the model. The outputs are buffers of this instance, overwritten by the next call: copy them to keep them.',

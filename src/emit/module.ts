@@ -25,7 +25,7 @@ export function printModule(plan: ModulePlan): string {
   const body = collectingRuntime(used, () => {
     const code = passCode(plan);
     const statements = [...declarations(plan), ...weightFunctions(plan), ...statesDeclarations(plan), ...code.statements];
-    statements.push(modelClass(code.forwardStates, code.stepStates, plan.states, plan.batchDim, plan.trainable, plan.needsBatch));
+    statements.push(modelClass(code.forwardStates, code.stepStates, plan.states, plan.batchDim, plan.trainable, plan.needsBatch, plan.embedWeights));
     return printStatements(statements);
   });
   const outputs = ioTypes(plan, plan.types).outputs;

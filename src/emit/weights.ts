@@ -68,20 +68,72 @@ function loadWeights(plan: ModulePlan): ts.Statement {
   );
 }
 
-function defaultWeights(plan: ModulePlan): ts.Statement {
-  const embedded = (group: WeightGroup, value: unknown): ts.Expression =>
-    record(group.children.map(([k, child]) => {
-      const v = (value as Record<string, unknown>)[k];
-      if (child.kind === 'group') return [k, embedded(child, v)];
-      const flat = ([] as unknown[]).concat(v).flat(Infinity) as number[];
-      return [k, f.createNewExpression(f.createIdentifier('Float32Array'), undefined, [f.createArrayLiteralExpression(flat.map((x) => num(x)), false)])];
-    }));
+/** The checked weights file's values, flat in the tree's order, as base64 of little-endian float32. */
+function weightsBase64(plan: ModulePlan): { text: string; offsets: Map<string, number> } {
+  const offsets = new Map<string, number>();
+  const all = leaves(plan.weights);
+  const total = all.reduce((n, l) => n + elements(l.spec.shape), 0);
+  const bytes = Buffer.alloc(4 * total);
+  let at = 0;
+  for (const l of all) {
+    offsets.set(l.path.join('/'), at);
+    const value = l.path.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], plan.weightsFile);
+    for (const x of ([] as unknown[]).concat(value).flat(Infinity) as number[]) bytes.writeFloatLE(x, 4 * at++);
+  }
+  return { text: bytes.toString('base64'), offsets };
+}
+
+/** defaultWeights(): the embedded weights file (decoded once), else initWeights(); absent with embedWeights false. */
+function defaultWeights(plan: ModulePlan): ts.Statement[] {
   const file = plan.weightsFile;
+  if (file === undefined) {
+    return [
+      withDoc(
+        fn('defaultWeights', true, [], typeRef('Weights'), [f.createReturnStatement(f.createCallExpression(f.createIdentifier('initWeights'), undefined, []))]),
+        'The weights a Model starts with: the spec names no weights file, so those of initWeights() (its seed).',
+      ),
+    ];
+  }
+  const { text, offsets } = weightsBase64(plan);
+  const slice = (q: ParamSpec, path: string) => {
+    const begin = offsets.get(path)!;
+    return f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier('data'), 'slice'), undefined, [num(begin), num(begin + elements(q.shape))]);
+  };
+  const tree = (group: WeightGroup, path: string[]): ts.Expression =>
+    record(group.children.map(([k, child]) => [k, child.kind === 'param' ? slice(child.spec, [...path, k].join('/')) : tree(child, [...path, k])]));
+  const decode = printExpr(call(runtimeCallee('float32FromBase64'), 'defaultWeightsBase64'));
+  return [
+    withDoc(
+      f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('defaultWeightsBase64', undefined, undefined, f.createStringLiteral(text))], ts.NodeFlags.Const)),
+      `The spec's weights file ${commentText(String(plan.graph.weightsPath))}, checked at compile time: every parameter in the order of Weights, little-endian float32, base64.`,
+    ),
+    f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('defaultWeightsData', undefined, f.createUnionTypeNode([typeRef('Float32Array'), f.createKeywordTypeNode(ts.SyntaxKind.UndefinedKeyword)]), undefined)], ts.NodeFlags.Let)),
+    withDoc(
+      fn('defaultWeights', true, [], typeRef('Weights'), [
+        f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('data', undefined, undefined, f.createBinaryExpression(f.createIdentifier('defaultWeightsData'), ts.SyntaxKind.QuestionQuestionEqualsToken, decode))], ts.NodeFlags.Const)),
+        f.createReturnStatement(tree(plan.weights, [])),
+      ]),
+      `The weights a Model starts with: the spec's weights file ${commentText(String(plan.graph.weightsPath))}, embedded (decoded on the first call; each call returns fresh copies).`,
+    ),
+  ];
+}
+
+/** loadSafetensors(): weights from a .safetensors file (keys `layer/param`, `layer/forward/param`), with loadWeights' checks. */
+function loadSafetensors(plan: ModulePlan): ts.Statement {
+  const all = leaves(plan.weights);
+  const tensors = f.createIdentifier('tensors');
+  const read = (q: ParamSpec, path: string) => printExpr(call(runtimeCallee('safetensorsParam'), 'tensors', irStr(path), list(...q.shape)));
+  const tree = (group: WeightGroup, path: string[]): ts.Expression =>
+    record(group.children.map(([k, child]) => [k, child.kind === 'param' ? read(child.spec, [...path, k].join('/')) : tree(child, [...path, k])]));
+  const body: ts.Statement[] = [
+    f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(tensors, undefined, undefined, printExpr(call(runtimeCallee('safetensorsTensors'), 'bytes')))], ts.NodeFlags.Const)),
+    f.createExpressionStatement(printExpr(call(runtimeCallee('safetensorsOnly'), 'tensors', list(...all.map((l) => irStr(l.path.join('/'))))))),
+    f.createReturnStatement(tree(plan.weights, [])),
+  ];
   return withDoc(
-    fn('defaultWeights', true, [], typeRef('Weights'), [f.createReturnStatement(file === undefined ? f.createCallExpression(f.createIdentifier('initWeights'), undefined, []) : embedded(plan.weights, file))]),
-    file === undefined
-      ? 'The weights a Model starts with: the spec names no weights file, so those of initWeights() (its seed).'
-      : `The weights a Model starts with: the spec's weights file ${commentText(String(plan.graph.weightsPath))}, checked and embedded at compile time.`,
+    fn('loadSafetensors', true, [param(all.length > 0 ? 'bytes' : '_bytes', f.createUnionTypeNode([typeRef('Uint8Array'), typeRef('ArrayBuffer')]))], typeRef('Weights'), all.length > 0 ? body : [f.createReturnStatement(tree(plan.weights, []))]),
+    'Checks and loads weights from a .safetensors file: one float32 tensor per parameter, keyed `layer/param` (`layer/forward/param`',
+    "for Bidirectional), in Keras's layout. Throws a TypeError or RangeError that names the tensor and the expected shape.",
   );
 }
 
@@ -119,5 +171,5 @@ export function foldZero(sum: Expr): Expr {
 }
 
 export function weightFunctions(plan: ModulePlan): ts.Statement[] {
-  return [initWeights(plan), loadWeights(plan), defaultWeights(plan), ...penalties(plan)];
+  return [initWeights(plan), loadWeights(plan), loadSafetensors(plan), ...(plan.embedWeights ? defaultWeights(plan) : []), ...penalties(plan)];
 }

@@ -25,13 +25,15 @@ export interface LowerInput {
   readonly source: SourceFile;
   /** The spec's weights file, checked. */
   readonly weights?: unknown;
+  /** false: no defaultWeights() (default true). */
+  readonly embedWeights?: boolean;
 }
 
 /** Names the module declares at top level; nothing from a spec may take them. */
 export const moduleNames = [
   'inputs', 'weights', 'states', 'buffers', 'batch', 'seed', 'json', 'Float32Tensor', 'Int32Tensor', 'BoolTensor', 'Inputs', 'Outputs', 'Weights', 'States',
   'StepInputs', 'StepOutputs', 'Buffers', 'StepBuffers', 'inputShapes', 'outputShapes', 'weightShapes', 'stepInputShapes', 'stepOutputShapes', 'initWeights',
-  'loadWeights', 'defaultWeights', 'predict', 'Model', 'PredictOptions', 'rng', 'options', 'regularizationLoss', 'applyConstraints', 'activityLoss', 'forward', 'forwardStep', 'createBuffers', 'createStepBuffers', 'createStates', 'prepareBuffers', 'prepareStepBuffers',
+  'loadWeights', 'loadSafetensors', 'defaultWeights', 'defaultWeightsBase64', 'defaultWeightsData', 'predict', 'Model', 'PredictOptions', 'rng', 'options', 'regularizationLoss', 'applyConstraints', 'activityLoss', 'forward', 'forwardStep', 'createBuffers', 'createStepBuffers', 'createStates', 'prepareBuffers', 'prepareStepBuffers',
 ];
 
 const arrayParam = (dtype: DType): ParamType => ({ kind: 'array', dtype });
@@ -90,6 +92,7 @@ export function lowerModule(input: LowerInput): ModulePlan {
     ...lowered,
     stream,
     weightsFile: input.weights,
+    embedWeights: input.embedWeights !== false,
   };
 }
 

@@ -84,4 +84,6 @@ export interface ModulePlan {
   readonly stream: StreamPlan | undefined;
   /** The spec's weights file, checked: embedded as the default weights. */
   readonly weightsFile: unknown;
+  /** false: the module has no defaultWeights(); its users load weights themselves (`modelc build --no-embed-weights`). */
+  readonly embedWeights: boolean;
 }

@@ -1,6 +1,7 @@
 // The runtime kernels that generated modules may include, by name, with the file each lives in.
 // They are ordinary, tested TypeScript; emit/runtime-copy.ts copies the ones a module uses.
 import * as activations from './activations.js';
+import * as binaryWeights from './binary-weights.js';
 import * as conv from './conv.js';
 import * as init from './init.js';
 import * as linalg from './linalg.js';
@@ -9,7 +10,7 @@ import * as regularizers from './regularizers.js';
 import * as reshape from './reshape.js';
 import * as tensors from './tensors.js';
 
-export const runtimeModules = { activations, conv, init, linalg, normalization, regularizers, reshape, tensors } as const;
+export const runtimeModules = { activations, 'binary-weights': binaryWeights, conv, init, linalg, normalization, regularizers, reshape, tensors } as const;
 
 export type RuntimeFile = keyof typeof runtimeModules;
 export type RuntimeName = { [F in RuntimeFile]: keyof (typeof runtimeModules)[F] }[RuntimeFile] & string;
