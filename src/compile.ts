@@ -16,6 +16,8 @@ import { dirname, join } from 'node:path';
 export interface CompileOptions {
   /** Read a weights file named by the spec (relative to the spec); absent: the spec's `weights` is not checked. */
   readonly readWeights?: (path: string) => string | undefined;
+  /** 'js': emit the TypeScript path alone; default 'wasm': with the embedded WebAssembly engine. */
+  readonly engine?: 'js' | 'wasm';
 }
 
 export interface CompileResult {
@@ -53,7 +55,7 @@ export function compile(text: string, file: string, options: CompileOptions = {}
     }
   }
   if (bag.hasErrors) return done({ graph, types, extraSources });
-  const moduleText = emitModule({ graph, types, stepTypes: streamingTypes(graph), source: parsed.source, weights: weightsValue });
+  const moduleText = emitModule({ graph, types, stepTypes: streamingTypes(graph), source: parsed.source, weights: weightsValue, engine: options.engine });
   return done({ graph, types, extraSources, output: { fileName: `${graph.name}.ts`, text: moduleText } });
 }
 
