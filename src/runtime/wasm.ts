@@ -145,8 +145,9 @@ class WasmEngine {
     return this.slots[slot] as B;
   }
 
-  /** The states for `batch` rows (slot 3), created at zero when the batch size changes. */
+  /** The states for `batch` rows (slot 3), created at zero when the batch size changes; batch 0: the current ones. */
   statesFor(batch: number, createStates: (batch: number) => object): object {
+    if (batch === 0) batch = this.statesBatch;
     if (this.slots[3] === undefined || this.statesBatch !== batch) {
       this.statesBatch = batch;
       this.place(3, createStates(batch));
