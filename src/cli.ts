@@ -11,6 +11,7 @@ const usage = `Usage: modelc <command> [options]
 Commands:
   check SPEC_OR_DIR... [--format json] validate specs and infer shapes; print diagnostics
   build SPEC_OR_DIR... [--out DIR]     compile specs to DIR/<name>.ts (default: generated/)
+        [--engine js]                  the TypeScript path alone (default: with WebAssembly SIMD kernels too)
   summary SPEC [--format json]         print layers, output shapes and parameter counts
   run SPEC --input IN.json [--weights W.json] [--output OUT.json]
                                        compile, run the generated module, print the outputs
@@ -36,6 +37,7 @@ export async function main(argv: readonly string[], host: Host): Promise<number>
         input: { type: 'string' },
         weights: { type: 'string' },
         output: { type: 'string' },
+        engine: { type: 'string' },
       },
     });
   } catch (error) {
@@ -44,7 +46,7 @@ export async function main(argv: readonly string[], host: Host): Promise<number>
   const { values, positionals } = parsed;
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') return usageError(host, `--format must be "text" or "json", not "${format}".`);
-  const allowed: Record<string, readonly string[]> = { check: ['format'], build: ['out'], summary: ['format'], run: ['input', 'weights', 'output'] };
+  const allowed: Record<string, readonly string[]> = { check: ['format'], build: ['out', 'engine'], summary: ['format'], run: ['input', 'weights', 'output'] };
   if (!(command in allowed)) return usageError(host, `unknown command "${command}".`);
   const extra = Object.keys(values).find((k) => !allowed[command]!.includes(k));
   if (extra) return usageError(host, `${command} does not take --${extra}.`);
@@ -54,7 +56,8 @@ export async function main(argv: readonly string[], host: Host): Promise<number>
       return check(host, positionals, format);
     case 'build':
       if (positionals.length === 0) return usageError(host, 'build needs at least one SPEC or folder.');
-      return build(host, positionals, values.out ?? 'generated');
+      if (values.engine !== undefined && values.engine !== 'js' && values.engine !== 'wasm') return usageError(host, `--engine must be "js" or "wasm", not "${values.engine}".`);
+      return build(host, positionals, values.out ?? 'generated', values.engine);
     case 'summary':
       if (positionals.length !== 1) return usageError(host, 'summary takes exactly one SPEC.');
       return summary(host, positionals[0]!, format);

@@ -24,13 +24,13 @@ export function expandSpecs(host: Host, paths: readonly string[]): string[] {
   });
 }
 
-export function build(host: Host, paths: readonly string[], outDir: string): number {
+export function build(host: Host, paths: readonly string[], outDir: string, engine?: 'js' | 'wasm'): number {
   const files = expandSpecs(host, paths);
   if (files.length === 0) {
     host.stderr(`modelc build: no spec files (.yaml, .yml, .json) in ${paths.join(', ')}.\n`);
     return 1;
   }
-  const compiled = files.map((file) => compileFile(host, file));
+  const compiled = files.map((file) => compileFile(host, file, engine));
   const failed = report(host, compiled, 'text', 'stderr');
   if (failed) {
     host.stderr('Nothing was written.\n');

@@ -12,14 +12,14 @@ export interface Compiled {
   readonly result: CompileResult;
 }
 
-export function compileFile(host: Host, file: string): Compiled {
+export function compileFile(host: Host, file: string, engine?: 'js' | 'wasm'): Compiled {
   const text = readText(host, file);
   if (text === undefined) {
     const source = new SourceFile(file, '');
     const diagnostic: Diagnostic = { code: 'MC1003', severity: 'error', message: `Cannot read the spec file "${file}".`, span: { file, start: 0, end: 0 }, related: [] };
     return { file, result: { diagnostics: [diagnostic], source } };
   }
-  const result = compile(text, file, { readWeights: (path) => readText(host, join(dirname(file), path)) });
+  const result = compile(text, file, { readWeights: (path) => readText(host, join(dirname(file), path)), ...(engine ? { engine } : {}) });
   return { file, result };
 }
 

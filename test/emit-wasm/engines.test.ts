@@ -2,7 +2,10 @@
 // LEB128, the f32x4 gemmAcc kernel, both engines on every Keras fixture (1e-6 of each other, on
 // top of test/keras's 1e-5 of Keras for each), stateful calls and streaming steps, which layers
 // the printer lowers, the engine option, createModel(), and deterministic bytes.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli.ts';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile.ts';
 import { FunctionBuilder, ModuleBuilder, sleb, uleb } from '../../src/emit-wasm/encoder.ts';
@@ -10,6 +13,14 @@ import { addKernel } from '../../src/emit-wasm/kernels.ts';
 import { loadGeneratedModule, type GeneratedInputs, type GeneratedModel } from '../../src/load-module.ts';
 
 const TOLERANCE = 1e-6;
+
+// ES2022's lib has no WebAssembly types: the members these tests use.
+declare const WebAssembly: {
+  validate(bytes: Uint8Array): boolean;
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
+  readonly Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
+};
 
 /** The largest difference, absolute below 1 and relative above (as test/keras measures). */
 function maxError(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -186,6 +197,16 @@ describe('the example models on both engines', () => {
     expect(js).not.toContain('const WASM');
     expect(js).not.toContain('class WasmEngine');
     expect(js).toContain('readonly engine: "wasm" | "js"');
+  });
+
+  it('`modelc build --engine js` writes the TypeScript path alone; another engine name is a usage error', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'modelc-engine-'));
+    const err: string[] = [];
+    const host = { stdout: () => {}, stderr: (t: string) => void err.push(t), cwd: process.cwd(), color: false };
+    expect(await main(['build', 'models/seed_lstm.yaml', '--engine', 'js', '--out', out], host)).toBe(0);
+    expect(readFileSync(join(out, 'seed_lstm.ts'), 'utf8')).toBe(compile(readFileSync('models/seed_lstm.yaml', 'utf8'), 'models/seed_lstm.yaml', { engine: 'js' }).output!.text);
+    expect(await main(['build', 'models/seed_lstm.yaml', '--engine', 'wat', '--out', out], host)).toBe(2);
+    expect(err.join('')).toContain('--engine must be "js" or "wasm"');
   });
 
   it("takes wasm for 'auto' on Node, and createModel() compiles asynchronously", async () => {
