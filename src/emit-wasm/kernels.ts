@@ -142,8 +142,8 @@ function addTables(m: ModuleBuilder): void {
 /**
  * c[i, j] += Σp a[i, p] · b[p, j] (row-major views: offsets and row strides in elements), as the
  * TypeScript gemmAcc. Blocks of R rows × V f32x4 vectors of columns keep R·V accumulators in
- * registers over the whole of p, then add them to c once: 4 × 2 vectors (4 rows of a batch), 1 × 4
- * vectors (one row: matrix-vector products), then 1-vector blocks and single columns for the rest.
+ * registers over the whole of p, then add them to c once: 4 × 2 vectors (4 rows of a batch), 1 × 8
+ * vectors (one row: matrix-vector products), 1 × 2, then 1-vector blocks and single columns for the rest.
  */
 function buildGemm(f: FunctionBuilder): void {
   const [pa, paOff, lda, pb, pbOff, ldb, pc, pcOff, ldc, m, n, k] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
@@ -171,8 +171,12 @@ function buildGemm(f: FunctionBuilder): void {
     f.get(A).get(i).get(lda4).op('i32.mul').op('i32.add').set(ap);
     f.get(B).get(j).i32(2).op('i32.shl').op('i32.add').set(bp);
     loop(f, p, () => f.get(k), () => {
-      for (let v = 0; v < V; v++) f.get(bp).mem('v128.load', 16 * v).set(bv[v]!);
-      for (let r = 0; r < R; r++) {
+      if (R === 1 && V > 0) {
+        // One row: each vector of b is loaded and used at once (short live ranges, up to 8 accumulators).
+        f.get(ap).mem('v128.load32_splat').set(av);
+        for (let v = 0; v < V; v++) f.get(acc[v]!).get(av).get(bp).mem('v128.load', 16 * v).op('f32x4.mul').op('f32x4.add').set(acc[v]!);
+      } else for (let v = 0; v < V; v++) f.get(bp).mem('v128.load', 16 * v).set(bv[v]!);
+      for (let r = 0; r < R && !(R === 1 && V > 0); r++) {
         if (V === 0) {
           f.get(sacc[r]!).get(ap);
           if (r > 0) f.get(lda4).i32(r).op('i32.mul').op('i32.add');
@@ -208,6 +212,7 @@ function buildGemm(f: FunctionBuilder): void {
       f.end().end();
     };
     run(4 * V, V);
+    if (V > 2) run(8, 2);
     if (V > 1) run(4, 1);
     run(1, 0);
   };
@@ -220,7 +225,7 @@ function buildGemm(f: FunctionBuilder): void {
   f.end().end();
   f.open('block').open('loop');
   f.get(i).get(m).op('i32.ge_s').op('br_if', 1);
-  columns(1, 4);
+  columns(1, 8);
   f.get(i).i32(1).op('i32.add').set(i).op('br', 0);
   f.end().end();
 }
