@@ -17,6 +17,7 @@ import { renderMarkdown, type CellResult, type Report, type SizeResult } from '.
 import { FLOP_FORMULA, flops, rng, SIZES, specText } from './lib/sizes.js';
 import { interleave, median, warmUp, type Series } from './lib/timing.js';
 import { compile } from '../src/compile.js';
+import { imdb, renderImdb } from './lib/imdb.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.env.BENCH_QUICK === '1';
@@ -150,6 +151,8 @@ async function main(): Promise<void> {
   if (dense.output) extra.push({ name: 'synthetic 200 × Dense(32)', text: dense.output.text });
   const { modules, tfjs } = await moduleSizes(root, extra);
   const compiles = compileTimings(root, quick ? 3 : 7, quick ? 1 : 3);
+  log('size IMDB: Embedding(20000, 128) -> LSTM(128) -> Dense(1), modelc-js and modelc-wasm');
+  const imdbResult = await imdb(random, quick);
 
   const report: Report = {
     machine: machine(),
@@ -163,14 +166,14 @@ async function main(): Promise<void> {
     seconds: (performance.now() - started) / 1000,
     loadAverage: { start: loadStart, end: loadavg()[0]! },
   };
-  const markdown = renderMarkdown(report);
+  const markdown = `${renderMarkdown(report)}\n${renderImdb(imdbResult)}`;
   process.stdout.write(markdown);
   const out = join(root, 'bench/results');
   mkdirSync(out, { recursive: true });
   // a quick or partial run does not replace the record
   const name = quick || only ? 'partial' : 'latest';
   writeFileSync(join(out, `${name}.md`), markdown);
-  writeFileSync(join(out, `${name}.json`), JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(join(out, `${name}.json`), JSON.stringify({ ...report, imdb: imdbResult }, null, 2) + '\n');
   log(`wrote bench/results/${name}.md and ${name}.json in ${report.seconds.toFixed(0)} s`);
   process.exit(0); // onnxruntime-web and tfjs-wasm keep handles open
 }
