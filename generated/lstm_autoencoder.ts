@@ -131,6 +131,17 @@ export interface Weights {
 }
 
 /**
+ * Options of `new Model(weights, options)`.
+ */
+export interface ModelOptions {
+    /**
+     * What runs the model: 'wasm' (the WebAssembly SIMD kernels embedded in this module), 'js' (TypeScript), or 'auto' (the default):
+     * wasm where the host validates the module, else js. Both give the same numbers within 1e-6.
+     */
+    readonly engine?: "auto" | "wasm" | "js";
+}
+
+/**
  * Draws initial weights with each layer's initializers (Keras's distributions), deterministically from `seed`.
  * @param seed Default: the spec's seed, 0.
  */
@@ -201,6 +212,26 @@ export function regularizationLoss(_weights: Weights): number {
  * Applies every `*_constraint` to its weight, in place, as Keras does after each optimizer step (nothing when the spec has none).
  */
 export function applyConstraints(_weights: Weights): void {
+}
+
+/**
+ * The WebAssembly engine (6842 bytes, SIMD128, base64): 4 of 4 kernel functions printed to WebAssembly.
+ */
+const WASM = "AGFzbQEAAAABSgdgB39/f39/f38AYAx/f39/f39/f39/f38AYAF8AXxgAABgEX9/f39/f39/f39/f39/f39/AGAFf39/f38AYAl/f39/f39/f38AAg8BA2VudgZtZW1vcnkCAAEDCwoAAQICAwIEBQQGB1YED2ZvcndhcmRfZW5jb2RlcgAGFWZvcndhcmRfcmVwZWF0X3ZlY3RvcgAHD2ZvcndhcmRfZGVjb2RlcgAIFmZvcndhcmRfcmVjb25zdHJ1Y3Rpb24ACQrUHgppAQF/IAVBf0YEQCAGQQAgASAEbEECdPwLAAVBACEHAkADQCAHQQBqIAFODQEgBiAHIARsQQJ0aiAFIARBAnT8CgAAIAdBAWohBwwACwsLIABBACACIANBACAEIAZBACAEIAEgBCACEAELqRQDDH8NewR9IAAgAUECdGohDCADIARBAnRqIQ0gBiAHQQJ0aiEOIAJBAnQhDyAFQQJ0IRAgCEECdCERQQAhEgJAA0AgEkEEaiAJSg0BQQAhEwJAA0AgE0EIaiAKSg0B/QwAAAAAAAAAAAAAAAAAAAAAIRj9DAAAAAAAAAAAAAAAAAAAAAAhGf0MAAAAAAAAAAAAAAAAAAAAACEa/QwAAAAAAAAAAAAAAAAAAAAAIRv9DAAAAAAAAAAAAAAAAAAAAAAhHP0MAAAAAAAAAAAAAAAAAAAAACEd/QwAAAAAAAAAAAAAAAAAAAAAIR79DAAAAAAAAAAAAAAAAAAAAAAhHyAMIBIgD2xqIRUgDSATQQJ0aiEWQQAhFAJAA0AgFEEAaiALTg0BIBb9AAQAISAgFv0ABBAhISAV/QkCACEkIBggJCAg/eYB/eQBIRggGSAkICH95gH95AEhGSAVIA9BAWxq/QkCACEkIBogJCAg/eYB/eQBIRogGyAkICH95gH95AEhGyAVIA9BAmxq/QkCACEkIBwgJCAg/eYB/eQBIRwgHSAkICH95gH95AEhHSAVIA9BA2xq/QkCACEkIB4gJCAg/eYB/eQBIR4gHyAkICH95gH95AEhHyAVQQRqIRUgFiAQaiEWIBRBAWohFAwACwsgDiASQQBqIBFsaiATQQJ0aiEXIBcgF/0ABAAgGP3kAf0LBAAgFyAX/QAEECAZ/eQB/QsEECAOIBJBAWogEWxqIBNBAnRqIRcgFyAX/QAEACAa/eQB/QsEACAXIBf9AAQQIBv95AH9CwQQIA4gEkECaiARbGogE0ECdGohFyAXIBf9AAQAIBz95AH9CwQAIBcgF/0ABBAgHf3kAf0LBBAgDiASQQNqIBFsaiATQQJ0aiEXIBcgF/0ABAAgHv3kAf0LBAAgFyAX/QAEECAf/eQB/QsEECATQQhqIRMMAAsLAkADQCATQQRqIApKDQH9DAAAAAAAAAAAAAAAAAAAAAAhGP0MAAAAAAAAAAAAAAAAAAAAACEZ/QwAAAAAAAAAAAAAAAAAAAAAIRr9DAAAAAAAAAAAAAAAAAAAAAAhGyAMIBIgD2xqIRUgDSATQQJ0aiEWQQAhFAJAA0AgFEEAaiALTg0BIBb9AAQAISAgFf0JAgAhJCAYICQgIP3mAf3kASEYIBUgD0EBbGr9CQIAISQgGSAkICD95gH95AEhGSAVIA9BAmxq/QkCACEkIBogJCAg/eYB/eQBIRogFSAPQQNsav0JAgAhJCAbICQgIP3mAf3kASEbIBVBBGohFSAWIBBqIRYgFEEBaiEUDAALCyAOIBJBAGogEWxqIBNBAnRqIRcgFyAX/QAEACAY/eQB/QsEACAOIBJBAWogEWxqIBNBAnRqIRcgFyAX/QAEACAZ/eQB/QsEACAOIBJBAmogEWxqIBNBAnRqIRcgFyAX/QAEACAa/eQB/QsEACAOIBJBA2ogEWxqIBNBAnRqIRcgFyAX/QAEACAb/eQB/QsEACATQQRqIRMMAAsLAkADQCATQQFqIApKDQFDAAAAACElQwAAAAAhJkMAAAAAISdDAAAAACEoIAwgEiAPbGohFSANIBNBAnRqIRZBACEUAkADQCAUQQBqIAtODQEgJSAVKgIAIBYqAgCUkiElICYgFSAPQQFsaioCACAWKgIAlJIhJiAnIBUgD0ECbGoqAgAgFioCAJSSIScgKCAVIA9BA2xqKgIAIBYqAgCUkiEoIBVBBGohFSAWIBBqIRYgFEEBaiEUDAALCyAOIBJBAGogEWxqIBNBAnRqIRcgFyAXKgIAICWSOAIAIA4gEkEBaiARbGogE0ECdGohFyAXIBcqAgAgJpI4AgAgDiASQQJqIBFsaiATQQJ0aiEXIBcgFyoCACAnkjgCACAOIBJBA2ogEWxqIBNBAnRqIRcgFyAXKgIAICiSOAIAIBNBAWohEwwACwsgEkEEaiESDAALCwJAA0AgEiAJTg0BQQAhEwJAA0AgE0EgaiAKSg0B/QwAAAAAAAAAAAAAAAAAAAAAIRj9DAAAAAAAAAAAAAAAAAAAAAAhGf0MAAAAAAAAAAAAAAAAAAAAACEa/QwAAAAAAAAAAAAAAAAAAAAAIRv9DAAAAAAAAAAAAAAAAAAAAAAhHP0MAAAAAAAAAAAAAAAAAAAAACEd/QwAAAAAAAAAAAAAAAAAAAAAIR79DAAAAAAAAAAAAAAAAAAAAAAhHyAMIBIgD2xqIRUgDSATQQJ0aiEWQQAhFAJAA0AgFEEAaiALTg0BIBX9CQIAISQgGCAkIBb9AAQA/eYB/eQBIRggGSAkIBb9AAQQ/eYB/eQBIRkgGiAkIBb9AAQg/eYB/eQBIRogGyAkIBb9AAQw/eYB/eQBIRsgHCAkIBb9AARA/eYB/eQBIRwgHSAkIBb9AARQ/eYB/eQBIR0gHiAkIBb9AARg/eYB/eQBIR4gHyAkIBb9AARw/eYB/eQBIR8gFUEEaiEVIBYgEGohFiAUQQFqIRQMAAsLIA4gEkEAaiARbGogE0ECdGohFyAXIBf9AAQAIBj95AH9CwQAIBcgF/0ABBAgGf3kAf0LBBAgFyAX/QAEICAa/eQB/QsEICAXIBf9AAQwIBv95AH9CwQwIBcgF/0ABEAgHP3kAf0LBEAgFyAX/QAEUCAd/eQB/QsEUCAXIBf9AARgIB795AH9CwRgIBcgF/0ABHAgH/3kAf0LBHAgE0EgaiETDAALCwJAA0AgE0EIaiAKSg0B/QwAAAAAAAAAAAAAAAAAAAAAIRj9DAAAAAAAAAAAAAAAAAAAAAAhGSAMIBIgD2xqIRUgDSATQQJ0aiEWQQAhFAJAA0AgFEEAaiALTg0BIBX9CQIAISQgGCAkIBb9AAQA/eYB/eQBIRggGSAkIBb9AAQQ/eYB/eQBIRkgFUEEaiEVIBYgEGohFiAUQQFqIRQMAAsLIA4gEkEAaiARbGogE0ECdGohFyAXIBf9AAQAIBj95AH9CwQAIBcgF/0ABBAgGf3kAf0LBBAgE0EIaiETDAALCwJAA0AgE0EEaiAKSg0B/QwAAAAAAAAAAAAAAAAAAAAAIRggDCASIA9saiEVIA0gE0ECdGohFkEAIRQCQANAIBRBAGogC04NASAV/QkCACEkIBggJCAW/QAEAP3mAf3kASEYIBVBBGohFSAWIBBqIRYgFEEBaiEUDAALCyAOIBJBAGogEWxqIBNBAnRqIRcgFyAX/QAEACAY/eQB/QsEACATQQRqIRMMAAsLAkADQCATQQFqIApKDQFDAAAAACElIAwgEiAPbGohFSANIBNBAnRqIRZBACEUAkADQCAUQQBqIAtODQEgJSAVKgIAIBYqAgCUkiElIBVBBGohFSAWIBBqIRYgFEEBaiEUDAALCyAOIBJBAGogEWxqIBNBAnRqIRcgFyAXKgIAICWSOAIAIBNBAWohEwwACwsgEkEBaiESDAALCwsbAEQAAAAAAADwP0QAAAAAAADwPyAAmhADoKMLvgECA3wBfyAARAAAAAAAAFlApEQAAAAAAABZwKUhASABRP6CK2VHFTdAokQAAAAAAAA4Q6BEAAAAAAAAOEOhIQIgASACRAAAAP5CLqY/oqEgAkQAAADgPUffPaKhIQMgAvwCIQREAAAAAAAA8D8gA0QAAAAAAADwPyADRAAAAAAAAOA/IANEVVVVVVVVxT8gA0RVVVVVVVWlP6KgoqCioKKgIARBD3FBA3QrA4gUoiAEQQR1QaABakEDdCsDAKILAgALLgBEAAAAAAAA8D9EAAAAAAAAAEBEAAAAAAAA8D9EAAAAAAAAAEAgAKIQA6CjoQv1AgMFfwV8An8gD0EKIABsQQIgC0EgIAkgBxAAIAVBAEECdGpBACAGQQJ0QQBBAnRr/AsAIANBAEECdGpBACAEQQJ0QQBBAnRr/AsAQQAhEQJAA0AgEUEKSEUNAQJAIAVBAEEIIA1BAEEgIAdBICARbEHAAiAAQSBBCBABQQAhEgJAA0AgEiAASEUNAQJAQQggEmwhE0EgQQogEmwgEWpsIRRBACEVAkADQCAVQQhIRQ0BAkAgByAUIBVqQQJ0aioCALsQAiEWIAcgFCAVakECdGoqAiC7EAIhFyAHIBQgFWpBAnRqKgJAuxAFIRggByAUIBVqQQJ0aioCYLsQAiEZIBcgAyATIBVqQQJ0aioCALuiIBYgGKKgIRogAyATIBVqQQJ0aiIbIBq2OAIAIAUgEyAVakECdGoiHCAZIBoQBaK2OAIACyAVQQFqIRUMAAsLCyASQQFqIRIMAAsLCyARQQFqIREMAAsLIAEgBSAGQQJ0/AoAAAtxAQJ/QQAhBQJAA0AgBSAASEUNAQJAQQAhBgJAA0AgBkEKSEUNAQJAIANBCEEKIAVsIAZqbEECdGogAUEIIAVsQQJ0akEIIAVBAWpsQQggBWxrQQJ0/AoAAAsgBkEBaiEGDAALCwsgBUEBaiEFDAALCwuvAwMFfwV8BH8gCUEKIABsQQggDUEgIAsgBxAAIAVBAEECdGpBACAGQQJ0QQBBAnRr/AsAIANBAEECdGpBACAEQQJ0QQBBAnRr/AsAQQAhEQJAA0AgEUEKSEUNAQJAIAVBAEEIIA9BAEEgIAdBICARbEHAAiAAQSBBCBABQQAhEgJAA0AgEiAASEUNAQJAQQggEmwhE0EgQQogEmwgEWpsIRRBACEVAkADQCAVQQhIRQ0BAkAgByAUIBVqQQJ0aioCALsQAiEWIAcgFCAVakECdGoqAiC7EAIhFyAHIBQgFWpBAnRqKgJAuxAFIRggByAUIBVqQQJ0aioCYLsQAiEZIBcgAyATIBVqQQJ0aioCALuiIBYgGKKgIRogAyATIBVqQQJ0aiIbIBq2OAIAIAUgEyAVakECdGoiHCAZIBoQBaK2OAIACyAVQQFqIRUMAAsLQQAhHQJAA0AgHUEISEUNAQJAIAFBCEEKIBJsIBFqbCAdakECdGoiHiAFIBMgHWpBAnRqKgIAu7Y4AgALIB1BAWohHQwACwsLIBJBAWohEgwACwsLIBFBAWohEQwACwsLFQAgAUEKIABsQQggB0ECIAUgAxAACwuWFQIAQQALiBQAAAAAAADwNQAAAAAAAAA2AAAAAAAAEDYAAAAAAAAgNgAAAAAAADA2AAAAAAAAQDYAAAAAAABQNgAAAAAAAGA2AAAAAAAAcDYAAAAAAACANgAAAAAAAJA2AAAAAAAAoDYAAAAAAACwNgAAAAAAAMA2AAAAAAAA0DYAAAAAAADgNgAAAAAAAPA2AAAAAAAAADcAAAAAAAAQNwAAAAAAACA3AAAAAAAAMDcAAAAAAABANwAAAAAAAFA3AAAAAAAAYDcAAAAAAABwNwAAAAAAAIA3AAAAAAAAkDcAAAAAAACgNwAAAAAAALA3AAAAAAAAwDcAAAAAAADQNwAAAAAAAOA3AAAAAAAA8DcAAAAAAAAAOAAAAAAAABA4AAAAAAAAIDgAAAAAAAAwOAAAAAAAAEA4AAAAAAAAUDgAAAAAAABgOAAAAAAAAHA4AAAAAAAAgDgAAAAAAACQOAAAAAAAAKA4AAAAAAAAsDgAAAAAAADAOAAAAAAAANA4AAAAAAAA4DgAAAAAAADwOAAAAAAAAAA5AAAAAAAAEDkAAAAAAAAgOQAAAAAAADA5AAAAAAAAQDkAAAAAAABQOQAAAAAAAGA5AAAAAAAAcDkAAAAAAACAOQAAAAAAAJA5AAAAAAAAoDkAAAAAAACwOQAAAAAAAMA5AAAAAAAA0DkAAAAAAADgOQAAAAAAAPA5AAAAAAAAADoAAAAAAAAQOgAAAAAAACA6AAAAAAAAMDoAAAAAAABAOgAAAAAAAFA6AAAAAAAAYDoAAAAAAABwOgAAAAAAAIA6AAAAAAAAkDoAAAAAAACgOgAAAAAAALA6AAAAAAAAwDoAAAAAAADQOgAAAAAAAOA6AAAAAAAA8DoAAAAAAAAAOwAAAAAAABA7AAAAAAAAIDsAAAAAAAAwOwAAAAAAAEA7AAAAAAAAUDsAAAAAAABgOwAAAAAAAHA7AAAAAAAAgDsAAAAAAACQOwAAAAAAAKA7AAAAAAAAsDsAAAAAAADAOwAAAAAAANA7AAAAAAAA4DsAAAAAAADwOwAAAAAAAAA8AAAAAAAAEDwAAAAAAAAgPAAAAAAAADA8AAAAAAAAQDwAAAAAAABQPAAAAAAAAGA8AAAAAAAAcDwAAAAAAACAPAAAAAAAAJA8AAAAAAAAoDwAAAAAAACwPAAAAAAAAMA8AAAAAAAA0DwAAAAAAADgPAAAAAAAAPA8AAAAAAAAAD0AAAAAAAAQPQAAAAAAACA9AAAAAAAAMD0AAAAAAABAPQAAAAAAAFA9AAAAAAAAYD0AAAAAAABwPQAAAAAAAIA9AAAAAAAAkD0AAAAAAACgPQAAAAAAALA9AAAAAAAAwD0AAAAAAADQPQAAAAAAAOA9AAAAAAAA8D0AAAAAAAAAPgAAAAAAABA+AAAAAAAAID4AAAAAAAAwPgAAAAAAAEA+AAAAAAAAUD4AAAAAAABgPgAAAAAAAHA+AAAAAAAAgD4AAAAAAACQPgAAAAAAAKA+AAAAAAAAsD4AAAAAAADAPgAAAAAAANA+AAAAAAAA4D4AAAAAAADwPgAAAAAAAAA/AAAAAAAAED8AAAAAAAAgPwAAAAAAADA/AAAAAAAAQD8AAAAAAABQPwAAAAAAAGA/AAAAAAAAcD8AAAAAAACAPwAAAAAAAJA/AAAAAAAAoD8AAAAAAACwPwAAAAAAAMA/AAAAAAAA0D8AAAAAAADgPwAAAAAAAPA/AAAAAAAAAEAAAAAAAAAQQAAAAAAAACBAAAAAAAAAMEAAAAAAAABAQAAAAAAAAFBAAAAAAAAAYEAAAAAAAABwQAAAAAAAAIBAAAAAAAAAkEAAAAAAAACgQAAAAAAAALBAAAAAAAAAwEAAAAAAAADQQAAAAAAAAOBAAAAAAAAA8EAAAAAAAAAAQQAAAAAAABBBAAAAAAAAIEEAAAAAAAAwQQAAAAAAAEBBAAAAAAAAUEEAAAAAAABgQQAAAAAAAHBBAAAAAAAAgEEAAAAAAACQQQAAAAAAAKBBAAAAAAAAsEEAAAAAAADAQQAAAAAAANBBAAAAAAAA4EEAAAAAAADwQQAAAAAAAABCAAAAAAAAEEIAAAAAAAAgQgAAAAAAADBCAAAAAAAAQEIAAAAAAABQQgAAAAAAAGBCAAAAAAAAcEIAAAAAAACAQgAAAAAAAJBCAAAAAAAAoEIAAAAAAACwQgAAAAAAAMBCAAAAAAAA0EIAAAAAAADgQgAAAAAAAPBCAAAAAAAAAEMAAAAAAAAQQwAAAAAAACBDAAAAAAAAMEMAAAAAAABAQwAAAAAAAFBDAAAAAAAAYEMAAAAAAABwQwAAAAAAAIBDAAAAAAAAkEMAAAAAAACgQwAAAAAAALBDAAAAAAAAwEMAAAAAAADQQwAAAAAAAOBDAAAAAAAA8EMAAAAAAAAARAAAAAAAABBEAAAAAAAAIEQAAAAAAAAwRAAAAAAAAEBEAAAAAAAAUEQAAAAAAABgRAAAAAAAAHBEAAAAAAAAgEQAAAAAAACQRAAAAAAAAKBEAAAAAAAAsEQAAAAAAADARAAAAAAAANBEAAAAAAAA4EQAAAAAAADwRAAAAAAAAABFAAAAAAAAEEUAAAAAAAAgRQAAAAAAADBFAAAAAAAAQEUAAAAAAABQRQAAAAAAAGBFAAAAAAAAcEUAAAAAAACARQAAAAAAAJBFAAAAAAAAoEUAAAAAAACwRQAAAAAAAMBFAAAAAAAA0EUAAAAAAADgRQAAAAAAAPBFAAAAAAAAAEYAAAAAAAAQRgAAAAAAACBGAAAAAAAAMEYAAAAAAABARgAAAAAAAFBGAAAAAAAAYEYAAAAAAABwRgAAAAAAAIBGAAAAAAAAkEYAAAAAAACgRgAAAAAAALBGAAAAAAAAwEYAAAAAAADQRgAAAAAAAOBGAAAAAAAA8EYAAAAAAAAARwAAAAAAABBHAAAAAAAAIEcAAAAAAAAwRwAAAAAAAEBHAAAAAAAAUEcAAAAAAABgRwAAAAAAAHBHAAAAAAAAgEcAAAAAAACQRwAAAAAAAKBHAAAAAAAAsEcAAAAAAADARwAAAAAAANBHAAAAAAAA4EcAAAAAAADwRwAAAAAAAABIAAAAAAAAEEgAAAAAAAAgSAAAAAAAADBIAAAAAAAAQEgAAAAAAABQSAAAAAAAAGBIAAAAAAAAcEgAAAAAAACASAAAAAAAAJBIAAAAAAAAoEgAAAAAAACwSAAAAAAAAMBIAAAAAAAA0EgAAAAAAADgSAAAAAAAAPBIAAAAAAAAAEkAAAAAAAAQSQAAAAAAACBJAAAAAAAAMEkAAAAAAABASQAAAAAAAFBJAAAAAAAAYEkAAAAAAABwSQAAAAAAAIBJAAAAAAAAkEkAAAAAAACgSQAAAAAAALBJAAAAAAAAwEkAAAAAAADQSQAAAAAAAOBJAAAAAAAA8EkAQYgUC4ABAAAAAAAA8D8PiflsWLXwP3tRfTy4cvE/OGJ1bno48j8VtzEK/gbzPyI0Ekym3vM/Jyo21dq/9D8pVEjdB6v1P807f2aeoPY/hwHrcxSh9z/coCpC5az4P5Dwo4KRxPk/rtNamZ/o+j+cUoXdmxn8P4ek+9wYWP0/2pCkoq+k/j8=";
+
+/**
+ * Linear memory below this address holds the exp tables of the WebAssembly kernels.
+ */
+const WASM_BASE = 4096;
+
+/**
+ * The functions of the WebAssembly module: each layer printed to WebAssembly, called with numbers, flags (0/1) and arrays as byte address and length.
+ */
+interface WasmExports {
+    readonly forward_encoder: (...args: number[]) => void;
+    readonly forward_repeat_vector: (...args: number[]) => void;
+    readonly forward_decoder: (...args: number[]) => void;
+    readonly forward_reconstruction: (...args: number[]) => void;
 }
 
 /**
@@ -395,6 +426,25 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
 }
 
 /**
+ * The forward pass on the WebAssembly engine: every array is a view of its linear memory; layers printed to
+ * WebAssembly are called with byte addresses and lengths, the others run in TypeScript on the same views.
+ */
+function forwardWasm(wasm: WasmExports, inputs: Inputs, weights: Weights, buffers: Buffers): void {
+    const batch = buffers.batch;
+    // Input "x" (batch, 10, 2) (models/lstm_autoencoder.yaml:6)
+    const x = inputs.x;
+    const { encoder, encoder_xz, encoder_state_h, encoder_state_c, repeat_vector, decoder, decoder_xz, decoder_state_h, decoder_state_c, reconstruction } = buffers;
+    // encoder: LSTM(8) (models/lstm_autoencoder.yaml:8), (batch, 10, 2) -> (batch, 8)
+    wasm.forward_encoder(batch, encoder.byteOffset, encoder.length, encoder_state_c.byteOffset, encoder_state_c.length, encoder_state_h.byteOffset, encoder_state_h.length, encoder_xz.byteOffset, encoder_xz.length, weights.encoder.bias.byteOffset, weights.encoder.bias.length, weights.encoder.kernel.byteOffset, weights.encoder.kernel.length, weights.encoder.recurrent_kernel.byteOffset, weights.encoder.recurrent_kernel.length, x.byteOffset, x.length);
+    // repeat_vector: RepeatVector(10) (models/lstm_autoencoder.yaml:11), (batch, 8) -> (batch, 10, 8)
+    wasm.forward_repeat_vector(batch, encoder.byteOffset, encoder.length, repeat_vector.byteOffset, repeat_vector.length);
+    // decoder: LSTM(8, return_sequences) (models/lstm_autoencoder.yaml:13), (batch, 10, 8) -> (batch, 10, 8)
+    wasm.forward_decoder(batch, decoder.byteOffset, decoder.length, decoder_state_c.byteOffset, decoder_state_c.length, decoder_state_h.byteOffset, decoder_state_h.length, decoder_xz.byteOffset, decoder_xz.length, repeat_vector.byteOffset, repeat_vector.length, weights.decoder.bias.byteOffset, weights.decoder.bias.length, weights.decoder.kernel.byteOffset, weights.decoder.kernel.length, weights.decoder.recurrent_kernel.byteOffset, weights.decoder.recurrent_kernel.length);
+    // reconstruction: TimeDistributed(Dense) (models/lstm_autoencoder.yaml:17), (batch, 10, 8) -> (batch, 10, 2)
+    wasm.forward_reconstruction(batch, decoder.byteOffset, decoder.length, reconstruction.byteOffset, reconstruction.length, weights.reconstruction.bias.byteOffset, weights.reconstruction.bias.length, weights.reconstruction.kernel.byteOffset, weights.reconstruction.kernel.length);
+}
+
+/**
  * The activity regularization loss of the last forward pass: each `activity_regularizer` on its layer's outputs, divided by the batch size as Keras 3 does.
  */
 function activityLoss(_buffers: Buffers): number {
@@ -419,18 +469,43 @@ export class Model {
      * The weights this model runs with.
      */
     readonly weights: Weights;
+    /**
+     * What runs: 'wasm' (the WebAssembly SIMD kernels of this module) or 'js' (TypeScript).
+     */
+    readonly engine: "wasm" | "js";
+    private readonly wasm: WasmEngine | undefined;
     private buffers: Buffers | undefined = undefined;
     /**
      * @param weights Default: `defaultWeights()` (the spec's weights file, else `initWeights()`).
+     * @param options `engine`: 'auto' (default: WebAssembly where the host validates it), 'wasm' (throws where it cannot run) or 'js'.
      */
-    constructor(weights: Weights = defaultWeights()) {
+    constructor(weights: Weights = defaultWeights(), options?: ModelOptions) {
         this.weights = weights;
+        const wasm = chooseEngine(options?.engine, WASM) ? new WasmEngine(wasmModule(WASM)!, WASM_BASE) : undefined;
+        this.wasm = wasm;
+        this.engine = wasm === undefined ? "js" : "wasm";
+        wasm?.place(0, weights);
     }
     /**
      * Runs the model. The outputs are buffers of this instance, overwritten by the next call: copy them to keep them.
      * Layers with `stateful: true` continue from the states the last call left; call `resetStates()` to start over.
      */
     predict(inputs: Inputs, _options?: PredictOptions): Outputs {
+        const wasm = this.wasm;
+        if (wasm !== undefined) {
+            const buffers = wasm.prepare(1, prepareBuffers(inputs, wasm.slots[1] as Buffers | undefined), inputs);
+            try {
+                forwardWasm(wasm.exports as WasmExports, wasm.slots[4] as Inputs, wasm.slots[0] as Weights, buffers);
+            }
+            catch (error) {
+                if (WasmEngine.isTrap(error)) {
+                    forward(inputs, this.weights, prepareBuffers(inputs, undefined));
+                }
+                throw error;
+            }
+            this.buffers = buffers;
+            return buffers.outputs;
+        }
         const buffers = this.buffers = prepareBuffers(inputs, this.buffers);
         forward(inputs, this.weights, buffers);
         return buffers.outputs;
@@ -441,6 +516,16 @@ export class Model {
     activityRegularizationLoss(): number {
         return this.buffers === undefined ? 0 : activityLoss(this.buffers);
     }
+}
+
+/**
+ * A Model, after compiling its WebAssembly asynchronously: for hosts that refuse synchronous compilation of larger modules
+ * (a browser's main thread). `new Model()` compiles synchronously where the host allows it (Node, workers).
+ */
+export async function createModel(weights?: Weights, options?: ModelOptions): Promise<Model> {
+    if (options?.engine !== "js")
+        await wasmModuleAsync(WASM);
+    return new Model(weights, options);
 }
 
 // Runtime kernels (modelc src/runtime), copied so that this module imports nothing.
@@ -726,4 +811,196 @@ function onlyKeys(value: unknown, known: readonly string[], path: string): void 
     for (const key of Object.keys(value))
         if (known.indexOf(key) < 0)
             throw new TypeError(path + ' has "' + key + '", which the model does not have');
+}
+
+/** The members of the host's WebAssembly API the engine uses. */
+interface WasmApi {
+    readonly Module: new (bytes: Uint8Array) => object;
+    readonly Instance: new (module: object, imports: object) => {
+        readonly exports: object;
+    };
+    readonly Memory: new (descriptor: {
+        initial: number;
+    }) => WasmMemory;
+    readonly RuntimeError: new () => Error;
+    validate(bytes: Uint8Array): boolean;
+    compile(bytes: Uint8Array): Promise<object>;
+}
+
+interface WasmMemory {
+    readonly buffer: ArrayBuffer;
+    grow(pages: number): number;
+}
+
+/** The compiled WebAssembly of this module: undefined before the first use, null where the host cannot run it. */
+const wasmCompiled: {
+    module: object | null | undefined;
+} = { module: undefined };
+
+function wasmApi(): WasmApi | undefined {
+    return (globalThis as unknown as {
+        readonly WebAssembly?: WasmApi;
+    }).WebAssembly;
+}
+
+/** The bytes of a base64 string (decoded here: ES2022 has no atob). */
+function wasmBytes(base64: string): Uint8Array {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const value = new Uint8Array(128);
+    for (let i = 0; i < 64; i++)
+        value[alphabet.charCodeAt(i)] = i;
+    const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+    const bytes = new Uint8Array((base64.length / 4) * 3 - padding);
+    for (let i = 0, o = 0; i < base64.length; i += 4) {
+        const n = (value[base64.charCodeAt(i)]! << 18) | (value[base64.charCodeAt(i + 1)]! << 12) | (value[base64.charCodeAt(i + 2)]! << 6) | value[base64.charCodeAt(i + 3)]!;
+        if (o < bytes.length)
+            bytes[o++] = n >> 16;
+        if (o < bytes.length)
+            bytes[o++] = (n >> 8) & 255;
+        if (o < bytes.length)
+            bytes[o++] = n & 255;
+    }
+    return bytes;
+}
+
+/** The compiled module (synchronous compilation, where the host allows it), or null where WebAssembly SIMD is unavailable. */
+function wasmModule(base64: string): object | null {
+    if (wasmCompiled.module !== undefined)
+        return wasmCompiled.module;
+    const api = wasmApi();
+    const bytes = wasmBytes(base64);
+    wasmCompiled.module = api !== undefined && api.validate(bytes) ? new api.Module(bytes) : null;
+    return wasmCompiled.module;
+}
+
+/** Compiles the module asynchronously (for hosts that refuse synchronous compilation of larger modules). */
+async function wasmModuleAsync(base64: string): Promise<object | null> {
+    if (wasmCompiled.module !== undefined)
+        return wasmCompiled.module;
+    const api = wasmApi();
+    const bytes = wasmBytes(base64);
+    wasmCompiled.module = api !== undefined && api.validate(bytes) ? await api.compile(bytes) : null;
+    return wasmCompiled.module;
+}
+
+/** Which engine a Model runs: 'auto' takes wasm where the host validates the module (it uses SIMD128). */
+function chooseEngine(engine: string | undefined, base64: string): boolean {
+    if (engine === 'js')
+        return false;
+    const available = wasmModule(base64) !== null;
+    if (engine === 'wasm' && !available)
+        throw new Error('engine "wasm": this host cannot run WebAssembly SIMD128 (or refuses synchronous compilation: use createModel())');
+    return available;
+}
+
+/**
+ * One Model's WebAssembly instance and linear memory. Slots hold trees of typed arrays (weights,
+ * buffers of the forward pass and the step, states, staged inputs of each pass); `place` lays every
+ * slot out again (growing the memory once) and replaces its arrays by views, keeping their values.
+ * Nothing is allocated per call: only when a slot is (re)placed, i.e. when the batch size changes.
+ */
+class WasmEngine {
+    readonly exports: object;
+    readonly slots: (object | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined];
+    private readonly memory: WasmMemory;
+    private statesBatch = 0;
+    constructor(module: object, private readonly base: number) {
+        const api = wasmApi()!;
+        this.memory = new api.Memory({ initial: 1 });
+        this.exports = new api.Instance(module, { env: { memory: this.memory } }).exports;
+    }
+    /** Sets slot `slot` to `tree` (its values are copied), then re-places every slot. */
+    place(slot: number, tree: object | undefined): void {
+        this.slots[slot] = tree;
+        // Arrays that are views of this memory are copied out first: the new layout may overlap them.
+        const own = (a: ArrayBufferView) => a.buffer === this.memory.buffer;
+        const saved = new Map<ArrayBufferView, ArrayBufferView>();
+        let bytes = this.base;
+        const sizes = (node: unknown): void => {
+            if (ArrayBuffer.isView(node)) {
+                if (!saved.has(node)) {
+                    saved.set(node, own(node) ? (node as Float32Array).slice() : node);
+                    bytes += (node.byteLength + 15) & ~15;
+                }
+            }
+            else if (typeof node === 'object' && node !== null)
+                for (const key of Object.keys(node))
+                    sizes((node as Record<string, unknown>)[key]);
+        };
+        for (const s of this.slots)
+            sizes(s);
+        const have = this.memory.buffer.byteLength;
+        if (bytes > have)
+            this.memory.grow(Math.ceil((bytes - have) / 65536));
+        let top = this.base;
+        const views = new Map<ArrayBufferView, ArrayBufferView>();
+        const view = (node: unknown): unknown => {
+            if (ArrayBuffer.isView(node)) {
+                let v = views.get(node);
+                if (v === undefined) {
+                    const source = saved.get(node) as Float32Array;
+                    const Ctor = source.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => Float32Array;
+                    const placed = new Ctor(this.memory.buffer, top, source.length);
+                    placed.set(source);
+                    top += (source.byteLength + 15) & ~15;
+                    v = placed;
+                    views.set(node, v);
+                }
+                return v;
+            }
+            if (typeof node !== 'object' || node === null)
+                return node;
+            const copy: Record<string, unknown> = {};
+            for (const key of Object.keys(node))
+                copy[key] = view((node as Record<string, unknown>)[key]);
+            return copy;
+        };
+        for (let i = 0; i < this.slots.length; i++)
+            this.slots[i] = view(this.slots[i]) as object | undefined;
+    }
+    /**
+     * The buffers of a pass (slot 1: forward, 2: step) for `buffers` (from prepareBuffers, given the
+     * slot's placed buffers), with the inputs staged into linear memory (slot 4 or 5) and, when the
+     * pass reads states, the states (slot 3) created for the batch size when it changes.
+     */
+    prepare<B extends {
+        readonly batch: number;
+    }>(slot: number, buffers: B, inputs: object, createStates?: (batch: number) => object): B {
+        if (buffers !== this.slots[slot]) {
+            const other = this.slots[3 - slot] as {
+                readonly batch: number;
+            } | undefined;
+            if (other !== undefined && other.batch !== buffers.batch)
+                this.slots[3 - slot] = undefined;
+            this.slots[slot + 3] = inputs;
+            if (createStates !== undefined && (this.slots[3] === undefined || this.statesBatch !== buffers.batch)) {
+                this.slots[3] = createStates(buffers.batch);
+                this.statesBatch = buffers.batch;
+            }
+            this.place(slot, buffers);
+        }
+        else if (createStates !== undefined && (this.slots[3] === undefined || this.statesBatch !== buffers.batch)) {
+            this.statesBatch = buffers.batch;
+            this.place(3, createStates(buffers.batch));
+        }
+        const staged = this.slots[slot + 3] as Record<string, Float32Array>;
+        for (const key in staged)
+            staged[key]!.set((inputs as Record<string, Float32Array>)[key]!);
+        return this.slots[slot] as B;
+    }
+    /** The states for `batch` rows (slot 3), created at zero when the batch size changes; batch 0: the current ones. */
+    statesFor(batch: number, createStates: (batch: number) => object): object {
+        if (batch === 0)
+            batch = this.statesBatch;
+        if (this.slots[3] === undefined || this.statesBatch !== batch) {
+            this.statesBatch = batch;
+            this.place(3, createStates(batch));
+        }
+        return this.slots[3]!;
+    }
+    /** Whether `error` is a trap of the WebAssembly code (a range check that the TypeScript path reports with its message). */
+    static isTrap(error: unknown): boolean {
+        const api = wasmApi();
+        return api !== undefined && error instanceof api.RuntimeError;
+    }
 }

@@ -28,10 +28,19 @@ function wasmApi(): WasmApi | undefined {
   return (globalThis as unknown as { readonly WebAssembly?: WasmApi }).WebAssembly;
 }
 
+/** The bytes of a base64 string (decoded here: ES2022 has no atob). */
 function wasmBytes(base64: string): Uint8Array {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const value = new Uint8Array(128);
+  for (let i = 0; i < 64; i++) value[alphabet.charCodeAt(i)] = i;
+  const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+  const bytes = new Uint8Array((base64.length / 4) * 3 - padding);
+  for (let i = 0, o = 0; i < base64.length; i += 4) {
+    const n = (value[base64.charCodeAt(i)]! << 18) | (value[base64.charCodeAt(i + 1)]! << 12) | (value[base64.charCodeAt(i + 2)]! << 6) | value[base64.charCodeAt(i + 3)]!;
+    if (o < bytes.length) bytes[o++] = n >> 16;
+    if (o < bytes.length) bytes[o++] = (n >> 8) & 255;
+    if (o < bytes.length) bytes[o++] = n & 255;
+  }
   return bytes;
 }
 

@@ -229,3 +229,12 @@ describe('the example models on both engines', () => {
     expect(Object.values(model.predict({ tokens }))[0]!.length).toBeGreaterThan(0);
   });
 });
+
+describe('module size', () => {
+  it('the seed module, with its WebAssembly, stays under 40 KiB minified', async () => {
+    const { transform } = await import('esbuild');
+    const minified = await transform(readFileSync('generated/seed_lstm.ts', 'utf8'), { loader: 'ts', minify: true });
+    expect(readFileSync('generated/seed_lstm.ts', 'utf8')).toContain('const WASM = "');
+    expect(minified.code.length).toBeLessThan(40 * 1024);
+  });
+});
