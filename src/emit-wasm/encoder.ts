@@ -46,7 +46,7 @@ export const Op = {
   'i64.add': [0x7c], 'i64.shl': [0x86],
   'f32.add': [0x92], 'f32.sub': [0x93], 'f32.mul': [0x94], 'f32.div': [0x95],
   'f64.abs': [0x99], 'f64.neg': [0x9a], 'f64.floor': [0x9c], 'f64.sqrt': [0x9f], 'f64.add': [0xa0], 'f64.sub': [0xa1], 'f64.mul': [0xa2], 'f64.div': [0xa3], 'f64.min': [0xa4], 'f64.max': [0xa5],
-  'i32.trunc_f64_s': [0xaa], 'i64.extend_i32_s': [0xac], 'f64.convert_i32_s': [0xb7], 'f32.demote_f64': [0xb6], 'f64.promote_f32': [0xbb], 'f64.reinterpret_i64': [0xbf],
+  'i32.trunc_f64_s': [0xaa], 'i64.extend_i32_s': [0xac], 'f64.convert_i32_s': [0xb7], 'f32.demote_f64': [0xb6], 'f32.convert_i32_s': [0xb2], 'f64.promote_f32': [0xbb], 'f64.reinterpret_i64': [0xbf],
   'i32.trunc_sat_f64_s': [0xfc, 0x02], 'memory.copy': [0xfc, 10, 0, 0], 'memory.fill': [0xfc, 11, 0],
   // SIMD128
   'f32x4.splat': [0xfd, 0x13], 'f32x4.extract_lane': [0xfd, 0x1f], 'i32x4.splat': [0xfd, 0x11],

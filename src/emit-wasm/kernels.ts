@@ -13,7 +13,7 @@ const SIXTEENTHS_AT = 321 * 8;
 
 /** How each runtime kernel takes its arguments: 'ptr' for an array (byte address), else a number type. */
 export interface KernelSig {
-  readonly args: readonly ('ptr' | 'i32' | 'f64' | 'ptr?')[];
+  readonly args: readonly ('ptr' | 'i32' | 'f64' | 'ptr?' | 'v128')[];
   readonly result?: ValType;
 }
 
@@ -28,6 +28,10 @@ export const kernelSigs: Readonly<Record<string, KernelSig>> = {
   leakyRelu: { args: ['f64'], result: 'f64' },
   softsign: { args: ['f64'], result: 'f64' },
   hardSilu: { args: ['f64'], result: 'f64' },
+  // f32x4 versions for vectorized loops (v128 in, v128 out)
+  vexp: { args: ['v128'], result: 'v128' },
+  vsigmoid: { args: ['v128'], result: 'v128' },
+  vtanh: { args: ['v128'], result: 'v128' },
   gemmAcc: { args: ['ptr', 'i32', 'i32', 'ptr', 'i32', 'i32', 'ptr', 'i32', 'i32', 'i32', 'i32', 'i32'] },
   // bias: a pointer, or -1 for none (null)
   matmulBias: { args: ['ptr', 'i32', 'i32', 'ptr', 'i32', 'ptr?', 'ptr'] },
@@ -39,7 +43,7 @@ export function addKernel(m: ModuleBuilder, name: string): number {
   if (m.has(`rt_${name}`)) return index;
   const sig = kernelSigs[name];
   if (!sig) throw new Error(`internal: no wasm kernel ${name}`);
-  const params = sig.args.map((a) => (a === 'f64' ? 'f64' : 'i32') as ValType);
+  const params = sig.args.map((a) => (a === 'f64' || a === 'v128' ? a : 'i32') as ValType);
   const f = new FunctionBuilder(params, sig.result ? [sig.result] : []);
   // Define first (so a recursive declare sees it), then fill the body.
   m.define(`rt_${name}`, f, false);
@@ -98,6 +102,31 @@ const build: Record<string, (f: FunctionBuilder, m: ModuleBuilder) => void> = {
   hardSilu: unary((f) => {
     f.get(0).f64(-3).op('f64.le').open('if', 'f64').f64(0).op('else').get(0).f64(3).op('f64.ge').open('if', 'f64').get(0).op('else').get(0).get(0).f64(3).op('f64.add').op('f64.mul').f64(6).op('f64.div').end().end();
   }),
+  /**
+   * e^x on four float32 lanes, within 2 ulp (Cephes expf): x clamped to [-87.3, 88.3],
+   * n = nearest(x·log2 e), r = x - n·ln 2 (in two parts), a degree-6 polynomial for e^r, 2^n by
+   * building the exponent bits.
+   */
+  vexp(f) {
+    const x = f.local('v128');
+    const n = f.local('v128');
+    const r = f.local('v128');
+    f.get(0).f32x4(-87.3).op('f32x4.max').f32x4(88.3).op('f32x4.min').set(x);
+    f.get(x).f32x4(1.4426950408889634).op('f32x4.mul').op('f32x4.nearest').set(n);
+    f.get(x).get(n).f32x4(0.693359375).op('f32x4.mul').op('f32x4.sub').get(n).f32x4(-2.12194440e-4).op('f32x4.mul').op('f32x4.sub').set(r);
+    f.f32x4(1.9875691500e-4);
+    for (const c of [1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1]) f.get(r).op('f32x4.mul').f32x4(c).op('f32x4.add');
+    f.get(r).op('f32x4.mul').get(r).op('f32x4.mul').get(r).op('f32x4.add').f32x4(1).op('f32x4.add');
+    f.get(n).op('i32x4.trunc_sat_f32x4_s').i32x4(127).op('i32x4.add').i32(23).op('i32x4.shl').op('f32x4.mul');
+  },
+  vsigmoid(f, m) {
+    const exp = addKernel(m, 'vexp');
+    f.f32x4(1).f32x4(1).get(0).op('f32x4.neg').call(exp).op('f32x4.add').op('f32x4.div');
+  },
+  vtanh(f, m) {
+    const exp = addKernel(m, 'vexp');
+    f.f32x4(1).f32x4(2).f32x4(1).get(0).f32x4(2).op('f32x4.mul').call(exp).op('f32x4.add').op('f32x4.div').op('f32x4.sub');
+  },
   gemmAcc: buildGemm,
   matmulBias(f, m) {
     // (a, rows, inner, w, cols, bias, out): out rows = bias (or 0), then gemmAcc.

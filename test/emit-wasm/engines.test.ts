@@ -95,6 +95,41 @@ describe('gemmAcc (f32x4, register-blocked) against a float64 loop', () => {
   });
 });
 
+describe('f32x4 exp, sigmoid and tanh against float64', () => {
+  const m = new ModuleBuilder();
+  for (const name of ['vexp', 'vsigmoid', 'vtanh']) {
+    const kernel = addKernel(m, name);
+    // (in, out, n): out[i..i+4) = kernel(in[i..i+4))
+    const w = new FunctionBuilder(['i32', 'i32', 'i32'], []);
+    const i = w.local('i32');
+    w.i32(0).set(i).open('block').open('loop').get(i).get(2).op('i32.ge_s').op('br_if', 1);
+    w.get(1).get(i).i32(2).op('i32.shl').op('i32.add').get(0).get(i).i32(2).op('i32.shl').op('i32.add').mem('v128.load').call(kernel).mem('v128.store');
+    w.get(i).i32(4).op('i32.add').set(i).op('br', 0).end().end();
+    m.define(name, w, true);
+  }
+  const memory = new WebAssembly.Memory({ initial: 16 });
+  const exports = new WebAssembly.Instance(new WebAssembly.Module(m.encode(1)), { env: { memory } }).exports as Record<string, (a: number, b: number, n: number) => void>;
+  const n = 80000;
+  const xs = Float32Array.from({ length: n }, (_, k) => -40 + (80 * k) / n);
+  const run = (name: string) => {
+    new Float32Array(memory.buffer, 4096, n).set(xs);
+    exports[name]!(4096, 4096 + 4 * n, n);
+    return new Float32Array(memory.buffer, 4096 + 4 * n, n);
+  };
+  it('exp: within 4e-7 relative on [-40, 40]', () => {
+    const got = run('vexp');
+    let worst = 0;
+    xs.forEach((x, k) => (worst = Math.max(worst, Math.abs(got[k]! - Math.exp(x)) / Math.exp(x))));
+    expect(worst).toBeLessThan(4e-7);
+  });
+  it.each([['vsigmoid', (x: number) => 1 / (1 + Math.exp(-x))], ['vtanh', Math.tanh]] as const)('%s: within 1e-6 (absolute below 1, as the engines are compared) on [-40, 40]', (name, exact) => {
+    const got = run(name);
+    let worst = 0;
+    xs.forEach((x, k) => (worst = Math.max(worst, Math.abs(got[k]! - exact(x)))));
+    expect(worst).toBeLessThan(1e-6);
+  });
+});
+
 interface Call {
   readonly inputs: Record<string, unknown>;
 }
