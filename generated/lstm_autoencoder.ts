@@ -131,6 +131,17 @@ export interface Weights {
 }
 
 /**
+ * Options of `new Model(weights, options)`.
+ */
+export interface ModelOptions {
+    /**
+     * What runs the model: 'wasm' (the WebAssembly SIMD kernels embedded in this module), 'js' (TypeScript), or 'auto' (the default):
+     * wasm where the host validates the module, else js. Both give the same numbers within 1e-6.
+     */
+    readonly engine?: "auto" | "wasm" | "js";
+}
+
+/**
  * Draws initial weights with each layer's initializers (Keras's distributions), deterministically from `seed`.
  * @param seed Default: the spec's seed, 0.
  */
@@ -226,6 +237,26 @@ export function regularizationLoss(_weights: Weights): number {
  * Applies every `*_constraint` to its weight, in place, as Keras does after each optimizer step (nothing when the spec has none).
  */
 export function applyConstraints(_weights: Weights): void {
+}
+
+/**
+ * The WebAssembly engine (7824 bytes, SIMD128, base64): 4 of 4 kernel functions printed to WebAssembly.
+ */
+const WASM = "AGFzbQEAAAABTwhgB39/f39/f38AYAx/f39/f39/f39/f38AYAF7AXtgAXwBfGAAAGARf39/f39/f39/f39/f39/f38AYAV/f39/fwBgCX9/f39/f39/fwACDwEDZW52Bm1lbW9yeQIAAQMODQABAgICAwMEAwUGBQcHVgQPZm9yd2FyZF9lbmNvZGVyAAkVZm9yd2FyZF9yZXBlYXRfdmVjdG9yAAoPZm9yd2FyZF9kZWNvZGVyAAsWZm9yd2FyZF9yZWNvbnN0cnVjdGlvbgAMCqImDWkBAX8gBUF/RgRAIAZBACABIARsQQJ0/AsABUEAIQcCQANAIAdBAGogAU4NASAGIAcgBGxBAnRqIAUgBEECdPwKAAAgB0EBaiEHDAALCwsgAEEAIAIgA0EAIAQgBkEAIAQgASAEIAIQAQupFAMMfw17BH0gACABQQJ0aiEMIAMgBEECdGohDSAGIAdBAnRqIQ4gAkECdCEPIAVBAnQhECAIQQJ0IRFBACESAkADQCASQQRqIAlKDQFBACETAkADQCATQQhqIApKDQH9DAAAAAAAAAAAAAAAAAAAAAAhGP0MAAAAAAAAAAAAAAAAAAAAACEZ/QwAAAAAAAAAAAAAAAAAAAAAIRr9DAAAAAAAAAAAAAAAAAAAAAAhG/0MAAAAAAAAAAAAAAAAAAAAACEc/QwAAAAAAAAAAAAAAAAAAAAAIR39DAAAAAAAAAAAAAAAAAAAAAAhHv0MAAAAAAAAAAAAAAAAAAAAACEfIAwgEiAPbGohFSANIBNBAnRqIRZBACEUAkADQCAUQQBqIAtODQEgFv0ABAAhICAW/QAEECEhIBX9CQIAISQgGCAkICD95gH95AEhGCAZICQgIf3mAf3kASEZIBUgD0EBbGr9CQIAISQgGiAkICD95gH95AEhGiAbICQgIf3mAf3kASEbIBUgD0ECbGr9CQIAISQgHCAkICD95gH95AEhHCAdICQgIf3mAf3kASEdIBUgD0EDbGr9CQIAISQgHiAkICD95gH95AEhHiAfICQgIf3mAf3kASEfIBVBBGohFSAWIBBqIRYgFEEBaiEUDAALCyAOIBJBAGogEWxqIBNBAnRqIRcgFyAX/QAEACAY/eQB/QsEACAXIBf9AAQQIBn95AH9CwQQIA4gEkEBaiARbGogE0ECdGohFyAXIBf9AAQAIBr95AH9CwQAIBcgF/0ABBAgG/3kAf0LBBAgDiASQQJqIBFsaiATQQJ0aiEXIBcgF/0ABAAgHP3kAf0LBAAgFyAX/QAEECAd/eQB/QsEECAOIBJBA2ogEWxqIBNBAnRqIRcgFyAX/QAEACAe/eQB/QsEACAXIBf9AAQQIB/95AH9CwQQIBNBCGohEwwACwsCQANAIBNBBGogCkoNAf0MAAAAAAAAAAAAAAAAAAAAACEY/QwAAAAAAAAAAAAAAAAAAAAAIRn9DAAAAAAAAAAAAAAAAAAAAAAhGv0MAAAAAAAAAAAAAAAAAAAAACEbIAwgEiAPbGohFSANIBNBAnRqIRZBACEUAkADQCAUQQBqIAtODQEgFv0ABAAhICAV/QkCACEkIBggJCAg/eYB/eQBIRggFSAPQQFsav0JAgAhJCAZICQgIP3mAf3kASEZIBUgD0ECbGr9CQIAISQgGiAkICD95gH95AEhGiAVIA9BA2xq/QkCACEkIBsgJCAg/eYB/eQBIRsgFUEEaiEVIBYgEGohFiAUQQFqIRQMAAsLIA4gEkEAaiARbGogE0ECdGohFyAXIBf9AAQAIBj95AH9CwQAIA4gEkEBaiARbGogE0ECdGohFyAXIBf9AAQAIBn95AH9CwQAIA4gEkECaiARbGogE0ECdGohFyAXIBf9AAQAIBr95AH9CwQAIA4gEkEDaiARbGogE0ECdGohFyAXIBf9AAQAIBv95AH9CwQAIBNBBGohEwwACwsCQANAIBNBAWogCkoNAUMAAAAAISVDAAAAACEmQwAAAAAhJ0MAAAAAISggDCASIA9saiEVIA0gE0ECdGohFkEAIRQCQANAIBRBAGogC04NASAlIBUqAgAgFioCAJSSISUgJiAVIA9BAWxqKgIAIBYqAgCUkiEmICcgFSAPQQJsaioCACAWKgIAlJIhJyAoIBUgD0EDbGoqAgAgFioCAJSSISggFUEEaiEVIBYgEGohFiAUQQFqIRQMAAsLIA4gEkEAaiARbGogE0ECdGohFyAXIBcqAgAgJZI4AgAgDiASQQFqIBFsaiATQQJ0aiEXIBcgFyoCACAmkjgCACAOIBJBAmogEWxqIBNBAnRqIRcgFyAXKgIAICeSOAIAIA4gEkEDaiARbGogE0ECdGohFyAXIBcqAgAgKJI4AgAgE0EBaiETDAALCyASQQRqIRIMAAsLAkADQCASIAlODQFBACETAkADQCATQSBqIApKDQH9DAAAAAAAAAAAAAAAAAAAAAAhGP0MAAAAAAAAAAAAAAAAAAAAACEZ/QwAAAAAAAAAAAAAAAAAAAAAIRr9DAAAAAAAAAAAAAAAAAAAAAAhG/0MAAAAAAAAAAAAAAAAAAAAACEc/QwAAAAAAAAAAAAAAAAAAAAAIR39DAAAAAAAAAAAAAAAAAAAAAAhHv0MAAAAAAAAAAAAAAAAAAAAACEfIAwgEiAPbGohFSANIBNBAnRqIRZBACEUAkADQCAUQQBqIAtODQEgFf0JAgAhJCAYICQgFv0ABAD95gH95AEhGCAZICQgFv0ABBD95gH95AEhGSAaICQgFv0ABCD95gH95AEhGiAbICQgFv0ABDD95gH95AEhGyAcICQgFv0ABED95gH95AEhHCAdICQgFv0ABFD95gH95AEhHSAeICQgFv0ABGD95gH95AEhHiAfICQgFv0ABHD95gH95AEhHyAVQQRqIRUgFiAQaiEWIBRBAWohFAwACwsgDiASQQBqIBFsaiATQQJ0aiEXIBcgF/0ABAAgGP3kAf0LBAAgFyAX/QAEECAZ/eQB/QsEECAXIBf9AAQgIBr95AH9CwQgIBcgF/0ABDAgG/3kAf0LBDAgFyAX/QAEQCAc/eQB/QsEQCAXIBf9AARQIB395AH9CwRQIBcgF/0ABGAgHv3kAf0LBGAgFyAX/QAEcCAf/eQB/QsEcCATQSBqIRMMAAsLAkADQCATQQhqIApKDQH9DAAAAAAAAAAAAAAAAAAAAAAhGP0MAAAAAAAAAAAAAAAAAAAAACEZIAwgEiAPbGohFSANIBNBAnRqIRZBACEUAkADQCAUQQBqIAtODQEgFf0JAgAhJCAYICQgFv0ABAD95gH95AEhGCAZICQgFv0ABBD95gH95AEhGSAVQQRqIRUgFiAQaiEWIBRBAWohFAwACwsgDiASQQBqIBFsaiATQQJ0aiEXIBcgF/0ABAAgGP3kAf0LBAAgFyAX/QAEECAZ/eQB/QsEECATQQhqIRMMAAsLAkADQCATQQRqIApKDQH9DAAAAAAAAAAAAAAAAAAAAAAhGCAMIBIgD2xqIRUgDSATQQJ0aiEWQQAhFAJAA0AgFEEAaiALTg0BIBX9CQIAISQgGCAkIBb9AAQA/eYB/eQBIRggFUEEaiEVIBYgEGohFiAUQQFqIRQMAAsLIA4gEkEAaiARbGogE0ECdGohFyAXIBf9AAQAIBj95AH9CwQAIBNBBGohEwwACwsCQANAIBNBAWogCkoNAUMAAAAAISUgDCASIA9saiEVIA0gE0ECdGohFkEAIRQCQANAIBRBAGogC04NASAlIBUqAgAgFioCAJSSISUgFUEEaiEVIBYgEGohFiAUQQFqIRQMAAsLIA4gEkEAaiARbGogE0ECdGohFyAXIBcqAgAgJZI4AgAgE0EBaiETDAALCyASQQFqIRIMAAsLCzMA/QwAAIA/AACAPwAAgD8AAIA//QwAAIA/AACAPwAAgD8AAIA/IAD94QEQA/3kAf3nAQvfAgEDeyAA/Qyama7CmpmuwpqZrsKama7C/ekB/QyambBCmpmwQpqZsEKambBC/egBIQEgAf0MO6q4PzuquD87qrg/O6q4P/3mAf1qIQIgASAC/QwAgDE/AIAxPwCAMT8AgDE//eYB/eUBIAL9DIOAXrmDgF65g4BeuYOAXrn95gH95QEhA/0MZ2lQOWdpUDlnaVA5Z2lQOSAD/eYB/QzOQ7c6zkO3Os5DtzrOQ7c6/eQBIAP95gH9DAiJCDwIiQg8CIkIPAiJCDz95AEgA/3mAf0MwakqPcGpKj3BqSo9wakqPf3kASAD/eYB/Qyqqio+qqoqPqqqKj6qqio+/eQBIAP95gH9DAAAAD8AAAA/AAAAPwAAAD/95AEgA/3mASAD/eYBIAP95AH9DAAAgD8AAIA/AACAPwAAgD/95AEgAv34Af0MfwAAAH8AAAB/AAAAfwAAAP2uAUEX/asB/eYBC1oA/QwAAIA/AACAPwAAgD8AAIA//QwAAABAAAAAQAAAAEAAAABA/QwAAIA/AACAPwAAgD8AAIA/IAD9DAAAAEAAAABAAAAAQAAAAED95gEQA/3kAf3nAf3lAQsbAEQAAAAAAADwP0QAAAAAAADwPyAAmhAGoKMLvgECA3wBfyAARAAAAAAAAFlApEQAAAAAAABZwKUhASABRP6CK2VHFTdAokQAAAAAAAA4Q6BEAAAAAAAAOEOhIQIgASACRAAAAP5CLqY/oqEgAkQAAADgPUffPaKhIQMgAvwCIQREAAAAAAAA8D8gA0QAAAAAAADwPyADRAAAAAAAAOA/IANEVVVVVVVVxT8gA0RVVVVVVVWlP6KgoqCioKKgIARBD3FBA3QrA4gUoiAEQQR1QaABakEDdCsDAKILAgALLgBEAAAAAAAA8D9EAAAAAAAAAEBEAAAAAAAA8D9EAAAAAAAAAEAgAKIQBqCjoQvABAUFfwV7An8FfAJ/IA9BCiAAbEECIAtBICAJIAcQACAFQQBBAnRqQQAgBkECdEEAQQJ0a/wLACADQQBBAnRqQQAgBEECdEEAQQJ0a/wLAEEAIRECQANAIBFBCkhFDQECQCAFQQBBCCANQQBBICAHQSAgEWxBwAIgAEEgQQgQAUEAIRICQANAIBIgAEhFDQECQEEIIBJsIRNBIEEKIBJsIBFqbCEUQQAhFQJAA0AgFUEEakEISg0BIAcgFEECdGogFUECdGr9AAQAEAIhFiAHIBRBAnRqIBVBAnRq/QAEIBACIRcgByAUQQJ0aiAVQQJ0av0ABEAQBCEYIAcgFEECdGogFUECdGr9AARgEAIhGSAXIAMgE0ECdGogFUECdGr9AAQA/eYBIBYgGP3mAf3kASEaIAMgE0ECdGogFUECdGoiGyAa/QsEACAFIBNBAnRqIBVBAnRqIhwgGSAaEAT95gH9CwQAIBVBBGohFQwACwsCQANAIBVBCEhFDQECQCAHIBQgFWpBAnRqKgIAuxAFIR0gByAUIBVqQQJ0aioCILsQBSEeIAcgFCAVakECdGoqAkC7EAghHyAHIBQgFWpBAnRqKgJguxAFISAgHiADIBMgFWpBAnRqKgIAu6IgHSAfoqAhISADIBMgFWpBAnRqIiIgIbY4AgAgBSATIBVqQQJ0aiIjICAgIRAIorY4AgALIBVBAWohFQwACwsLIBJBAWohEgwACwsLIBFBAWohEQwACwsgASAFIAZBAnT8CgAAC3EBAn9BACEFAkADQCAFIABIRQ0BAkBBACEGAkADQCAGQQpIRQ0BAkAgA0EIQQogBWwgBmpsQQJ0aiABQQggBWxBAnRqQQggBUEBamxBCCAFbGtBAnT8CgAACyAGQQFqIQYMAAsLCyAFQQFqIQUMAAsLC8IFBQV/BXsCfwV8BX8gCUEKIABsQQggDUEgIAsgBxAAIAVBAEECdGpBACAGQQJ0QQBBAnRr/AsAIANBAEECdGpBACAEQQJ0QQBBAnRr/AsAQQAhEQJAA0AgEUEKSEUNAQJAIAVBAEEIIA9BAEEgIAdBICARbEHAAiAAQSBBCBABQQAhEgJAA0AgEiAASEUNAQJAQQggEmwhE0EgQQogEmwgEWpsIRRBACEVAkADQCAVQQRqQQhKDQEgByAUQQJ0aiAVQQJ0av0ABAAQAiEWIAcgFEECdGogFUECdGr9AAQgEAIhFyAHIBRBAnRqIBVBAnRq/QAEQBAEIRggByAUQQJ0aiAVQQJ0av0ABGAQAiEZIBcgAyATQQJ0aiAVQQJ0av0ABAD95gEgFiAY/eYB/eQBIRogAyATQQJ0aiAVQQJ0aiIbIBr9CwQAIAUgE0ECdGogFUECdGoiHCAZIBoQBP3mAf0LBAAgFUEEaiEVDAALCwJAA0AgFUEISEUNAQJAIAcgFCAVakECdGoqAgC7EAUhHSAHIBQgFWpBAnRqKgIguxAFIR4gByAUIBVqQQJ0aioCQLsQCCEfIAcgFCAVakECdGoqAmC7EAUhICAeIAMgEyAVakECdGoqAgC7oiAdIB+ioCEhIAMgEyAVakECdGoiIiAhtjgCACAFIBMgFWpBAnRqIiMgICAhEAiitjgCAAsgFUEBaiEVDAALC0EAISQCQANAICRBBGpBCEoNASABQQhBCiASbCARamxBAnRqICRBAnRqIiUgBSATQQJ0aiAkQQJ0av0ABAD9CwQAICRBBGohJAwACwsCQANAICRBCEhFDQECQCABQQhBCiASbCARamwgJGpBAnRqIiYgBSATICRqQQJ0aioCALu2OAIACyAkQQFqISQMAAsLCyASQQFqIRIMAAsLCyARQQFqIREMAAsLCxUAIAFBCiAAbEEIIAdBAiAFIAMQAAsLlhUCAEEAC4gUAAAAAAAA8DUAAAAAAAAANgAAAAAAABA2AAAAAAAAIDYAAAAAAAAwNgAAAAAAAEA2AAAAAAAAUDYAAAAAAABgNgAAAAAAAHA2AAAAAAAAgDYAAAAAAACQNgAAAAAAAKA2AAAAAAAAsDYAAAAAAADANgAAAAAAANA2AAAAAAAA4DYAAAAAAADwNgAAAAAAAAA3AAAAAAAAEDcAAAAAAAAgNwAAAAAAADA3AAAAAAAAQDcAAAAAAABQNwAAAAAAAGA3AAAAAAAAcDcAAAAAAACANwAAAAAAAJA3AAAAAAAAoDcAAAAAAACwNwAAAAAAAMA3AAAAAAAA0DcAAAAAAADgNwAAAAAAAPA3AAAAAAAAADgAAAAAAAAQOAAAAAAAACA4AAAAAAAAMDgAAAAAAABAOAAAAAAAAFA4AAAAAAAAYDgAAAAAAABwOAAAAAAAAIA4AAAAAAAAkDgAAAAAAACgOAAAAAAAALA4AAAAAAAAwDgAAAAAAADQOAAAAAAAAOA4AAAAAAAA8DgAAAAAAAAAOQAAAAAAABA5AAAAAAAAIDkAAAAAAAAwOQAAAAAAAEA5AAAAAAAAUDkAAAAAAABgOQAAAAAAAHA5AAAAAAAAgDkAAAAAAACQOQAAAAAAAKA5AAAAAAAAsDkAAAAAAADAOQAAAAAAANA5AAAAAAAA4DkAAAAAAADwOQAAAAAAAAA6AAAAAAAAEDoAAAAAAAAgOgAAAAAAADA6AAAAAAAAQDoAAAAAAABQOgAAAAAAAGA6AAAAAAAAcDoAAAAAAACAOgAAAAAAAJA6AAAAAAAAoDoAAAAAAACwOgAAAAAAAMA6AAAAAAAA0DoAAAAAAADgOgAAAAAAAPA6AAAAAAAAADsAAAAAAAAQOwAAAAAAACA7AAAAAAAAMDsAAAAAAABAOwAAAAAAAFA7AAAAAAAAYDsAAAAAAABwOwAAAAAAAIA7AAAAAAAAkDsAAAAAAACgOwAAAAAAALA7AAAAAAAAwDsAAAAAAADQOwAAAAAAAOA7AAAAAAAA8DsAAAAAAAAAPAAAAAAAABA8AAAAAAAAIDwAAAAAAAAwPAAAAAAAAEA8AAAAAAAAUDwAAAAAAABgPAAAAAAAAHA8AAAAAAAAgDwAAAAAAACQPAAAAAAAAKA8AAAAAAAAsDwAAAAAAADAPAAAAAAAANA8AAAAAAAA4DwAAAAAAADwPAAAAAAAAAA9AAAAAAAAED0AAAAAAAAgPQAAAAAAADA9AAAAAAAAQD0AAAAAAABQPQAAAAAAAGA9AAAAAAAAcD0AAAAAAACAPQAAAAAAAJA9AAAAAAAAoD0AAAAAAACwPQAAAAAAAMA9AAAAAAAA0D0AAAAAAADgPQAAAAAAAPA9AAAAAAAAAD4AAAAAAAAQPgAAAAAAACA+AAAAAAAAMD4AAAAAAABAPgAAAAAAAFA+AAAAAAAAYD4AAAAAAABwPgAAAAAAAIA+AAAAAAAAkD4AAAAAAACgPgAAAAAAALA+AAAAAAAAwD4AAAAAAADQPgAAAAAAAOA+AAAAAAAA8D4AAAAAAAAAPwAAAAAAABA/AAAAAAAAID8AAAAAAAAwPwAAAAAAAEA/AAAAAAAAUD8AAAAAAABgPwAAAAAAAHA/AAAAAAAAgD8AAAAAAACQPwAAAAAAAKA/AAAAAAAAsD8AAAAAAADAPwAAAAAAANA/AAAAAAAA4D8AAAAAAADwPwAAAAAAAABAAAAAAAAAEEAAAAAAAAAgQAAAAAAAADBAAAAAAAAAQEAAAAAAAABQQAAAAAAAAGBAAAAAAAAAcEAAAAAAAACAQAAAAAAAAJBAAAAAAAAAoEAAAAAAAACwQAAAAAAAAMBAAAAAAAAA0EAAAAAAAADgQAAAAAAAAPBAAAAAAAAAAEEAAAAAAAAQQQAAAAAAACBBAAAAAAAAMEEAAAAAAABAQQAAAAAAAFBBAAAAAAAAYEEAAAAAAABwQQAAAAAAAIBBAAAAAAAAkEEAAAAAAACgQQAAAAAAALBBAAAAAAAAwEEAAAAAAADQQQAAAAAAAOBBAAAAAAAA8EEAAAAAAAAAQgAAAAAAABBCAAAAAAAAIEIAAAAAAAAwQgAAAAAAAEBCAAAAAAAAUEIAAAAAAABgQgAAAAAAAHBCAAAAAAAAgEIAAAAAAACQQgAAAAAAAKBCAAAAAAAAsEIAAAAAAADAQgAAAAAAANBCAAAAAAAA4EIAAAAAAADwQgAAAAAAAABDAAAAAAAAEEMAAAAAAAAgQwAAAAAAADBDAAAAAAAAQEMAAAAAAABQQwAAAAAAAGBDAAAAAAAAcEMAAAAAAACAQwAAAAAAAJBDAAAAAAAAoEMAAAAAAACwQwAAAAAAAMBDAAAAAAAA0EMAAAAAAADgQwAAAAAAAPBDAAAAAAAAAEQAAAAAAAAQRAAAAAAAACBEAAAAAAAAMEQAAAAAAABARAAAAAAAAFBEAAAAAAAAYEQAAAAAAABwRAAAAAAAAIBEAAAAAAAAkEQAAAAAAACgRAAAAAAAALBEAAAAAAAAwEQAAAAAAADQRAAAAAAAAOBEAAAAAAAA8EQAAAAAAAAARQAAAAAAABBFAAAAAAAAIEUAAAAAAAAwRQAAAAAAAEBFAAAAAAAAUEUAAAAAAABgRQAAAAAAAHBFAAAAAAAAgEUAAAAAAACQRQAAAAAAAKBFAAAAAAAAsEUAAAAAAADARQAAAAAAANBFAAAAAAAA4EUAAAAAAADwRQAAAAAAAABGAAAAAAAAEEYAAAAAAAAgRgAAAAAAADBGAAAAAAAAQEYAAAAAAABQRgAAAAAAAGBGAAAAAAAAcEYAAAAAAACARgAAAAAAAJBGAAAAAAAAoEYAAAAAAACwRgAAAAAAAMBGAAAAAAAA0EYAAAAAAADgRgAAAAAAAPBGAAAAAAAAAEcAAAAAAAAQRwAAAAAAACBHAAAAAAAAMEcAAAAAAABARwAAAAAAAFBHAAAAAAAAYEcAAAAAAABwRwAAAAAAAIBHAAAAAAAAkEcAAAAAAACgRwAAAAAAALBHAAAAAAAAwEcAAAAAAADQRwAAAAAAAOBHAAAAAAAA8EcAAAAAAAAASAAAAAAAABBIAAAAAAAAIEgAAAAAAAAwSAAAAAAAAEBIAAAAAAAAUEgAAAAAAABgSAAAAAAAAHBIAAAAAAAAgEgAAAAAAACQSAAAAAAAAKBIAAAAAAAAsEgAAAAAAADASAAAAAAAANBIAAAAAAAA4EgAAAAAAADwSAAAAAAAAABJAAAAAAAAEEkAAAAAAAAgSQAAAAAAADBJAAAAAAAAQEkAAAAAAABQSQAAAAAAAGBJAAAAAAAAcEkAAAAAAACASQAAAAAAAJBJAAAAAAAAoEkAAAAAAACwSQAAAAAAAMBJAAAAAAAA0EkAAAAAAADgSQAAAAAAAPBJAEGIFAuAAQAAAAAAAPA/D4n5bFi18D97UX08uHLxPzhidW56OPI/FbcxCv4G8z8iNBJMpt7zPycqNtXav/Q/KVRI3Qer9T/NO39mnqD2P4cB63MUofc/3KAqQuWs+D+Q8KOCkcT5P67TWpmf6Po/nFKF3ZsZ/D+HpPvcGFj9P9qQpKKvpP4/";
+
+/**
+ * Linear memory below this address holds the exp tables of the WebAssembly kernels.
+ */
+const WASM_BASE = 4096;
+
+/**
+ * The functions of the WebAssembly module: each layer printed to WebAssembly, called with numbers, flags (0/1) and arrays as byte address and length.
+ */
+interface WasmExports {
+    readonly forward_encoder: (...args: number[]) => void;
+    readonly forward_repeat_vector: (...args: number[]) => void;
+    readonly forward_decoder: (...args: number[]) => void;
+    readonly forward_reconstruction: (...args: number[]) => void;
 }
 
 /**
@@ -420,6 +451,25 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
 }
 
 /**
+ * The forward pass on the WebAssembly engine: every array is a view of its linear memory; layers printed to
+ * WebAssembly are called with byte addresses and lengths, the others run in TypeScript on the same views.
+ */
+function forwardWasm(wasm: WasmExports, inputs: Inputs, weights: Weights, buffers: Buffers): void {
+    const batch = buffers.batch;
+    // Input "x" (batch, 10, 2) (models/lstm_autoencoder.yaml:6)
+    const x = inputs.x;
+    const { encoder, encoder_xz, encoder_state_h, encoder_state_c, repeat_vector, decoder, decoder_xz, decoder_state_h, decoder_state_c, reconstruction } = buffers;
+    // encoder: LSTM(8) (models/lstm_autoencoder.yaml:8), (batch, 10, 2) -> (batch, 8)
+    wasm.forward_encoder(batch, encoder.byteOffset, encoder.length, encoder_state_c.byteOffset, encoder_state_c.length, encoder_state_h.byteOffset, encoder_state_h.length, encoder_xz.byteOffset, encoder_xz.length, weights.encoder.bias.byteOffset, weights.encoder.bias.length, weights.encoder.kernel.byteOffset, weights.encoder.kernel.length, weights.encoder.recurrent_kernel.byteOffset, weights.encoder.recurrent_kernel.length, x.byteOffset, x.length);
+    // repeat_vector: RepeatVector(10) (models/lstm_autoencoder.yaml:11), (batch, 8) -> (batch, 10, 8)
+    wasm.forward_repeat_vector(batch, encoder.byteOffset, encoder.length, repeat_vector.byteOffset, repeat_vector.length);
+    // decoder: LSTM(8, return_sequences) (models/lstm_autoencoder.yaml:13), (batch, 10, 8) -> (batch, 10, 8)
+    wasm.forward_decoder(batch, decoder.byteOffset, decoder.length, decoder_state_c.byteOffset, decoder_state_c.length, decoder_state_h.byteOffset, decoder_state_h.length, decoder_xz.byteOffset, decoder_xz.length, repeat_vector.byteOffset, repeat_vector.length, weights.decoder.bias.byteOffset, weights.decoder.bias.length, weights.decoder.kernel.byteOffset, weights.decoder.kernel.length, weights.decoder.recurrent_kernel.byteOffset, weights.decoder.recurrent_kernel.length);
+    // reconstruction: TimeDistributed(Dense) (models/lstm_autoencoder.yaml:17), (batch, 10, 8) -> (batch, 10, 2)
+    wasm.forward_reconstruction(batch, decoder.byteOffset, decoder.length, reconstruction.byteOffset, reconstruction.length, weights.reconstruction.bias.byteOffset, weights.reconstruction.bias.length, weights.reconstruction.kernel.byteOffset, weights.reconstruction.kernel.length);
+}
+
+/**
  * The activity regularization loss of the last forward pass: each `activity_regularizer` on its layer's outputs, divided by the batch size as Keras 3 does.
  */
 function activityLoss(_buffers: Buffers): number {
@@ -444,18 +494,43 @@ export class Model {
      * The weights this model runs with.
      */
     readonly weights: Weights;
+    /**
+     * What runs: 'wasm' (the WebAssembly SIMD kernels of this module) or 'js' (TypeScript).
+     */
+    readonly engine: "wasm" | "js";
+    private readonly wasm: WasmEngine | undefined;
     private buffers: Buffers | undefined = undefined;
     /**
      * @param weights Default: `defaultWeights()` (the spec's weights file, else `initWeights()`).
+     * @param options `engine`: 'auto' (default: WebAssembly where the host validates it), 'wasm' (throws where it cannot run) or 'js'.
      */
-    constructor(weights: Weights = defaultWeights()) {
+    constructor(weights: Weights = defaultWeights(), options?: ModelOptions) {
         this.weights = weights;
+        const wasm = chooseEngine(options?.engine, WASM) ? new WasmEngine(wasmModule(WASM)!, WASM_BASE) : undefined;
+        this.wasm = wasm;
+        this.engine = wasm === undefined ? "js" : "wasm";
+        wasm?.place(0, weights);
     }
     /**
      * Runs the model. The outputs are buffers of this instance, overwritten by the next call: copy them to keep them.
      * Layers with `stateful: true` continue from the states the last call left; call `resetStates()` to start over.
      */
     predict(inputs: Inputs, _options?: PredictOptions): Outputs {
+        const wasm = this.wasm;
+        if (wasm !== undefined) {
+            const buffers = wasm.prepare(1, prepareBuffers(inputs, wasm.slots[1] as Buffers | undefined), inputs);
+            try {
+                forwardWasm(wasm.exports as WasmExports, wasm.slots[4] as Inputs, wasm.slots[0] as Weights, buffers);
+            }
+            catch (error) {
+                if (WasmEngine.isTrap(error)) {
+                    forward(inputs, this.weights, prepareBuffers(inputs, undefined));
+                }
+                throw error;
+            }
+            this.buffers = buffers;
+            return buffers.outputs;
+        }
         const buffers = this.buffers = prepareBuffers(inputs, this.buffers);
         forward(inputs, this.weights, buffers);
         return buffers.outputs;
@@ -466,6 +541,16 @@ export class Model {
     activityRegularizationLoss(): number {
         return this.buffers === undefined ? 0 : activityLoss(this.buffers);
     }
+}
+
+/**
+ * A Model, after compiling its WebAssembly asynchronously: for hosts that refuse synchronous compilation of larger modules
+ * (a browser's main thread). `new Model()` compiles synchronously where the host allows it (Node, workers).
+ */
+export async function createModel(weights?: Weights, options?: ModelOptions): Promise<Model> {
+    if (options?.engine !== "js")
+        await wasmModuleAsync(WASM);
+    return new Model(weights, options);
 }
 
 // Runtime kernels (modelc src/runtime), copied so that this module imports nothing.
@@ -945,4 +1030,196 @@ function onlyKeys(value: unknown, known: readonly string[], path: string): void 
     for (const key of Object.keys(value))
         if (known.indexOf(key) < 0)
             throw new TypeError(path + ' has "' + key + '", which the model does not have');
+}
+
+/** The members of the host's WebAssembly API the engine uses. */
+interface WasmApi {
+    readonly Module: new (bytes: Uint8Array) => object;
+    readonly Instance: new (module: object, imports: object) => {
+        readonly exports: object;
+    };
+    readonly Memory: new (descriptor: {
+        initial: number;
+    }) => WasmMemory;
+    readonly RuntimeError: new () => Error;
+    validate(bytes: Uint8Array): boolean;
+    compile(bytes: Uint8Array): Promise<object>;
+}
+
+interface WasmMemory {
+    readonly buffer: ArrayBuffer;
+    grow(pages: number): number;
+}
+
+/** The compiled WebAssembly of this module: undefined before the first use, null where the host cannot run it. */
+const wasmCompiled: {
+    module: object | null | undefined;
+} = { module: undefined };
+
+function wasmApi(): WasmApi | undefined {
+    return (globalThis as unknown as {
+        readonly WebAssembly?: WasmApi;
+    }).WebAssembly;
+}
+
+/** The bytes of a base64 string (decoded here: ES2022 has no atob). */
+function wasmBytes(base64: string): Uint8Array {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const value = new Uint8Array(128);
+    for (let i = 0; i < 64; i++)
+        value[alphabet.charCodeAt(i)] = i;
+    const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+    const bytes = new Uint8Array((base64.length / 4) * 3 - padding);
+    for (let i = 0, o = 0; i < base64.length; i += 4) {
+        const n = (value[base64.charCodeAt(i)]! << 18) | (value[base64.charCodeAt(i + 1)]! << 12) | (value[base64.charCodeAt(i + 2)]! << 6) | value[base64.charCodeAt(i + 3)]!;
+        if (o < bytes.length)
+            bytes[o++] = n >> 16;
+        if (o < bytes.length)
+            bytes[o++] = (n >> 8) & 255;
+        if (o < bytes.length)
+            bytes[o++] = n & 255;
+    }
+    return bytes;
+}
+
+/** The compiled module (synchronous compilation, where the host allows it), or null where WebAssembly SIMD is unavailable. */
+function wasmModule(base64: string): object | null {
+    if (wasmCompiled.module !== undefined)
+        return wasmCompiled.module;
+    const api = wasmApi();
+    const bytes = wasmBytes(base64);
+    wasmCompiled.module = api !== undefined && api.validate(bytes) ? new api.Module(bytes) : null;
+    return wasmCompiled.module;
+}
+
+/** Compiles the module asynchronously (for hosts that refuse synchronous compilation of larger modules). */
+async function wasmModuleAsync(base64: string): Promise<object | null> {
+    if (wasmCompiled.module !== undefined)
+        return wasmCompiled.module;
+    const api = wasmApi();
+    const bytes = wasmBytes(base64);
+    wasmCompiled.module = api !== undefined && api.validate(bytes) ? await api.compile(bytes) : null;
+    return wasmCompiled.module;
+}
+
+/** Which engine a Model runs: 'auto' takes wasm where the host validates the module (it uses SIMD128). */
+function chooseEngine(engine: string | undefined, base64: string): boolean {
+    if (engine === 'js')
+        return false;
+    const available = wasmModule(base64) !== null;
+    if (engine === 'wasm' && !available)
+        throw new Error('engine "wasm": this host cannot run WebAssembly SIMD128 (or refuses synchronous compilation: use createModel())');
+    return available;
+}
+
+/**
+ * One Model's WebAssembly instance and linear memory. Slots hold trees of typed arrays (weights,
+ * buffers of the forward pass and the step, states, staged inputs of each pass); `place` lays every
+ * slot out again (growing the memory once) and replaces its arrays by views, keeping their values.
+ * Nothing is allocated per call: only when a slot is (re)placed, i.e. when the batch size changes.
+ */
+class WasmEngine {
+    readonly exports: object;
+    readonly slots: (object | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined];
+    private readonly memory: WasmMemory;
+    private statesBatch = 0;
+    constructor(module: object, private readonly base: number) {
+        const api = wasmApi()!;
+        this.memory = new api.Memory({ initial: 1 });
+        this.exports = new api.Instance(module, { env: { memory: this.memory } }).exports;
+    }
+    /** Sets slot `slot` to `tree` (its values are copied), then re-places every slot. */
+    place(slot: number, tree: object | undefined): void {
+        this.slots[slot] = tree;
+        // Arrays that are views of this memory are copied out first: the new layout may overlap them.
+        const own = (a: ArrayBufferView) => a.buffer === this.memory.buffer;
+        const saved = new Map<ArrayBufferView, ArrayBufferView>();
+        let bytes = this.base;
+        const sizes = (node: unknown): void => {
+            if (ArrayBuffer.isView(node)) {
+                if (!saved.has(node)) {
+                    saved.set(node, own(node) ? (node as Float32Array).slice() : node);
+                    bytes += (node.byteLength + 15) & ~15;
+                }
+            }
+            else if (typeof node === 'object' && node !== null)
+                for (const key of Object.keys(node))
+                    sizes((node as Record<string, unknown>)[key]);
+        };
+        for (const s of this.slots)
+            sizes(s);
+        const have = this.memory.buffer.byteLength;
+        if (bytes > have)
+            this.memory.grow(Math.ceil((bytes - have) / 65536));
+        let top = this.base;
+        const views = new Map<ArrayBufferView, ArrayBufferView>();
+        const view = (node: unknown): unknown => {
+            if (ArrayBuffer.isView(node)) {
+                let v = views.get(node);
+                if (v === undefined) {
+                    const source = saved.get(node) as Float32Array;
+                    const Ctor = source.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => Float32Array;
+                    const placed = new Ctor(this.memory.buffer, top, source.length);
+                    placed.set(source);
+                    top += (source.byteLength + 15) & ~15;
+                    v = placed;
+                    views.set(node, v);
+                }
+                return v;
+            }
+            if (typeof node !== 'object' || node === null)
+                return node;
+            const copy: Record<string, unknown> = {};
+            for (const key of Object.keys(node))
+                copy[key] = view((node as Record<string, unknown>)[key]);
+            return copy;
+        };
+        for (let i = 0; i < this.slots.length; i++)
+            this.slots[i] = view(this.slots[i]) as object | undefined;
+    }
+    /**
+     * The buffers of a pass (slot 1: forward, 2: step) for `buffers` (from prepareBuffers, given the
+     * slot's placed buffers), with the inputs staged into linear memory (slot 4 or 5) and, when the
+     * pass reads states, the states (slot 3) created for the batch size when it changes.
+     */
+    prepare<B extends {
+        readonly batch: number;
+    }>(slot: number, buffers: B, inputs: object, createStates?: (batch: number) => object): B {
+        if (buffers !== this.slots[slot]) {
+            const other = this.slots[3 - slot] as {
+                readonly batch: number;
+            } | undefined;
+            if (other !== undefined && other.batch !== buffers.batch)
+                this.slots[3 - slot] = undefined;
+            this.slots[slot + 3] = inputs;
+            if (createStates !== undefined && (this.slots[3] === undefined || this.statesBatch !== buffers.batch)) {
+                this.slots[3] = createStates(buffers.batch);
+                this.statesBatch = buffers.batch;
+            }
+            this.place(slot, buffers);
+        }
+        else if (createStates !== undefined && (this.slots[3] === undefined || this.statesBatch !== buffers.batch)) {
+            this.statesBatch = buffers.batch;
+            this.place(3, createStates(buffers.batch));
+        }
+        const staged = this.slots[slot + 3] as Record<string, Float32Array>;
+        for (const key in staged)
+            staged[key]!.set((inputs as Record<string, Float32Array>)[key]!);
+        return this.slots[slot] as B;
+    }
+    /** The states for `batch` rows (slot 3), created at zero when the batch size changes; batch 0: the current ones. */
+    statesFor(batch: number, createStates: (batch: number) => object): object {
+        if (batch === 0)
+            batch = this.statesBatch;
+        if (this.slots[3] === undefined || this.statesBatch !== batch) {
+            this.statesBatch = batch;
+            this.place(3, createStates(batch));
+        }
+        return this.slots[3]!;
+    }
+    /** Whether `error` is a trap of the WebAssembly code (a range check that the TypeScript path reports with its message). */
+    static isTrap(error: unknown): boolean {
+        const api = wasmApi();
+        return api !== undefined && error instanceof api.RuntimeError;
+    }
 }

@@ -173,6 +173,17 @@ export interface Weights {
 }
 
 /**
+ * Options of `new Model(weights, options)`.
+ */
+export interface ModelOptions {
+    /**
+     * What runs the model: 'wasm' (the WebAssembly SIMD kernels embedded in this module), 'js' (TypeScript), or 'auto' (the default):
+     * wasm where the host validates the module, else js. Both give the same numbers within 1e-6.
+     */
+    readonly engine?: "auto" | "wasm" | "js";
+}
+
+/**
  * Draws initial weights with each layer's initializers (Keras's distributions), deterministically from `seed`.
  * @param seed Default: the spec's seed, 0.
  */
@@ -282,6 +293,24 @@ function createStates(batch: number): States {
             c: new Float32Array(20 * batch)
         }
     };
+}
+
+/**
+ * The WebAssembly engine (7117 bytes, SIMD128, base64): 2 of 2 kernel functions printed to WebAssembly.
+ */
+const WASM = "AGFzbQEAAAABTgdgB39/f39/f38AYAx/f39/f39/f39/f38AYAF7AXtgAXwBfGAAAGAXf39/f39/f39/f39/f39/f39/f39/f38AYAp/f39/f39/f39/AAIPAQNlbnYGbWVtb3J5AgABAwwLAAECAgIDAwQDBQYHHwIMZm9yd2FyZF9sc3RtAAkMZm9yd2FyZF9oZWFkAAoKmSELaQEBfyAFQX9GBEAgBkEAIAEgBGxBAnT8CwAFQQAhBwJAA0AgB0EAaiABTg0BIAYgByAEbEECdGogBSAEQQJ0/AoAACAHQQFqIQcMAAsLCyAAQQAgAiADQQAgBCAGQQAgBCABIAQgAhABC6kUAwx/DXsEfSAAIAFBAnRqIQwgAyAEQQJ0aiENIAYgB0ECdGohDiACQQJ0IQ8gBUECdCEQIAhBAnQhEUEAIRICQANAIBJBBGogCUoNAUEAIRMCQANAIBNBCGogCkoNAf0MAAAAAAAAAAAAAAAAAAAAACEY/QwAAAAAAAAAAAAAAAAAAAAAIRn9DAAAAAAAAAAAAAAAAAAAAAAhGv0MAAAAAAAAAAAAAAAAAAAAACEb/QwAAAAAAAAAAAAAAAAAAAAAIRz9DAAAAAAAAAAAAAAAAAAAAAAhHf0MAAAAAAAAAAAAAAAAAAAAACEe/QwAAAAAAAAAAAAAAAAAAAAAIR8gDCASIA9saiEVIA0gE0ECdGohFkEAIRQCQANAIBRBAGogC04NASAW/QAEACEgIBb9AAQQISEgFf0JAgAhJCAYICQgIP3mAf3kASEYIBkgJCAh/eYB/eQBIRkgFSAPQQFsav0JAgAhJCAaICQgIP3mAf3kASEaIBsgJCAh/eYB/eQBIRsgFSAPQQJsav0JAgAhJCAcICQgIP3mAf3kASEcIB0gJCAh/eYB/eQBIR0gFSAPQQNsav0JAgAhJCAeICQgIP3mAf3kASEeIB8gJCAh/eYB/eQBIR8gFUEEaiEVIBYgEGohFiAUQQFqIRQMAAsLIA4gEkEAaiARbGogE0ECdGohFyAXIBf9AAQAIBj95AH9CwQAIBcgF/0ABBAgGf3kAf0LBBAgDiASQQFqIBFsaiATQQJ0aiEXIBcgF/0ABAAgGv3kAf0LBAAgFyAX/QAEECAb/eQB/QsEECAOIBJBAmogEWxqIBNBAnRqIRcgFyAX/QAEACAc/eQB/QsEACAXIBf9AAQQIB395AH9CwQQIA4gEkEDaiARbGogE0ECdGohFyAXIBf9AAQAIB795AH9CwQAIBcgF/0ABBAgH/3kAf0LBBAgE0EIaiETDAALCwJAA0AgE0EEaiAKSg0B/QwAAAAAAAAAAAAAAAAAAAAAIRj9DAAAAAAAAAAAAAAAAAAAAAAhGf0MAAAAAAAAAAAAAAAAAAAAACEa/QwAAAAAAAAAAAAAAAAAAAAAIRsgDCASIA9saiEVIA0gE0ECdGohFkEAIRQCQANAIBRBAGogC04NASAW/QAEACEgIBX9CQIAISQgGCAkICD95gH95AEhGCAVIA9BAWxq/QkCACEkIBkgJCAg/eYB/eQBIRkgFSAPQQJsav0JAgAhJCAaICQgIP3mAf3kASEaIBUgD0EDbGr9CQIAISQgGyAkICD95gH95AEhGyAVQQRqIRUgFiAQaiEWIBRBAWohFAwACwsgDiASQQBqIBFsaiATQQJ0aiEXIBcgF/0ABAAgGP3kAf0LBAAgDiASQQFqIBFsaiATQQJ0aiEXIBcgF/0ABAAgGf3kAf0LBAAgDiASQQJqIBFsaiATQQJ0aiEXIBcgF/0ABAAgGv3kAf0LBAAgDiASQQNqIBFsaiATQQJ0aiEXIBcgF/0ABAAgG/3kAf0LBAAgE0EEaiETDAALCwJAA0AgE0EBaiAKSg0BQwAAAAAhJUMAAAAAISZDAAAAACEnQwAAAAAhKCAMIBIgD2xqIRUgDSATQQJ0aiEWQQAhFAJAA0AgFEEAaiALTg0BICUgFSoCACAWKgIAlJIhJSAmIBUgD0EBbGoqAgAgFioCAJSSISYgJyAVIA9BAmxqKgIAIBYqAgCUkiEnICggFSAPQQNsaioCACAWKgIAlJIhKCAVQQRqIRUgFiAQaiEWIBRBAWohFAwACwsgDiASQQBqIBFsaiATQQJ0aiEXIBcgFyoCACAlkjgCACAOIBJBAWogEWxqIBNBAnRqIRcgFyAXKgIAICaSOAIAIA4gEkECaiARbGogE0ECdGohFyAXIBcqAgAgJ5I4AgAgDiASQQNqIBFsaiATQQJ0aiEXIBcgFyoCACAokjgCACATQQFqIRMMAAsLIBJBBGohEgwACwsCQANAIBIgCU4NAUEAIRMCQANAIBNBIGogCkoNAf0MAAAAAAAAAAAAAAAAAAAAACEY/QwAAAAAAAAAAAAAAAAAAAAAIRn9DAAAAAAAAAAAAAAAAAAAAAAhGv0MAAAAAAAAAAAAAAAAAAAAACEb/QwAAAAAAAAAAAAAAAAAAAAAIRz9DAAAAAAAAAAAAAAAAAAAAAAhHf0MAAAAAAAAAAAAAAAAAAAAACEe/QwAAAAAAAAAAAAAAAAAAAAAIR8gDCASIA9saiEVIA0gE0ECdGohFkEAIRQCQANAIBRBAGogC04NASAV/QkCACEkIBggJCAW/QAEAP3mAf3kASEYIBkgJCAW/QAEEP3mAf3kASEZIBogJCAW/QAEIP3mAf3kASEaIBsgJCAW/QAEMP3mAf3kASEbIBwgJCAW/QAEQP3mAf3kASEcIB0gJCAW/QAEUP3mAf3kASEdIB4gJCAW/QAEYP3mAf3kASEeIB8gJCAW/QAEcP3mAf3kASEfIBVBBGohFSAWIBBqIRYgFEEBaiEUDAALCyAOIBJBAGogEWxqIBNBAnRqIRcgFyAX/QAEACAY/eQB/QsEACAXIBf9AAQQIBn95AH9CwQQIBcgF/0ABCAgGv3kAf0LBCAgFyAX/QAEMCAb/eQB/QsEMCAXIBf9AARAIBz95AH9CwRAIBcgF/0ABFAgHf3kAf0LBFAgFyAX/QAEYCAe/eQB/QsEYCAXIBf9AARwIB/95AH9CwRwIBNBIGohEwwACwsCQANAIBNBCGogCkoNAf0MAAAAAAAAAAAAAAAAAAAAACEY/QwAAAAAAAAAAAAAAAAAAAAAIRkgDCASIA9saiEVIA0gE0ECdGohFkEAIRQCQANAIBRBAGogC04NASAV/QkCACEkIBggJCAW/QAEAP3mAf3kASEYIBkgJCAW/QAEEP3mAf3kASEZIBVBBGohFSAWIBBqIRYgFEEBaiEUDAALCyAOIBJBAGogEWxqIBNBAnRqIRcgFyAX/QAEACAY/eQB/QsEACAXIBf9AAQQIBn95AH9CwQQIBNBCGohEwwACwsCQANAIBNBBGogCkoNAf0MAAAAAAAAAAAAAAAAAAAAACEYIAwgEiAPbGohFSANIBNBAnRqIRZBACEUAkADQCAUQQBqIAtODQEgFf0JAgAhJCAYICQgFv0ABAD95gH95AEhGCAVQQRqIRUgFiAQaiEWIBRBAWohFAwACwsgDiASQQBqIBFsaiATQQJ0aiEXIBcgF/0ABAAgGP3kAf0LBAAgE0EEaiETDAALCwJAA0AgE0EBaiAKSg0BQwAAAAAhJSAMIBIgD2xqIRUgDSATQQJ0aiEWQQAhFAJAA0AgFEEAaiALTg0BICUgFSoCACAWKgIAlJIhJSAVQQRqIRUgFiAQaiEWIBRBAWohFAwACwsgDiASQQBqIBFsaiATQQJ0aiEXIBcgFyoCACAlkjgCACATQQFqIRMMAAsLIBJBAWohEgwACwsLMwD9DAAAgD8AAIA/AACAPwAAgD/9DAAAgD8AAIA/AACAPwAAgD8gAP3hARAD/eQB/ecBC98CAQN7IAD9DJqZrsKama7CmpmuwpqZrsL96QH9DJqZsEKambBCmpmwQpqZsEL96AEhASAB/Qw7qrg/O6q4PzuquD87qrg//eYB/WohAiABIAL9DACAMT8AgDE/AIAxPwCAMT/95gH95QEgAv0Mg4BeuYOAXrmDgF65g4Beuf3mAf3lASED/QxnaVA5Z2lQOWdpUDlnaVA5IAP95gH9DM5DtzrOQ7c6zkO3Os5Dtzr95AEgA/3mAf0MCIkIPAiJCDwIiQg8CIkIPP3kASAD/eYB/QzBqSo9wakqPcGpKj3BqSo9/eQBIAP95gH9DKqqKj6qqio+qqoqPqqqKj795AEgA/3mAf0MAAAAPwAAAD8AAAA/AAAAP/3kASAD/eYBIAP95gEgA/3kAf0MAACAPwAAgD8AAIA/AACAP/3kASAC/fgB/Qx/AAAAfwAAAH8AAAB/AAAA/a4BQRf9qwH95gELWgD9DAAAgD8AAIA/AACAPwAAgD/9DAAAAEAAAABAAAAAQAAAAED9DAAAgD8AAIA/AACAPwAAgD8gAP0MAAAAQAAAAEAAAABAAAAAQP3mARAD/eQB/ecB/eUBCxsARAAAAAAAAPA/RAAAAAAAAPA/IACaEAagowu+AQIDfAF/IABEAAAAAAAAWUCkRAAAAAAAAFnApSEBIAFE/oIrZUcVN0CiRAAAAAAAADhDoEQAAAAAAAA4Q6EhAiABIAJEAAAA/kIupj+ioSACRAAAAOA9R989oqEhAyAC/AIhBEQAAAAAAADwPyADRAAAAAAAAPA/IANEAAAAAAAA4D8gA0RVVVVVVVXFPyADRFVVVVVVVaU/oqCioKKgoqAgBEEPcUEDdCsDiBSiIARBBHVBoAFqQQN0KwMAogsCAAsuAEQAAAAAAADwP0QAAAAAAAAAQEQAAAAAAADwP0QAAAAAAAAAQCAAohAGoKOhC+0FBQV/BXsCfwV8BX8gFSAAIA5sQQEgEUHQACAPIAsQACANBEAgCUEAQQJ0akEAIApBAnRBAEECdGv8CwAgB0EAQQJ0akEAIAhBAnRBAEECdGv8CwALQQAhFwJAA0AgFyAOSEUNAQJAIAlBAEEUIBNBAEHQACALQdAAIBdsQdAAIA5sIABB0ABBFBABQQAhGAJAA0AgGCAASEUNAQJAQRQgGGwhGUHQACAYIA5sIBdqbCEaQQAhGwJAA0AgG0EEakEUSg0BIAsgGkECdGogG0ECdGr9AAQAEAIhHCALIBpBAnRqIBtBAnRq/QAEUBACIR0gCyAaQQJ0aiAbQQJ0av0ABKABEAQhHiALIBpBAnRqIBtBAnRq/QAE8AEQAiEfIB0gByAZQQJ0aiAbQQJ0av0ABAD95gEgHCAe/eYB/eQBISAgByAZQQJ0aiAbQQJ0aiIhICD9CwQAIAkgGUECdGogG0ECdGoiIiAfICAQBP3mAf0LBAAgG0EEaiEbDAALCwJAA0AgG0EUSEUNAQJAIAsgGiAbakECdGoqAgC7EAUhIyALIBogG2pBAnRqKgJQuxAFISQgCyAaIBtqQQJ0aioCoAG7EAghJSALIBogG2pBAnRqKgLwAbsQBSEmICQgByAZIBtqQQJ0aioCALuiICMgJaKgIScgByAZIBtqQQJ0aiIoICe2OAIAIAkgGSAbakECdGoiKSAmICcQCKK2OAIACyAbQQFqIRsMAAsLQQAhKgJAA0AgKkEEakEUSg0BIAFBFCAYIA5sIBdqbEECdGogKkECdGoiKyAJIBlBAnRqICpBAnRq/QAEAP0LBAAgKkEEaiEqDAALCwJAA0AgKkEUSEUNAQJAIAFBFCAYIA5sIBdqbCAqakECdGoiLCAJIBkgKmpBAnRqKgIAu7Y4AgALICpBAWohKgwACwsLIBhBAWohGAwACwsLIBdBAWohFwwACwsgBSAJIApBAnT8CgAAIAMgByAIQQJ0/AoAAAsVACADIAAgBWxBFCAIQQogBiABEAALC5YVAgBBAAuIFAAAAAAAAPA1AAAAAAAAADYAAAAAAAAQNgAAAAAAACA2AAAAAAAAMDYAAAAAAABANgAAAAAAAFA2AAAAAAAAYDYAAAAAAABwNgAAAAAAAIA2AAAAAAAAkDYAAAAAAACgNgAAAAAAALA2AAAAAAAAwDYAAAAAAADQNgAAAAAAAOA2AAAAAAAA8DYAAAAAAAAANwAAAAAAABA3AAAAAAAAIDcAAAAAAAAwNwAAAAAAAEA3AAAAAAAAUDcAAAAAAABgNwAAAAAAAHA3AAAAAAAAgDcAAAAAAACQNwAAAAAAAKA3AAAAAAAAsDcAAAAAAADANwAAAAAAANA3AAAAAAAA4DcAAAAAAADwNwAAAAAAAAA4AAAAAAAAEDgAAAAAAAAgOAAAAAAAADA4AAAAAAAAQDgAAAAAAABQOAAAAAAAAGA4AAAAAAAAcDgAAAAAAACAOAAAAAAAAJA4AAAAAAAAoDgAAAAAAACwOAAAAAAAAMA4AAAAAAAA0DgAAAAAAADgOAAAAAAAAPA4AAAAAAAAADkAAAAAAAAQOQAAAAAAACA5AAAAAAAAMDkAAAAAAABAOQAAAAAAAFA5AAAAAAAAYDkAAAAAAABwOQAAAAAAAIA5AAAAAAAAkDkAAAAAAACgOQAAAAAAALA5AAAAAAAAwDkAAAAAAADQOQAAAAAAAOA5AAAAAAAA8DkAAAAAAAAAOgAAAAAAABA6AAAAAAAAIDoAAAAAAAAwOgAAAAAAAEA6AAAAAAAAUDoAAAAAAABgOgAAAAAAAHA6AAAAAAAAgDoAAAAAAACQOgAAAAAAAKA6AAAAAAAAsDoAAAAAAADAOgAAAAAAANA6AAAAAAAA4DoAAAAAAADwOgAAAAAAAAA7AAAAAAAAEDsAAAAAAAAgOwAAAAAAADA7AAAAAAAAQDsAAAAAAABQOwAAAAAAAGA7AAAAAAAAcDsAAAAAAACAOwAAAAAAAJA7AAAAAAAAoDsAAAAAAACwOwAAAAAAAMA7AAAAAAAA0DsAAAAAAADgOwAAAAAAAPA7AAAAAAAAADwAAAAAAAAQPAAAAAAAACA8AAAAAAAAMDwAAAAAAABAPAAAAAAAAFA8AAAAAAAAYDwAAAAAAABwPAAAAAAAAIA8AAAAAAAAkDwAAAAAAACgPAAAAAAAALA8AAAAAAAAwDwAAAAAAADQPAAAAAAAAOA8AAAAAAAA8DwAAAAAAAAAPQAAAAAAABA9AAAAAAAAID0AAAAAAAAwPQAAAAAAAEA9AAAAAAAAUD0AAAAAAABgPQAAAAAAAHA9AAAAAAAAgD0AAAAAAACQPQAAAAAAAKA9AAAAAAAAsD0AAAAAAADAPQAAAAAAANA9AAAAAAAA4D0AAAAAAADwPQAAAAAAAAA+AAAAAAAAED4AAAAAAAAgPgAAAAAAADA+AAAAAAAAQD4AAAAAAABQPgAAAAAAAGA+AAAAAAAAcD4AAAAAAACAPgAAAAAAAJA+AAAAAAAAoD4AAAAAAACwPgAAAAAAAMA+AAAAAAAA0D4AAAAAAADgPgAAAAAAAPA+AAAAAAAAAD8AAAAAAAAQPwAAAAAAACA/AAAAAAAAMD8AAAAAAABAPwAAAAAAAFA/AAAAAAAAYD8AAAAAAABwPwAAAAAAAIA/AAAAAAAAkD8AAAAAAACgPwAAAAAAALA/AAAAAAAAwD8AAAAAAADQPwAAAAAAAOA/AAAAAAAA8D8AAAAAAAAAQAAAAAAAABBAAAAAAAAAIEAAAAAAAAAwQAAAAAAAAEBAAAAAAAAAUEAAAAAAAABgQAAAAAAAAHBAAAAAAAAAgEAAAAAAAACQQAAAAAAAAKBAAAAAAAAAsEAAAAAAAADAQAAAAAAAANBAAAAAAAAA4EAAAAAAAADwQAAAAAAAAABBAAAAAAAAEEEAAAAAAAAgQQAAAAAAADBBAAAAAAAAQEEAAAAAAABQQQAAAAAAAGBBAAAAAAAAcEEAAAAAAACAQQAAAAAAAJBBAAAAAAAAoEEAAAAAAACwQQAAAAAAAMBBAAAAAAAA0EEAAAAAAADgQQAAAAAAAPBBAAAAAAAAAEIAAAAAAAAQQgAAAAAAACBCAAAAAAAAMEIAAAAAAABAQgAAAAAAAFBCAAAAAAAAYEIAAAAAAABwQgAAAAAAAIBCAAAAAAAAkEIAAAAAAACgQgAAAAAAALBCAAAAAAAAwEIAAAAAAADQQgAAAAAAAOBCAAAAAAAA8EIAAAAAAAAAQwAAAAAAABBDAAAAAAAAIEMAAAAAAAAwQwAAAAAAAEBDAAAAAAAAUEMAAAAAAABgQwAAAAAAAHBDAAAAAAAAgEMAAAAAAACQQwAAAAAAAKBDAAAAAAAAsEMAAAAAAADAQwAAAAAAANBDAAAAAAAA4EMAAAAAAADwQwAAAAAAAABEAAAAAAAAEEQAAAAAAAAgRAAAAAAAADBEAAAAAAAAQEQAAAAAAABQRAAAAAAAAGBEAAAAAAAAcEQAAAAAAACARAAAAAAAAJBEAAAAAAAAoEQAAAAAAACwRAAAAAAAAMBEAAAAAAAA0EQAAAAAAADgRAAAAAAAAPBEAAAAAAAAAEUAAAAAAAAQRQAAAAAAACBFAAAAAAAAMEUAAAAAAABARQAAAAAAAFBFAAAAAAAAYEUAAAAAAABwRQAAAAAAAIBFAAAAAAAAkEUAAAAAAACgRQAAAAAAALBFAAAAAAAAwEUAAAAAAADQRQAAAAAAAOBFAAAAAAAA8EUAAAAAAAAARgAAAAAAABBGAAAAAAAAIEYAAAAAAAAwRgAAAAAAAEBGAAAAAAAAUEYAAAAAAABgRgAAAAAAAHBGAAAAAAAAgEYAAAAAAACQRgAAAAAAAKBGAAAAAAAAsEYAAAAAAADARgAAAAAAANBGAAAAAAAA4EYAAAAAAADwRgAAAAAAAABHAAAAAAAAEEcAAAAAAAAgRwAAAAAAADBHAAAAAAAAQEcAAAAAAABQRwAAAAAAAGBHAAAAAAAAcEcAAAAAAACARwAAAAAAAJBHAAAAAAAAoEcAAAAAAACwRwAAAAAAAMBHAAAAAAAA0EcAAAAAAADgRwAAAAAAAPBHAAAAAAAAAEgAAAAAAAAQSAAAAAAAACBIAAAAAAAAMEgAAAAAAABASAAAAAAAAFBIAAAAAAAAYEgAAAAAAABwSAAAAAAAAIBIAAAAAAAAkEgAAAAAAACgSAAAAAAAALBIAAAAAAAAwEgAAAAAAADQSAAAAAAAAOBIAAAAAAAA8EgAAAAAAAAASQAAAAAAABBJAAAAAAAAIEkAAAAAAAAwSQAAAAAAAEBJAAAAAAAAUEkAAAAAAABgSQAAAAAAAHBJAAAAAAAAgEkAAAAAAACQSQAAAAAAAKBJAAAAAAAAsEkAAAAAAADASQAAAAAAANBJAAAAAAAA4EkAAAAAAADwSQBBiBQLgAEAAAAAAADwPw+J+WxYtfA/e1F9PLhy8T84YnVuejjyPxW3MQr+BvM/IjQSTKbe8z8nKjbV2r/0PylUSN0Hq/U/zTt/Zp6g9j+HAetzFKH3P9ygKkLlrPg/kPCjgpHE+T+u01qZn+j6P5xShd2bGfw/h6T73BhY/T/akKSir6T+Pw==";
+
+/**
+ * Linear memory below this address holds the exp tables of the WebAssembly kernels.
+ */
+const WASM_BASE = 4096;
+
+/**
+ * The functions of the WebAssembly module: each layer printed to WebAssembly, called with numbers, flags (0/1) and arrays as byte address and length.
+ */
+interface WasmExports {
+    readonly forward_lstm: (...args: number[]) => void;
+    readonly forward_head: (...args: number[]) => void;
 }
 
 /**
@@ -420,6 +449,23 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
 }
 
 /**
+ * The forward pass on the WebAssembly engine: every array is a view of its linear memory; layers printed to
+ * WebAssembly are called with byte addresses and lengths, the others run in TypeScript on the same views.
+ */
+function forwardWasm(wasm: WasmExports, inputs: Inputs, weights: Weights, buffers: Buffers): void {
+    const batch = buffers.batch;
+    const steps = 25;
+    const restart = true;
+    // Input "x" (32, 25, 1) (models/seed_lstm_state.yaml:7)
+    const x = inputs.x;
+    const { lstm, lstm_h, lstm_c, lstm_xz, lstm_state_h, lstm_state_c, head } = buffers;
+    // lstm: LSTM(20, return_sequences, return_state) (models/seed_lstm_state.yaml:9), (32, steps, 1) -> (32, steps, 20), (32, 20), (32, 20)
+    wasm.forward_lstm(batch, lstm.byteOffset, lstm.length, lstm_c.byteOffset, lstm_c.length, lstm_h.byteOffset, lstm_h.length, lstm_state_c.byteOffset, lstm_state_c.length, lstm_state_h.byteOffset, lstm_state_h.length, lstm_xz.byteOffset, lstm_xz.length, restart ? 1 : 0, steps, weights.lstm.bias.byteOffset, weights.lstm.bias.length, weights.lstm.kernel.byteOffset, weights.lstm.kernel.length, weights.lstm.recurrent_kernel.byteOffset, weights.lstm.recurrent_kernel.length, x.byteOffset, x.length);
+    // head: TimeDistributed(Dense) (models/seed_lstm_state.yaml:14), (32, steps, 20) -> (32, steps, 10)
+    wasm.forward_head(batch, head.byteOffset, head.length, lstm.byteOffset, lstm.length, steps, weights.head.bias.byteOffset, weights.head.bias.length, weights.head.kernel.byteOffset, weights.head.kernel.length);
+}
+
+/**
  * The activity regularization loss of the last forward pass: each `activity_regularizer` on its layer's outputs, divided by the batch size as Keras 3 does.
  */
 function activityLoss(_buffers: Buffers): number {
@@ -506,6 +552,25 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
 }
 
 /**
+ * One streaming step on the WebAssembly engine: every array is a view of its linear memory; layers printed to
+ * WebAssembly are called with byte addresses and lengths, the others run in TypeScript on the same views.
+ */
+function forwardStepWasm(wasm: WasmExports, inputs: StepInputs, weights: Weights, states: States, buffers: StepBuffers): void {
+    const batch = buffers.batch;
+    const steps = 1;
+    const restart = false;
+    // Input "x" (32, 1, 1) (models/seed_lstm_state.yaml:7)
+    const x = inputs.x;
+    const { lstm, lstm_h, lstm_c, lstm_xz, head } = buffers;
+    const lstm_state_h = states.lstm.h;
+    const lstm_state_c = states.lstm.c;
+    // lstm: LSTM(20, return_sequences, return_state) (models/seed_lstm_state.yaml:9), (32, steps, 1) -> (32, steps, 20), (32, 20), (32, 20)
+    wasm.forward_lstm(batch, lstm.byteOffset, lstm.length, lstm_c.byteOffset, lstm_c.length, lstm_h.byteOffset, lstm_h.length, lstm_state_c.byteOffset, lstm_state_c.length, lstm_state_h.byteOffset, lstm_state_h.length, lstm_xz.byteOffset, lstm_xz.length, restart ? 1 : 0, steps, weights.lstm.bias.byteOffset, weights.lstm.bias.length, weights.lstm.kernel.byteOffset, weights.lstm.kernel.length, weights.lstm.recurrent_kernel.byteOffset, weights.lstm.recurrent_kernel.length, x.byteOffset, x.length);
+    // head: TimeDistributed(Dense) (models/seed_lstm_state.yaml:14), (32, steps, 20) -> (32, steps, 10)
+    wasm.forward_head(batch, head.byteOffset, head.length, lstm.byteOffset, lstm.length, steps, weights.head.bias.byteOffset, weights.head.bias.length, weights.head.kernel.byteOffset, weights.head.kernel.length);
+}
+
+/**
  * The forward pass (inference) on fresh arrays: the inputs by name in, the outputs by name out. States start at zero.
  * Throws a RangeError when an input does not have the size its shape requires. For repeated calls use `Model`, which allocates nothing per call.
  */
@@ -523,21 +588,46 @@ export class Model {
      * The weights this model runs with.
      */
     readonly weights: Weights;
+    /**
+     * What runs: 'wasm' (the WebAssembly SIMD kernels of this module) or 'js' (TypeScript).
+     */
+    readonly engine: "wasm" | "js";
+    private readonly wasm: WasmEngine | undefined;
     private buffers: Buffers | undefined = undefined;
     private stepBuffers: StepBuffers | undefined = undefined;
     private states: States | undefined = undefined;
     private statesBatch: number = 0;
     /**
      * @param weights Default: `defaultWeights()` (the spec's weights file, else `initWeights()`).
+     * @param options `engine`: 'auto' (default: WebAssembly where the host validates it), 'wasm' (throws where it cannot run) or 'js'.
      */
-    constructor(weights: Weights = defaultWeights()) {
+    constructor(weights: Weights = defaultWeights(), options?: ModelOptions) {
         this.weights = weights;
+        const wasm = chooseEngine(options?.engine, WASM) ? new WasmEngine(wasmModule(WASM)!, WASM_BASE) : undefined;
+        this.wasm = wasm;
+        this.engine = wasm === undefined ? "js" : "wasm";
+        wasm?.place(0, weights);
     }
     /**
      * Runs the model. The outputs are buffers of this instance, overwritten by the next call: copy them to keep them.
      * Layers with `stateful: true` continue from the states the last call left; call `resetStates()` to start over.
      */
     predict(inputs: Inputs, _options?: PredictOptions): Outputs {
+        const wasm = this.wasm;
+        if (wasm !== undefined) {
+            const buffers = wasm.prepare(1, prepareBuffers(inputs, wasm.slots[1] as Buffers | undefined), inputs);
+            try {
+                forwardWasm(wasm.exports as WasmExports, wasm.slots[4] as Inputs, wasm.slots[0] as Weights, buffers);
+            }
+            catch (error) {
+                if (WasmEngine.isTrap(error)) {
+                    forward(inputs, this.weights, prepareBuffers(inputs, undefined));
+                }
+                throw error;
+            }
+            this.buffers = buffers;
+            return buffers.outputs;
+        }
         const buffers = this.buffers = prepareBuffers(inputs, this.buffers);
         forward(inputs, this.weights, buffers);
         return buffers.outputs;
@@ -553,6 +643,20 @@ export class Model {
      * call left (T calls of step() compute what one predict() on the T timesteps computes). Outputs are overwritten by the next call.
      */
     step(inputs: StepInputs): StepOutputs {
+        const wasm = this.wasm;
+        if (wasm !== undefined) {
+            const buffers = wasm.prepare(2, prepareStepBuffers(inputs, wasm.slots[2] as StepBuffers | undefined), inputs, createStates);
+            try {
+                forwardStepWasm(wasm.exports as WasmExports, wasm.slots[5] as StepInputs, wasm.slots[0] as Weights, wasm.slots[3] as States, buffers);
+            }
+            catch (error) {
+                if (WasmEngine.isTrap(error)) {
+                    forwardStep(inputs, this.weights, createStates(buffers.batch), prepareStepBuffers(inputs, undefined));
+                }
+                throw error;
+            }
+            return buffers.outputs;
+        }
         const buffers = this.stepBuffers = prepareStepBuffers(inputs, this.stepBuffers);
         forwardStep(inputs, this.weights, this.statesFor(buffers.batch), buffers);
         return buffers.outputs;
@@ -561,9 +665,10 @@ export class Model {
      * Sets every recurrent state to zero.
      */
     resetStates(): void {
-        if (this.states !== undefined) {
-            this.states.lstm.h.fill(0);
-            this.states.lstm.c.fill(0);
+        const states = this.wasm === undefined ? this.states : this.wasm.slots[3] as States | undefined;
+        if (states !== undefined) {
+            states.lstm.h.fill(0);
+            states.lstm.c.fill(0);
         }
     }
     /**
@@ -587,6 +692,9 @@ export class Model {
      * The states for `batch` rows, created at zero when the batch size changes.
      */
     private statesFor(batch: number): States {
+        if (this.wasm !== undefined) {
+            return this.wasm.statesFor(batch, createStates) as States;
+        }
         let states = this.states;
         if ((states === undefined) || (this.statesBatch !== batch)) {
             states = this.states = createStates(batch);
@@ -594,6 +702,16 @@ export class Model {
         }
         return states;
     }
+}
+
+/**
+ * A Model, after compiling its WebAssembly asynchronously: for hosts that refuse synchronous compilation of larger modules
+ * (a browser's main thread). `new Model()` compiles synchronously where the host allows it (Node, workers).
+ */
+export async function createModel(weights?: Weights, options?: ModelOptions): Promise<Model> {
+    if (options?.engine !== "js")
+        await wasmModuleAsync(WASM);
+    return new Model(weights, options);
 }
 
 // Runtime kernels (modelc src/runtime), copied so that this module imports nothing.
@@ -1080,4 +1198,196 @@ function copyState(target: Float32Array, source: Float32Array, what: string): vo
     if (source.length !== target.length)
         throw new RangeError(what + ' has ' + source.length + ' values; expected ' + target.length);
     target.set(source);
+}
+
+/** The members of the host's WebAssembly API the engine uses. */
+interface WasmApi {
+    readonly Module: new (bytes: Uint8Array) => object;
+    readonly Instance: new (module: object, imports: object) => {
+        readonly exports: object;
+    };
+    readonly Memory: new (descriptor: {
+        initial: number;
+    }) => WasmMemory;
+    readonly RuntimeError: new () => Error;
+    validate(bytes: Uint8Array): boolean;
+    compile(bytes: Uint8Array): Promise<object>;
+}
+
+interface WasmMemory {
+    readonly buffer: ArrayBuffer;
+    grow(pages: number): number;
+}
+
+/** The compiled WebAssembly of this module: undefined before the first use, null where the host cannot run it. */
+const wasmCompiled: {
+    module: object | null | undefined;
+} = { module: undefined };
+
+function wasmApi(): WasmApi | undefined {
+    return (globalThis as unknown as {
+        readonly WebAssembly?: WasmApi;
+    }).WebAssembly;
+}
+
+/** The bytes of a base64 string (decoded here: ES2022 has no atob). */
+function wasmBytes(base64: string): Uint8Array {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const value = new Uint8Array(128);
+    for (let i = 0; i < 64; i++)
+        value[alphabet.charCodeAt(i)] = i;
+    const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+    const bytes = new Uint8Array((base64.length / 4) * 3 - padding);
+    for (let i = 0, o = 0; i < base64.length; i += 4) {
+        const n = (value[base64.charCodeAt(i)]! << 18) | (value[base64.charCodeAt(i + 1)]! << 12) | (value[base64.charCodeAt(i + 2)]! << 6) | value[base64.charCodeAt(i + 3)]!;
+        if (o < bytes.length)
+            bytes[o++] = n >> 16;
+        if (o < bytes.length)
+            bytes[o++] = (n >> 8) & 255;
+        if (o < bytes.length)
+            bytes[o++] = n & 255;
+    }
+    return bytes;
+}
+
+/** The compiled module (synchronous compilation, where the host allows it), or null where WebAssembly SIMD is unavailable. */
+function wasmModule(base64: string): object | null {
+    if (wasmCompiled.module !== undefined)
+        return wasmCompiled.module;
+    const api = wasmApi();
+    const bytes = wasmBytes(base64);
+    wasmCompiled.module = api !== undefined && api.validate(bytes) ? new api.Module(bytes) : null;
+    return wasmCompiled.module;
+}
+
+/** Compiles the module asynchronously (for hosts that refuse synchronous compilation of larger modules). */
+async function wasmModuleAsync(base64: string): Promise<object | null> {
+    if (wasmCompiled.module !== undefined)
+        return wasmCompiled.module;
+    const api = wasmApi();
+    const bytes = wasmBytes(base64);
+    wasmCompiled.module = api !== undefined && api.validate(bytes) ? await api.compile(bytes) : null;
+    return wasmCompiled.module;
+}
+
+/** Which engine a Model runs: 'auto' takes wasm where the host validates the module (it uses SIMD128). */
+function chooseEngine(engine: string | undefined, base64: string): boolean {
+    if (engine === 'js')
+        return false;
+    const available = wasmModule(base64) !== null;
+    if (engine === 'wasm' && !available)
+        throw new Error('engine "wasm": this host cannot run WebAssembly SIMD128 (or refuses synchronous compilation: use createModel())');
+    return available;
+}
+
+/**
+ * One Model's WebAssembly instance and linear memory. Slots hold trees of typed arrays (weights,
+ * buffers of the forward pass and the step, states, staged inputs of each pass); `place` lays every
+ * slot out again (growing the memory once) and replaces its arrays by views, keeping their values.
+ * Nothing is allocated per call: only when a slot is (re)placed, i.e. when the batch size changes.
+ */
+class WasmEngine {
+    readonly exports: object;
+    readonly slots: (object | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined];
+    private readonly memory: WasmMemory;
+    private statesBatch = 0;
+    constructor(module: object, private readonly base: number) {
+        const api = wasmApi()!;
+        this.memory = new api.Memory({ initial: 1 });
+        this.exports = new api.Instance(module, { env: { memory: this.memory } }).exports;
+    }
+    /** Sets slot `slot` to `tree` (its values are copied), then re-places every slot. */
+    place(slot: number, tree: object | undefined): void {
+        this.slots[slot] = tree;
+        // Arrays that are views of this memory are copied out first: the new layout may overlap them.
+        const own = (a: ArrayBufferView) => a.buffer === this.memory.buffer;
+        const saved = new Map<ArrayBufferView, ArrayBufferView>();
+        let bytes = this.base;
+        const sizes = (node: unknown): void => {
+            if (ArrayBuffer.isView(node)) {
+                if (!saved.has(node)) {
+                    saved.set(node, own(node) ? (node as Float32Array).slice() : node);
+                    bytes += (node.byteLength + 15) & ~15;
+                }
+            }
+            else if (typeof node === 'object' && node !== null)
+                for (const key of Object.keys(node))
+                    sizes((node as Record<string, unknown>)[key]);
+        };
+        for (const s of this.slots)
+            sizes(s);
+        const have = this.memory.buffer.byteLength;
+        if (bytes > have)
+            this.memory.grow(Math.ceil((bytes - have) / 65536));
+        let top = this.base;
+        const views = new Map<ArrayBufferView, ArrayBufferView>();
+        const view = (node: unknown): unknown => {
+            if (ArrayBuffer.isView(node)) {
+                let v = views.get(node);
+                if (v === undefined) {
+                    const source = saved.get(node) as Float32Array;
+                    const Ctor = source.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => Float32Array;
+                    const placed = new Ctor(this.memory.buffer, top, source.length);
+                    placed.set(source);
+                    top += (source.byteLength + 15) & ~15;
+                    v = placed;
+                    views.set(node, v);
+                }
+                return v;
+            }
+            if (typeof node !== 'object' || node === null)
+                return node;
+            const copy: Record<string, unknown> = {};
+            for (const key of Object.keys(node))
+                copy[key] = view((node as Record<string, unknown>)[key]);
+            return copy;
+        };
+        for (let i = 0; i < this.slots.length; i++)
+            this.slots[i] = view(this.slots[i]) as object | undefined;
+    }
+    /**
+     * The buffers of a pass (slot 1: forward, 2: step) for `buffers` (from prepareBuffers, given the
+     * slot's placed buffers), with the inputs staged into linear memory (slot 4 or 5) and, when the
+     * pass reads states, the states (slot 3) created for the batch size when it changes.
+     */
+    prepare<B extends {
+        readonly batch: number;
+    }>(slot: number, buffers: B, inputs: object, createStates?: (batch: number) => object): B {
+        if (buffers !== this.slots[slot]) {
+            const other = this.slots[3 - slot] as {
+                readonly batch: number;
+            } | undefined;
+            if (other !== undefined && other.batch !== buffers.batch)
+                this.slots[3 - slot] = undefined;
+            this.slots[slot + 3] = inputs;
+            if (createStates !== undefined && (this.slots[3] === undefined || this.statesBatch !== buffers.batch)) {
+                this.slots[3] = createStates(buffers.batch);
+                this.statesBatch = buffers.batch;
+            }
+            this.place(slot, buffers);
+        }
+        else if (createStates !== undefined && (this.slots[3] === undefined || this.statesBatch !== buffers.batch)) {
+            this.statesBatch = buffers.batch;
+            this.place(3, createStates(buffers.batch));
+        }
+        const staged = this.slots[slot + 3] as Record<string, Float32Array>;
+        for (const key in staged)
+            staged[key]!.set((inputs as Record<string, Float32Array>)[key]!);
+        return this.slots[slot] as B;
+    }
+    /** The states for `batch` rows (slot 3), created at zero when the batch size changes; batch 0: the current ones. */
+    statesFor(batch: number, createStates: (batch: number) => object): object {
+        if (batch === 0)
+            batch = this.statesBatch;
+        if (this.slots[3] === undefined || this.statesBatch !== batch) {
+            this.statesBatch = batch;
+            this.place(3, createStates(batch));
+        }
+        return this.slots[3]!;
+    }
+    /** Whether `error` is a trap of the WebAssembly code (a range check that the TypeScript path reports with its message). */
+    static isTrap(error: unknown): boolean {
+        const api = wasmApi();
+        return api !== undefined && error instanceof api.RuntimeError;
+    }
 }

@@ -165,6 +165,17 @@ export interface Weights {
 }
 
 /**
+ * Options of `new Model(weights, options)`.
+ */
+export interface ModelOptions {
+    /**
+     * What runs the model: 'wasm' (the WebAssembly SIMD kernels embedded in this module), 'js' (TypeScript), or 'auto' (the default):
+     * wasm where the host validates the module, else js. Both give the same numbers within 1e-6.
+     */
+    readonly engine?: "auto" | "wasm" | "js";
+}
+
+/**
  * Draws initial weights with each layer's initializers (Keras's distributions), deterministically from `seed`.
  * @param seed Default: the spec's seed, 0.
  */
@@ -298,6 +309,25 @@ function createStates(batch: number): States {
             h: new Float32Array(16 * batch)
         }
     };
+}
+
+/**
+ * The WebAssembly engine (8070 bytes, SIMD128, base64): 3 of 3 kernel functions printed to WebAssembly.
+ */
+const WASM = "AGFzbQEAAAABSQdgB39/f39/f38AYAx/f39/f39/f39/f38AYAF7AXtgAXwBfGAAAGATf39/f39/f39/f39/f39/f39/fwBgCX9/f39/f39/fwACDwEDZW52Bm1lbW9yeQIAAQMNDAABAgICAwMEAwUFBgcvAwtmb3J3YXJkX2dydQAJDWZvcndhcmRfZ3J1XzEACg1mb3J3YXJkX2RlbnNlAAsKxigMaQEBfyAFQX9GBEAgBkEAIAEgBGxBAnT8CwAFQQAhBwJAA0AgB0EAaiABTg0BIAYgByAEbEECdGogBSAEQQJ0/AoAACAHQQFqIQcMAAsLCyAAQQAgAiADQQAgBCAGQQAgBCABIAQgAhABC6kUAwx/DXsEfSAAIAFBAnRqIQwgAyAEQQJ0aiENIAYgB0ECdGohDiACQQJ0IQ8gBUECdCEQIAhBAnQhEUEAIRICQANAIBJBBGogCUoNAUEAIRMCQANAIBNBCGogCkoNAf0MAAAAAAAAAAAAAAAAAAAAACEY/QwAAAAAAAAAAAAAAAAAAAAAIRn9DAAAAAAAAAAAAAAAAAAAAAAhGv0MAAAAAAAAAAAAAAAAAAAAACEb/QwAAAAAAAAAAAAAAAAAAAAAIRz9DAAAAAAAAAAAAAAAAAAAAAAhHf0MAAAAAAAAAAAAAAAAAAAAACEe/QwAAAAAAAAAAAAAAAAAAAAAIR8gDCASIA9saiEVIA0gE0ECdGohFkEAIRQCQANAIBRBAGogC04NASAW/QAEACEgIBb9AAQQISEgFf0JAgAhJCAYICQgIP3mAf3kASEYIBkgJCAh/eYB/eQBIRkgFSAPQQFsav0JAgAhJCAaICQgIP3mAf3kASEaIBsgJCAh/eYB/eQBIRsgFSAPQQJsav0JAgAhJCAcICQgIP3mAf3kASEcIB0gJCAh/eYB/eQBIR0gFSAPQQNsav0JAgAhJCAeICQgIP3mAf3kASEeIB8gJCAh/eYB/eQBIR8gFUEEaiEVIBYgEGohFiAUQQFqIRQMAAsLIA4gEkEAaiARbGogE0ECdGohFyAXIBf9AAQAIBj95AH9CwQAIBcgF/0ABBAgGf3kAf0LBBAgDiASQQFqIBFsaiATQQJ0aiEXIBcgF/0ABAAgGv3kAf0LBAAgFyAX/QAEECAb/eQB/QsEECAOIBJBAmogEWxqIBNBAnRqIRcgFyAX/QAEACAc/eQB/QsEACAXIBf9AAQQIB395AH9CwQQIA4gEkEDaiARbGogE0ECdGohFyAXIBf9AAQAIB795AH9CwQAIBcgF/0ABBAgH/3kAf0LBBAgE0EIaiETDAALCwJAA0AgE0EEaiAKSg0B/QwAAAAAAAAAAAAAAAAAAAAAIRj9DAAAAAAAAAAAAAAAAAAAAAAhGf0MAAAAAAAAAAAAAAAAAAAAACEa/QwAAAAAAAAAAAAAAAAAAAAAIRsgDCASIA9saiEVIA0gE0ECdGohFkEAIRQCQANAIBRBAGogC04NASAW/QAEACEgIBX9CQIAISQgGCAkICD95gH95AEhGCAVIA9BAWxq/QkCACEkIBkgJCAg/eYB/eQBIRkgFSAPQQJsav0JAgAhJCAaICQgIP3mAf3kASEaIBUgD0EDbGr9CQIAISQgGyAkICD95gH95AEhGyAVQQRqIRUgFiAQaiEWIBRBAWohFAwACwsgDiASQQBqIBFsaiATQQJ0aiEXIBcgF/0ABAAgGP3kAf0LBAAgDiASQQFqIBFsaiATQQJ0aiEXIBcgF/0ABAAgGf3kAf0LBAAgDiASQQJqIBFsaiATQQJ0aiEXIBcgF/0ABAAgGv3kAf0LBAAgDiASQQNqIBFsaiATQQJ0aiEXIBcgF/0ABAAgG/3kAf0LBAAgE0EEaiETDAALCwJAA0AgE0EBaiAKSg0BQwAAAAAhJUMAAAAAISZDAAAAACEnQwAAAAAhKCAMIBIgD2xqIRUgDSATQQJ0aiEWQQAhFAJAA0AgFEEAaiALTg0BICUgFSoCACAWKgIAlJIhJSAmIBUgD0EBbGoqAgAgFioCAJSSISYgJyAVIA9BAmxqKgIAIBYqAgCUkiEnICggFSAPQQNsaioCACAWKgIAlJIhKCAVQQRqIRUgFiAQaiEWIBRBAWohFAwACwsgDiASQQBqIBFsaiATQQJ0aiEXIBcgFyoCACAlkjgCACAOIBJBAWogEWxqIBNBAnRqIRcgFyAXKgIAICaSOAIAIA4gEkECaiARbGogE0ECdGohFyAXIBcqAgAgJ5I4AgAgDiASQQNqIBFsaiATQQJ0aiEXIBcgFyoCACAokjgCACATQQFqIRMMAAsLIBJBBGohEgwACwsCQANAIBIgCU4NAUEAIRMCQANAIBNBIGogCkoNAf0MAAAAAAAAAAAAAAAAAAAAACEY/QwAAAAAAAAAAAAAAAAAAAAAIRn9DAAAAAAAAAAAAAAAAAAAAAAhGv0MAAAAAAAAAAAAAAAAAAAAACEb/QwAAAAAAAAAAAAAAAAAAAAAIRz9DAAAAAAAAAAAAAAAAAAAAAAhHf0MAAAAAAAAAAAAAAAAAAAAACEe/QwAAAAAAAAAAAAAAAAAAAAAIR8gDCASIA9saiEVIA0gE0ECdGohFkEAIRQCQANAIBRBAGogC04NASAV/QkCACEkIBggJCAW/QAEAP3mAf3kASEYIBkgJCAW/QAEEP3mAf3kASEZIBogJCAW/QAEIP3mAf3kASEaIBsgJCAW/QAEMP3mAf3kASEbIBwgJCAW/QAEQP3mAf3kASEcIB0gJCAW/QAEUP3mAf3kASEdIB4gJCAW/QAEYP3mAf3kASEeIB8gJCAW/QAEcP3mAf3kASEfIBVBBGohFSAWIBBqIRYgFEEBaiEUDAALCyAOIBJBAGogEWxqIBNBAnRqIRcgFyAX/QAEACAY/eQB/QsEACAXIBf9AAQQIBn95AH9CwQQIBcgF/0ABCAgGv3kAf0LBCAgFyAX/QAEMCAb/eQB/QsEMCAXIBf9AARAIBz95AH9CwRAIBcgF/0ABFAgHf3kAf0LBFAgFyAX/QAEYCAe/eQB/QsEYCAXIBf9AARwIB/95AH9CwRwIBNBIGohEwwACwsCQANAIBNBCGogCkoNAf0MAAAAAAAAAAAAAAAAAAAAACEY/QwAAAAAAAAAAAAAAAAAAAAAIRkgDCASIA9saiEVIA0gE0ECdGohFkEAIRQCQANAIBRBAGogC04NASAV/QkCACEkIBggJCAW/QAEAP3mAf3kASEYIBkgJCAW/QAEEP3mAf3kASEZIBVBBGohFSAWIBBqIRYgFEEBaiEUDAALCyAOIBJBAGogEWxqIBNBAnRqIRcgFyAX/QAEACAY/eQB/QsEACAXIBf9AAQQIBn95AH9CwQQIBNBCGohEwwACwsCQANAIBNBBGogCkoNAf0MAAAAAAAAAAAAAAAAAAAAACEYIAwgEiAPbGohFSANIBNBAnRqIRZBACEUAkADQCAUQQBqIAtODQEgFf0JAgAhJCAYICQgFv0ABAD95gH95AEhGCAVQQRqIRUgFiAQaiEWIBRBAWohFAwACwsgDiASQQBqIBFsaiATQQJ0aiEXIBcgF/0ABAAgGP3kAf0LBAAgE0EEaiETDAALCwJAA0AgE0EBaiAKSg0BQwAAAAAhJSAMIBIgD2xqIRUgDSATQQJ0aiEWQQAhFAJAA0AgFEEAaiALTg0BICUgFSoCACAWKgIAlJIhJSAVQQRqIRUgFiAQaiEWIBRBAWohFAwACwsgDiASQQBqIBFsaiATQQJ0aiEXIBcgFyoCACAlkjgCACATQQFqIRMMAAsLIBJBAWohEgwACwsLMwD9DAAAgD8AAIA/AACAPwAAgD/9DAAAgD8AAIA/AACAPwAAgD8gAP3hARAD/eQB/ecBC98CAQN7IAD9DJqZrsKama7CmpmuwpqZrsL96QH9DJqZsEKambBCmpmwQpqZsEL96AEhASAB/Qw7qrg/O6q4PzuquD87qrg//eYB/WohAiABIAL9DACAMT8AgDE/AIAxPwCAMT/95gH95QEgAv0Mg4BeuYOAXrmDgF65g4Beuf3mAf3lASED/QxnaVA5Z2lQOWdpUDlnaVA5IAP95gH9DM5DtzrOQ7c6zkO3Os5Dtzr95AEgA/3mAf0MCIkIPAiJCDwIiQg8CIkIPP3kASAD/eYB/QzBqSo9wakqPcGpKj3BqSo9/eQBIAP95gH9DKqqKj6qqio+qqoqPqqqKj795AEgA/3mAf0MAAAAPwAAAD8AAAA/AAAAP/3kASAD/eYBIAP95gEgA/3kAf0MAACAPwAAgD8AAIA/AACAP/3kASAC/fgB/Qx/AAAAfwAAAH8AAAB/AAAA/a4BQRf9qwH95gELWgD9DAAAgD8AAIA/AACAPwAAgD/9DAAAAEAAAABAAAAAQAAAAED9DAAAgD8AAIA/AACAPwAAgD8gAP0MAAAAQAAAAEAAAABAAAAAQP3mARAD/eQB/ecB/eUBCxsARAAAAAAAAPA/RAAAAAAAAPA/IACaEAagowu+AQIDfAF/IABEAAAAAAAAWUCkRAAAAAAAAFnApSEBIAFE/oIrZUcVN0CiRAAAAAAAADhDoEQAAAAAAAA4Q6EhAiABIAJEAAAA/kIupj+ioSACRAAAAOA9R989oqEhAyAC/AIhBEQAAAAAAADwPyADRAAAAAAAAPA/IANEAAAAAAAA4D8gA0RVVVVVVVXFPyADRFVVVVVVVaU/oqCioKKgoqAgBEEPcUEDdCsDiBSiIARBBHVBoAFqQQN0KwMAogsCAAsuAEQAAAAAAADwP0QAAAAAAAAAQEQAAAAAAADwP0QAAAAAAAAAQCAAohAGoKOhC5gHBQl/A3sBfwN8BH8gESAAIApsQQUgDUHgACALIAcQACAJBEAgBUEAQQJ0akEAIAZBAnRBAEECdGv8CwALQQAhEwJAA0AgEyAKSEUNAQJAQQAhFAJAA0AgFCAASEUNAQJAQQAhFQJAA0AgFUEEakHgAEoNASADQeAAIBRsQQJ0aiAVQQJ0aiIWIAsgFUECdGr9AASAA/0LBAAgFUEEaiEVDAALCwJAA0AgFUHgAEhFDQECQCADQeAAIBRsIBVqQQJ0aiIXIAsgFUECdGoqAoADu7Y4AgALIBVBAWohFQwACwsLIBRBAWohFAwACwsgBUEAQSAgD0EAQeAAIANBAEHgACAAQeAAQSAQAUEAIRgCQANAIBggAEhFDQECQEEgIBhsIRlB4AAgGCAKbCATamwhGkEAIRsCQANAIBtBBGpBIEoNASAHIBpBAnRqIBtBAnRq/QAEACADQeAAIBhsQQJ0aiAbQQJ0av0ABAD95AEQAiEcIAcgGkECdGogG0ECdGr9AASAASADQeAAIBhsQQJ0aiAbQQJ0av0ABIAB/eQBEAIhHSAHIBpBAnRqIBtBAnRq/QAEgAIgHSADQeAAIBhsQQJ0aiAbQQJ0av0ABIAC/eYB/eQBEAQhHiAFIBlBAnRqIBtBAnRqIh8gHCAFIBlBAnRqIBtBAnRq/QAEAP3mAf0MAACAPwAAgD8AAIA/AACAPyAc/eUBIB795gH95AH9CwQAIBtBBGohGwwACwsCQANAIBtBIEhFDQECQCAHIBogG2pBAnRqKgIAuyADQeAAIBhsIBtqQQJ0aioCALugEAUhICAHIBogG2pBAnRqKgKAAbsgA0HgACAYbCAbakECdGoqAoABu6AQBSEhIAcgGiAbakECdGoqAoACuyAhIANB4AAgGGwgG2pBAnRqKgKAAruioBAIISIgBSAZIBtqQQJ0aiIjICAgBSAZIBtqQQJ0aioCALuiQQG3ICChICKioLY4AgALIBtBAWohGwwACwtBACEkAkADQCAkQQRqQSBKDQEgAUEgIBggCmwgE2psQQJ0aiAkQQJ0aiIlIAUgGUECdGogJEECdGr9AAQA/QsEACAkQQRqISQMAAsLAkADQCAkQSBIRQ0BAkAgAUEgIBggCmwgE2psICRqQQJ0aiImIAUgGSAkakECdGoqAgC7tjgCAAsgJEEBaiEkDAALCwsgGEEBaiEYDAALCwsgE0EBaiETDAALCwuDBgUJfwN7AX8DfAF/IAEgACAMbEEgIA9BMCANIAkQACALBEAgB0EAQQJ0akEAIAhBAnRBAEECdGv8CwALQQAhEwJAA0AgEyAMSEUNAQJAQQAhFAJAA0AgFCAASEUNAQJAQQAhFQJAA0AgFUEEakEwSg0BIAVBMCAUbEECdGogFUECdGoiFiANIBVBAnRq/QAEwAH9CwQAIBVBBGohFQwACwsCQANAIBVBMEhFDQECQCAFQTAgFGwgFWpBAnRqIhcgDSAVQQJ0aioCwAG7tjgCAAsgFUEBaiEVDAALCwsgFEEBaiEUDAALCyAHQQBBECARQQBBMCAFQQBBMCAAQTBBEBABQQAhGAJAA0AgGCAASEUNAQJAQRAgGGwhGUEwIBggDGwgE2psIRpBACEbAkADQCAbQQRqQRBKDQEgCSAaQQJ0aiAbQQJ0av0ABAAgBUEwIBhsQQJ0aiAbQQJ0av0ABAD95AEQAiEcIAkgGkECdGogG0ECdGr9AARAIAVBMCAYbEECdGogG0ECdGr9AARA/eQBEAIhHSAJIBpBAnRqIBtBAnRq/QAEgAEgHSAFQTAgGGxBAnRqIBtBAnRq/QAEgAH95gH95AEQBCEeIAcgGUECdGogG0ECdGoiHyAcIAcgGUECdGogG0ECdGr9AAQA/eYB/QwAAIA/AACAPwAAgD8AAIA/IBz95QEgHv3mAf3kAf0LBAAgG0EEaiEbDAALCwJAA0AgG0EQSEUNAQJAIAkgGiAbakECdGoqAgC7IAVBMCAYbCAbakECdGoqAgC7oBAFISAgCSAaIBtqQQJ0aioCQLsgBUEwIBhsIBtqQQJ0aioCQLugEAUhISAJIBogG2pBAnRqKgKAAbsgISAFQTAgGGwgG2pBAnRqKgKAAbuioBAIISIgByAZIBtqQQJ0aiIjICAgByAZIBtqQQJ0aioCALuiQQG3ICChICKioLY4AgALIBtBAWohGwwACwsLIBhBAWohGAwACwsLIBNBAWohEwwACwsgAyAHIAhBAnT8CgAACxIAIAMgAEEQIAdBASAFIAEQAAsLlhUCAEEAC4gUAAAAAAAA8DUAAAAAAAAANgAAAAAAABA2AAAAAAAAIDYAAAAAAAAwNgAAAAAAAEA2AAAAAAAAUDYAAAAAAABgNgAAAAAAAHA2AAAAAAAAgDYAAAAAAACQNgAAAAAAAKA2AAAAAAAAsDYAAAAAAADANgAAAAAAANA2AAAAAAAA4DYAAAAAAADwNgAAAAAAAAA3AAAAAAAAEDcAAAAAAAAgNwAAAAAAADA3AAAAAAAAQDcAAAAAAABQNwAAAAAAAGA3AAAAAAAAcDcAAAAAAACANwAAAAAAAJA3AAAAAAAAoDcAAAAAAACwNwAAAAAAAMA3AAAAAAAA0DcAAAAAAADgNwAAAAAAAPA3AAAAAAAAADgAAAAAAAAQOAAAAAAAACA4AAAAAAAAMDgAAAAAAABAOAAAAAAAAFA4AAAAAAAAYDgAAAAAAABwOAAAAAAAAIA4AAAAAAAAkDgAAAAAAACgOAAAAAAAALA4AAAAAAAAwDgAAAAAAADQOAAAAAAAAOA4AAAAAAAA8DgAAAAAAAAAOQAAAAAAABA5AAAAAAAAIDkAAAAAAAAwOQAAAAAAAEA5AAAAAAAAUDkAAAAAAABgOQAAAAAAAHA5AAAAAAAAgDkAAAAAAACQOQAAAAAAAKA5AAAAAAAAsDkAAAAAAADAOQAAAAAAANA5AAAAAAAA4DkAAAAAAADwOQAAAAAAAAA6AAAAAAAAEDoAAAAAAAAgOgAAAAAAADA6AAAAAAAAQDoAAAAAAABQOgAAAAAAAGA6AAAAAAAAcDoAAAAAAACAOgAAAAAAAJA6AAAAAAAAoDoAAAAAAACwOgAAAAAAAMA6AAAAAAAA0DoAAAAAAADgOgAAAAAAAPA6AAAAAAAAADsAAAAAAAAQOwAAAAAAACA7AAAAAAAAMDsAAAAAAABAOwAAAAAAAFA7AAAAAAAAYDsAAAAAAABwOwAAAAAAAIA7AAAAAAAAkDsAAAAAAACgOwAAAAAAALA7AAAAAAAAwDsAAAAAAADQOwAAAAAAAOA7AAAAAAAA8DsAAAAAAAAAPAAAAAAAABA8AAAAAAAAIDwAAAAAAAAwPAAAAAAAAEA8AAAAAAAAUDwAAAAAAABgPAAAAAAAAHA8AAAAAAAAgDwAAAAAAACQPAAAAAAAAKA8AAAAAAAAsDwAAAAAAADAPAAAAAAAANA8AAAAAAAA4DwAAAAAAADwPAAAAAAAAAA9AAAAAAAAED0AAAAAAAAgPQAAAAAAADA9AAAAAAAAQD0AAAAAAABQPQAAAAAAAGA9AAAAAAAAcD0AAAAAAACAPQAAAAAAAJA9AAAAAAAAoD0AAAAAAACwPQAAAAAAAMA9AAAAAAAA0D0AAAAAAADgPQAAAAAAAPA9AAAAAAAAAD4AAAAAAAAQPgAAAAAAACA+AAAAAAAAMD4AAAAAAABAPgAAAAAAAFA+AAAAAAAAYD4AAAAAAABwPgAAAAAAAIA+AAAAAAAAkD4AAAAAAACgPgAAAAAAALA+AAAAAAAAwD4AAAAAAADQPgAAAAAAAOA+AAAAAAAA8D4AAAAAAAAAPwAAAAAAABA/AAAAAAAAID8AAAAAAAAwPwAAAAAAAEA/AAAAAAAAUD8AAAAAAABgPwAAAAAAAHA/AAAAAAAAgD8AAAAAAACQPwAAAAAAAKA/AAAAAAAAsD8AAAAAAADAPwAAAAAAANA/AAAAAAAA4D8AAAAAAADwPwAAAAAAAABAAAAAAAAAEEAAAAAAAAAgQAAAAAAAADBAAAAAAAAAQEAAAAAAAABQQAAAAAAAAGBAAAAAAAAAcEAAAAAAAACAQAAAAAAAAJBAAAAAAAAAoEAAAAAAAACwQAAAAAAAAMBAAAAAAAAA0EAAAAAAAADgQAAAAAAAAPBAAAAAAAAAAEEAAAAAAAAQQQAAAAAAACBBAAAAAAAAMEEAAAAAAABAQQAAAAAAAFBBAAAAAAAAYEEAAAAAAABwQQAAAAAAAIBBAAAAAAAAkEEAAAAAAACgQQAAAAAAALBBAAAAAAAAwEEAAAAAAADQQQAAAAAAAOBBAAAAAAAA8EEAAAAAAAAAQgAAAAAAABBCAAAAAAAAIEIAAAAAAAAwQgAAAAAAAEBCAAAAAAAAUEIAAAAAAABgQgAAAAAAAHBCAAAAAAAAgEIAAAAAAACQQgAAAAAAAKBCAAAAAAAAsEIAAAAAAADAQgAAAAAAANBCAAAAAAAA4EIAAAAAAADwQgAAAAAAAABDAAAAAAAAEEMAAAAAAAAgQwAAAAAAADBDAAAAAAAAQEMAAAAAAABQQwAAAAAAAGBDAAAAAAAAcEMAAAAAAACAQwAAAAAAAJBDAAAAAAAAoEMAAAAAAACwQwAAAAAAAMBDAAAAAAAA0EMAAAAAAADgQwAAAAAAAPBDAAAAAAAAAEQAAAAAAAAQRAAAAAAAACBEAAAAAAAAMEQAAAAAAABARAAAAAAAAFBEAAAAAAAAYEQAAAAAAABwRAAAAAAAAIBEAAAAAAAAkEQAAAAAAACgRAAAAAAAALBEAAAAAAAAwEQAAAAAAADQRAAAAAAAAOBEAAAAAAAA8EQAAAAAAAAARQAAAAAAABBFAAAAAAAAIEUAAAAAAAAwRQAAAAAAAEBFAAAAAAAAUEUAAAAAAABgRQAAAAAAAHBFAAAAAAAAgEUAAAAAAACQRQAAAAAAAKBFAAAAAAAAsEUAAAAAAADARQAAAAAAANBFAAAAAAAA4EUAAAAAAADwRQAAAAAAAABGAAAAAAAAEEYAAAAAAAAgRgAAAAAAADBGAAAAAAAAQEYAAAAAAABQRgAAAAAAAGBGAAAAAAAAcEYAAAAAAACARgAAAAAAAJBGAAAAAAAAoEYAAAAAAACwRgAAAAAAAMBGAAAAAAAA0EYAAAAAAADgRgAAAAAAAPBGAAAAAAAAAEcAAAAAAAAQRwAAAAAAACBHAAAAAAAAMEcAAAAAAABARwAAAAAAAFBHAAAAAAAAYEcAAAAAAABwRwAAAAAAAIBHAAAAAAAAkEcAAAAAAACgRwAAAAAAALBHAAAAAAAAwEcAAAAAAADQRwAAAAAAAOBHAAAAAAAA8EcAAAAAAAAASAAAAAAAABBIAAAAAAAAIEgAAAAAAAAwSAAAAAAAAEBIAAAAAAAAUEgAAAAAAABgSAAAAAAAAHBIAAAAAAAAgEgAAAAAAACQSAAAAAAAAKBIAAAAAAAAsEgAAAAAAADASAAAAAAAANBIAAAAAAAA4EgAAAAAAADwSAAAAAAAAABJAAAAAAAAEEkAAAAAAAAgSQAAAAAAADBJAAAAAAAAQEkAAAAAAABQSQAAAAAAAGBJAAAAAAAAcEkAAAAAAACASQAAAAAAAJBJAAAAAAAAoEkAAAAAAACwSQAAAAAAAMBJAAAAAAAA0EkAAAAAAADgSQAAAAAAAPBJAEGIFAuAAQAAAAAAAPA/D4n5bFi18D97UX08uHLxPzhidW56OPI/FbcxCv4G8z8iNBJMpt7zPycqNtXav/Q/KVRI3Qer9T/NO39mnqD2P4cB63MUofc/3KAqQuWs+D+Q8KOCkcT5P67TWpmf6Po/nFKF3ZsZ/D+HpPvcGFj9P9qQpKKvpP4/";
+
+/**
+ * Linear memory below this address holds the exp tables of the WebAssembly kernels.
+ */
+const WASM_BASE = 4096;
+
+/**
+ * The functions of the WebAssembly module: each layer printed to WebAssembly, called with numbers, flags (0/1) and arrays as byte address and length.
+ */
+interface WasmExports {
+    readonly forward_gru: (...args: number[]) => void;
+    readonly forward_gru_1: (...args: number[]) => void;
+    readonly forward_dense: (...args: number[]) => void;
 }
 
 /**
@@ -479,6 +509,25 @@ function forward(inputs: Inputs, weights: Weights, buffers: Buffers): void {
 }
 
 /**
+ * The forward pass on the WebAssembly engine: every array is a view of its linear memory; layers printed to
+ * WebAssembly are called with byte addresses and lengths, the others run in TypeScript on the same views.
+ */
+function forwardWasm(wasm: WasmExports, inputs: Inputs, weights: Weights, buffers: Buffers): void {
+    const batch = buffers.batch;
+    const steps = 30;
+    const restart = true;
+    // Input "x" (batch, 30, 5) (models/stacked_gru.yaml:6)
+    const x = inputs.x;
+    const { gru, gru_xz, gru_state_h, gru_recurrent_z, gru_1, gru_1_xz, gru_1_state_h, gru_1_recurrent_z, dense } = buffers;
+    // gru: GRU(32, return_sequences) (models/stacked_gru.yaml:8), (batch, steps, 5) -> (batch, steps, 32)
+    wasm.forward_gru(batch, gru.byteOffset, gru.length, gru_recurrent_z.byteOffset, gru_recurrent_z.length, gru_state_h.byteOffset, gru_state_h.length, gru_xz.byteOffset, gru_xz.length, restart ? 1 : 0, steps, weights.gru.bias.byteOffset, weights.gru.bias.length, weights.gru.kernel.byteOffset, weights.gru.kernel.length, weights.gru.recurrent_kernel.byteOffset, weights.gru.recurrent_kernel.length, x.byteOffset, x.length);
+    // gru_1: GRU(16) (models/stacked_gru.yaml:11), (batch, steps, 32) -> (batch, 16)
+    wasm.forward_gru_1(batch, gru.byteOffset, gru.length, gru_1.byteOffset, gru_1.length, gru_1_recurrent_z.byteOffset, gru_1_recurrent_z.length, gru_1_state_h.byteOffset, gru_1_state_h.length, gru_1_xz.byteOffset, gru_1_xz.length, restart ? 1 : 0, steps, weights.gru_1.bias.byteOffset, weights.gru_1.bias.length, weights.gru_1.kernel.byteOffset, weights.gru_1.kernel.length, weights.gru_1.recurrent_kernel.byteOffset, weights.gru_1.recurrent_kernel.length);
+    // dense: Dense(1) (models/stacked_gru.yaml:13), (batch, 16) -> (batch, 1)
+    wasm.forward_dense(batch, dense.byteOffset, dense.length, gru_1.byteOffset, gru_1.length, weights.dense.bias.byteOffset, weights.dense.bias.length, weights.dense.kernel.byteOffset, weights.dense.kernel.length);
+}
+
+/**
  * The activity regularization loss of the last forward pass: each `activity_regularizer` on its layer's outputs, divided by the batch size as Keras 3 does.
  */
 function activityLoss(_buffers: Buffers): number {
@@ -576,6 +625,27 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
 }
 
 /**
+ * One streaming step on the WebAssembly engine: every array is a view of its linear memory; layers printed to
+ * WebAssembly are called with byte addresses and lengths, the others run in TypeScript on the same views.
+ */
+function forwardStepWasm(wasm: WasmExports, inputs: StepInputs, weights: Weights, states: States, buffers: StepBuffers): void {
+    const batch = buffers.batch;
+    const steps = 1;
+    const restart = false;
+    // Input "x" (batch, 1, 5) (models/stacked_gru.yaml:6)
+    const x = inputs.x;
+    const { gru, gru_xz, gru_recurrent_z, gru_1, gru_1_xz, gru_1_recurrent_z, dense } = buffers;
+    const gru_state_h = states.gru.h;
+    const gru_1_state_h = states.gru_1.h;
+    // gru: GRU(32, return_sequences) (models/stacked_gru.yaml:8), (batch, steps, 5) -> (batch, steps, 32)
+    wasm.forward_gru(batch, gru.byteOffset, gru.length, gru_recurrent_z.byteOffset, gru_recurrent_z.length, gru_state_h.byteOffset, gru_state_h.length, gru_xz.byteOffset, gru_xz.length, restart ? 1 : 0, steps, weights.gru.bias.byteOffset, weights.gru.bias.length, weights.gru.kernel.byteOffset, weights.gru.kernel.length, weights.gru.recurrent_kernel.byteOffset, weights.gru.recurrent_kernel.length, x.byteOffset, x.length);
+    // gru_1: GRU(16) (models/stacked_gru.yaml:11), (batch, steps, 32) -> (batch, 16)
+    wasm.forward_gru_1(batch, gru.byteOffset, gru.length, gru_1.byteOffset, gru_1.length, gru_1_recurrent_z.byteOffset, gru_1_recurrent_z.length, gru_1_state_h.byteOffset, gru_1_state_h.length, gru_1_xz.byteOffset, gru_1_xz.length, restart ? 1 : 0, steps, weights.gru_1.bias.byteOffset, weights.gru_1.bias.length, weights.gru_1.kernel.byteOffset, weights.gru_1.kernel.length, weights.gru_1.recurrent_kernel.byteOffset, weights.gru_1.recurrent_kernel.length);
+    // dense: Dense(1) (models/stacked_gru.yaml:13), (batch, 16) -> (batch, 1)
+    wasm.forward_dense(batch, dense.byteOffset, dense.length, gru_1.byteOffset, gru_1.length, weights.dense.bias.byteOffset, weights.dense.bias.length, weights.dense.kernel.byteOffset, weights.dense.kernel.length);
+}
+
+/**
  * The forward pass (inference) on fresh arrays: the inputs by name in, the outputs by name out. States start at zero.
  * Throws a RangeError when an input does not have the size its shape requires. For repeated calls use `Model`, which allocates nothing per call.
  */
@@ -593,21 +663,46 @@ export class Model {
      * The weights this model runs with.
      */
     readonly weights: Weights;
+    /**
+     * What runs: 'wasm' (the WebAssembly SIMD kernels of this module) or 'js' (TypeScript).
+     */
+    readonly engine: "wasm" | "js";
+    private readonly wasm: WasmEngine | undefined;
     private buffers: Buffers | undefined = undefined;
     private stepBuffers: StepBuffers | undefined = undefined;
     private states: States | undefined = undefined;
     private statesBatch: number = 0;
     /**
      * @param weights Default: `defaultWeights()` (the spec's weights file, else `initWeights()`).
+     * @param options `engine`: 'auto' (default: WebAssembly where the host validates it), 'wasm' (throws where it cannot run) or 'js'.
      */
-    constructor(weights: Weights = defaultWeights()) {
+    constructor(weights: Weights = defaultWeights(), options?: ModelOptions) {
         this.weights = weights;
+        const wasm = chooseEngine(options?.engine, WASM) ? new WasmEngine(wasmModule(WASM)!, WASM_BASE) : undefined;
+        this.wasm = wasm;
+        this.engine = wasm === undefined ? "js" : "wasm";
+        wasm?.place(0, weights);
     }
     /**
      * Runs the model. The outputs are buffers of this instance, overwritten by the next call: copy them to keep them.
      * Layers with `stateful: true` continue from the states the last call left; call `resetStates()` to start over.
      */
     predict(inputs: Inputs, _options?: PredictOptions): Outputs {
+        const wasm = this.wasm;
+        if (wasm !== undefined) {
+            const buffers = wasm.prepare(1, prepareBuffers(inputs, wasm.slots[1] as Buffers | undefined), inputs);
+            try {
+                forwardWasm(wasm.exports as WasmExports, wasm.slots[4] as Inputs, wasm.slots[0] as Weights, buffers);
+            }
+            catch (error) {
+                if (WasmEngine.isTrap(error)) {
+                    forward(inputs, this.weights, prepareBuffers(inputs, undefined));
+                }
+                throw error;
+            }
+            this.buffers = buffers;
+            return buffers.outputs;
+        }
         const buffers = this.buffers = prepareBuffers(inputs, this.buffers);
         forward(inputs, this.weights, buffers);
         return buffers.outputs;
@@ -623,6 +718,20 @@ export class Model {
      * call left (T calls of step() compute what one predict() on the T timesteps computes). Outputs are overwritten by the next call.
      */
     step(inputs: StepInputs): StepOutputs {
+        const wasm = this.wasm;
+        if (wasm !== undefined) {
+            const buffers = wasm.prepare(2, prepareStepBuffers(inputs, wasm.slots[2] as StepBuffers | undefined), inputs, createStates);
+            try {
+                forwardStepWasm(wasm.exports as WasmExports, wasm.slots[5] as StepInputs, wasm.slots[0] as Weights, wasm.slots[3] as States, buffers);
+            }
+            catch (error) {
+                if (WasmEngine.isTrap(error)) {
+                    forwardStep(inputs, this.weights, createStates(buffers.batch), prepareStepBuffers(inputs, undefined));
+                }
+                throw error;
+            }
+            return buffers.outputs;
+        }
         const buffers = this.stepBuffers = prepareStepBuffers(inputs, this.stepBuffers);
         forwardStep(inputs, this.weights, this.statesFor(buffers.batch), buffers);
         return buffers.outputs;
@@ -631,9 +740,10 @@ export class Model {
      * Sets every recurrent state to zero.
      */
     resetStates(): void {
-        if (this.states !== undefined) {
-            this.states.gru.h.fill(0);
-            this.states.gru_1.h.fill(0);
+        const states = this.wasm === undefined ? this.states : this.wasm.slots[3] as States | undefined;
+        if (states !== undefined) {
+            states.gru.h.fill(0);
+            states.gru_1.h.fill(0);
         }
     }
     /**
@@ -658,6 +768,9 @@ export class Model {
      * The states for `batch` rows, created at zero when the batch size changes.
      */
     private statesFor(batch: number): States {
+        if (this.wasm !== undefined) {
+            return this.wasm.statesFor(batch, createStates) as States;
+        }
         let states = this.states;
         if ((states === undefined) || (this.statesBatch !== batch)) {
             states = this.states = createStates(batch);
@@ -665,6 +778,16 @@ export class Model {
         }
         return states;
     }
+}
+
+/**
+ * A Model, after compiling its WebAssembly asynchronously: for hosts that refuse synchronous compilation of larger modules
+ * (a browser's main thread). `new Model()` compiles synchronously where the host allows it (Node, workers).
+ */
+export async function createModel(weights?: Weights, options?: ModelOptions): Promise<Model> {
+    if (options?.engine !== "js")
+        await wasmModuleAsync(WASM);
+    return new Model(weights, options);
 }
 
 // Runtime kernels (modelc src/runtime), copied so that this module imports nothing.
@@ -1144,4 +1267,196 @@ function copyState(target: Float32Array, source: Float32Array, what: string): vo
     if (source.length !== target.length)
         throw new RangeError(what + ' has ' + source.length + ' values; expected ' + target.length);
     target.set(source);
+}
+
+/** The members of the host's WebAssembly API the engine uses. */
+interface WasmApi {
+    readonly Module: new (bytes: Uint8Array) => object;
+    readonly Instance: new (module: object, imports: object) => {
+        readonly exports: object;
+    };
+    readonly Memory: new (descriptor: {
+        initial: number;
+    }) => WasmMemory;
+    readonly RuntimeError: new () => Error;
+    validate(bytes: Uint8Array): boolean;
+    compile(bytes: Uint8Array): Promise<object>;
+}
+
+interface WasmMemory {
+    readonly buffer: ArrayBuffer;
+    grow(pages: number): number;
+}
+
+/** The compiled WebAssembly of this module: undefined before the first use, null where the host cannot run it. */
+const wasmCompiled: {
+    module: object | null | undefined;
+} = { module: undefined };
+
+function wasmApi(): WasmApi | undefined {
+    return (globalThis as unknown as {
+        readonly WebAssembly?: WasmApi;
+    }).WebAssembly;
+}
+
+/** The bytes of a base64 string (decoded here: ES2022 has no atob). */
+function wasmBytes(base64: string): Uint8Array {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const value = new Uint8Array(128);
+    for (let i = 0; i < 64; i++)
+        value[alphabet.charCodeAt(i)] = i;
+    const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+    const bytes = new Uint8Array((base64.length / 4) * 3 - padding);
+    for (let i = 0, o = 0; i < base64.length; i += 4) {
+        const n = (value[base64.charCodeAt(i)]! << 18) | (value[base64.charCodeAt(i + 1)]! << 12) | (value[base64.charCodeAt(i + 2)]! << 6) | value[base64.charCodeAt(i + 3)]!;
+        if (o < bytes.length)
+            bytes[o++] = n >> 16;
+        if (o < bytes.length)
+            bytes[o++] = (n >> 8) & 255;
+        if (o < bytes.length)
+            bytes[o++] = n & 255;
+    }
+    return bytes;
+}
+
+/** The compiled module (synchronous compilation, where the host allows it), or null where WebAssembly SIMD is unavailable. */
+function wasmModule(base64: string): object | null {
+    if (wasmCompiled.module !== undefined)
+        return wasmCompiled.module;
+    const api = wasmApi();
+    const bytes = wasmBytes(base64);
+    wasmCompiled.module = api !== undefined && api.validate(bytes) ? new api.Module(bytes) : null;
+    return wasmCompiled.module;
+}
+
+/** Compiles the module asynchronously (for hosts that refuse synchronous compilation of larger modules). */
+async function wasmModuleAsync(base64: string): Promise<object | null> {
+    if (wasmCompiled.module !== undefined)
+        return wasmCompiled.module;
+    const api = wasmApi();
+    const bytes = wasmBytes(base64);
+    wasmCompiled.module = api !== undefined && api.validate(bytes) ? await api.compile(bytes) : null;
+    return wasmCompiled.module;
+}
+
+/** Which engine a Model runs: 'auto' takes wasm where the host validates the module (it uses SIMD128). */
+function chooseEngine(engine: string | undefined, base64: string): boolean {
+    if (engine === 'js')
+        return false;
+    const available = wasmModule(base64) !== null;
+    if (engine === 'wasm' && !available)
+        throw new Error('engine "wasm": this host cannot run WebAssembly SIMD128 (or refuses synchronous compilation: use createModel())');
+    return available;
+}
+
+/**
+ * One Model's WebAssembly instance and linear memory. Slots hold trees of typed arrays (weights,
+ * buffers of the forward pass and the step, states, staged inputs of each pass); `place` lays every
+ * slot out again (growing the memory once) and replaces its arrays by views, keeping their values.
+ * Nothing is allocated per call: only when a slot is (re)placed, i.e. when the batch size changes.
+ */
+class WasmEngine {
+    readonly exports: object;
+    readonly slots: (object | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined];
+    private readonly memory: WasmMemory;
+    private statesBatch = 0;
+    constructor(module: object, private readonly base: number) {
+        const api = wasmApi()!;
+        this.memory = new api.Memory({ initial: 1 });
+        this.exports = new api.Instance(module, { env: { memory: this.memory } }).exports;
+    }
+    /** Sets slot `slot` to `tree` (its values are copied), then re-places every slot. */
+    place(slot: number, tree: object | undefined): void {
+        this.slots[slot] = tree;
+        // Arrays that are views of this memory are copied out first: the new layout may overlap them.
+        const own = (a: ArrayBufferView) => a.buffer === this.memory.buffer;
+        const saved = new Map<ArrayBufferView, ArrayBufferView>();
+        let bytes = this.base;
+        const sizes = (node: unknown): void => {
+            if (ArrayBuffer.isView(node)) {
+                if (!saved.has(node)) {
+                    saved.set(node, own(node) ? (node as Float32Array).slice() : node);
+                    bytes += (node.byteLength + 15) & ~15;
+                }
+            }
+            else if (typeof node === 'object' && node !== null)
+                for (const key of Object.keys(node))
+                    sizes((node as Record<string, unknown>)[key]);
+        };
+        for (const s of this.slots)
+            sizes(s);
+        const have = this.memory.buffer.byteLength;
+        if (bytes > have)
+            this.memory.grow(Math.ceil((bytes - have) / 65536));
+        let top = this.base;
+        const views = new Map<ArrayBufferView, ArrayBufferView>();
+        const view = (node: unknown): unknown => {
+            if (ArrayBuffer.isView(node)) {
+                let v = views.get(node);
+                if (v === undefined) {
+                    const source = saved.get(node) as Float32Array;
+                    const Ctor = source.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => Float32Array;
+                    const placed = new Ctor(this.memory.buffer, top, source.length);
+                    placed.set(source);
+                    top += (source.byteLength + 15) & ~15;
+                    v = placed;
+                    views.set(node, v);
+                }
+                return v;
+            }
+            if (typeof node !== 'object' || node === null)
+                return node;
+            const copy: Record<string, unknown> = {};
+            for (const key of Object.keys(node))
+                copy[key] = view((node as Record<string, unknown>)[key]);
+            return copy;
+        };
+        for (let i = 0; i < this.slots.length; i++)
+            this.slots[i] = view(this.slots[i]) as object | undefined;
+    }
+    /**
+     * The buffers of a pass (slot 1: forward, 2: step) for `buffers` (from prepareBuffers, given the
+     * slot's placed buffers), with the inputs staged into linear memory (slot 4 or 5) and, when the
+     * pass reads states, the states (slot 3) created for the batch size when it changes.
+     */
+    prepare<B extends {
+        readonly batch: number;
+    }>(slot: number, buffers: B, inputs: object, createStates?: (batch: number) => object): B {
+        if (buffers !== this.slots[slot]) {
+            const other = this.slots[3 - slot] as {
+                readonly batch: number;
+            } | undefined;
+            if (other !== undefined && other.batch !== buffers.batch)
+                this.slots[3 - slot] = undefined;
+            this.slots[slot + 3] = inputs;
+            if (createStates !== undefined && (this.slots[3] === undefined || this.statesBatch !== buffers.batch)) {
+                this.slots[3] = createStates(buffers.batch);
+                this.statesBatch = buffers.batch;
+            }
+            this.place(slot, buffers);
+        }
+        else if (createStates !== undefined && (this.slots[3] === undefined || this.statesBatch !== buffers.batch)) {
+            this.statesBatch = buffers.batch;
+            this.place(3, createStates(buffers.batch));
+        }
+        const staged = this.slots[slot + 3] as Record<string, Float32Array>;
+        for (const key in staged)
+            staged[key]!.set((inputs as Record<string, Float32Array>)[key]!);
+        return this.slots[slot] as B;
+    }
+    /** The states for `batch` rows (slot 3), created at zero when the batch size changes; batch 0: the current ones. */
+    statesFor(batch: number, createStates: (batch: number) => object): object {
+        if (batch === 0)
+            batch = this.statesBatch;
+        if (this.slots[3] === undefined || this.statesBatch !== batch) {
+            this.statesBatch = batch;
+            this.place(3, createStates(batch));
+        }
+        return this.slots[3]!;
+    }
+    /** Whether `error` is a trap of the WebAssembly code (a range check that the TypeScript path reports with its message). */
+    static isTrap(error: unknown): boolean {
+        const api = wasmApi();
+        return api !== undefined && error instanceof api.RuntimeError;
+    }
 }

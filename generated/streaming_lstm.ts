@@ -143,6 +143,17 @@ export interface Weights {
 }
 
 /**
+ * Options of `new Model(weights, options)`.
+ */
+export interface ModelOptions {
+    /**
+     * What runs the model: 'wasm' (the WebAssembly SIMD kernels embedded in this module), 'js' (TypeScript), or 'auto' (the default):
+     * wasm where the host validates the module, else js. Both give the same numbers within 1e-6.
+     */
+    readonly engine?: "auto" | "wasm" | "js";
+}
+
+/**
  * Draws initial weights with each layer's initializers (Keras's distributions), deterministically from `seed`.
  * @param seed Default: the spec's seed, 0.
  */
@@ -255,6 +266,24 @@ function createStates(batch: number): States {
 }
 
 /**
+ * The WebAssembly engine (6969 bytes, SIMD128, base64): 2 of 2 kernel functions printed to WebAssembly.
+ */
+const WASM = "AGFzbQEAAAABRwdgB39/f39/f38AYAx/f39/f39/f39/f38AYAF7AXtgAXwBfGAAAGARf39/f39/f39/f39/f39/f38AYAl/f39/f39/f38AAg8BA2VudgZtZW1vcnkCAAEDDAsAAQICAgMDBAMFBgciAgxmb3J3YXJkX2xzdG0ACQ9mb3J3YXJkX2Fub21hbHkACgqJIAtpAQF/IAVBf0YEQCAGQQAgASAEbEECdPwLAAVBACEHAkADQCAHQQBqIAFODQEgBiAHIARsQQJ0aiAFIARBAnT8CgAAIAdBAWohBwwACwsLIABBACACIANBACAEIAZBACAEIAEgBCACEAELqRQDDH8NewR9IAAgAUECdGohDCADIARBAnRqIQ0gBiAHQQJ0aiEOIAJBAnQhDyAFQQJ0IRAgCEECdCERQQAhEgJAA0AgEkEEaiAJSg0BQQAhEwJAA0AgE0EIaiAKSg0B/QwAAAAAAAAAAAAAAAAAAAAAIRj9DAAAAAAAAAAAAAAAAAAAAAAhGf0MAAAAAAAAAAAAAAAAAAAAACEa/QwAAAAAAAAAAAAAAAAAAAAAIRv9DAAAAAAAAAAAAAAAAAAAAAAhHP0MAAAAAAAAAAAAAAAAAAAAACEd/QwAAAAAAAAAAAAAAAAAAAAAIR79DAAAAAAAAAAAAAAAAAAAAAAhHyAMIBIgD2xqIRUgDSATQQJ0aiEWQQAhFAJAA0AgFEEAaiALTg0BIBb9AAQAISAgFv0ABBAhISAV/QkCACEkIBggJCAg/eYB/eQBIRggGSAkICH95gH95AEhGSAVIA9BAWxq/QkCACEkIBogJCAg/eYB/eQBIRogGyAkICH95gH95AEhGyAVIA9BAmxq/QkCACEkIBwgJCAg/eYB/eQBIRwgHSAkICH95gH95AEhHSAVIA9BA2xq/QkCACEkIB4gJCAg/eYB/eQBIR4gHyAkICH95gH95AEhHyAVQQRqIRUgFiAQaiEWIBRBAWohFAwACwsgDiASQQBqIBFsaiATQQJ0aiEXIBcgF/0ABAAgGP3kAf0LBAAgFyAX/QAEECAZ/eQB/QsEECAOIBJBAWogEWxqIBNBAnRqIRcgFyAX/QAEACAa/eQB/QsEACAXIBf9AAQQIBv95AH9CwQQIA4gEkECaiARbGogE0ECdGohFyAXIBf9AAQAIBz95AH9CwQAIBcgF/0ABBAgHf3kAf0LBBAgDiASQQNqIBFsaiATQQJ0aiEXIBcgF/0ABAAgHv3kAf0LBAAgFyAX/QAEECAf/eQB/QsEECATQQhqIRMMAAsLAkADQCATQQRqIApKDQH9DAAAAAAAAAAAAAAAAAAAAAAhGP0MAAAAAAAAAAAAAAAAAAAAACEZ/QwAAAAAAAAAAAAAAAAAAAAAIRr9DAAAAAAAAAAAAAAAAAAAAAAhGyAMIBIgD2xqIRUgDSATQQJ0aiEWQQAhFAJAA0AgFEEAaiALTg0BIBb9AAQAISAgFf0JAgAhJCAYICQgIP3mAf3kASEYIBUgD0EBbGr9CQIAISQgGSAkICD95gH95AEhGSAVIA9BAmxq/QkCACEkIBogJCAg/eYB/eQBIRogFSAPQQNsav0JAgAhJCAbICQgIP3mAf3kASEbIBVBBGohFSAWIBBqIRYgFEEBaiEUDAALCyAOIBJBAGogEWxqIBNBAnRqIRcgFyAX/QAEACAY/eQB/QsEACAOIBJBAWogEWxqIBNBAnRqIRcgFyAX/QAEACAZ/eQB/QsEACAOIBJBAmogEWxqIBNBAnRqIRcgFyAX/QAEACAa/eQB/QsEACAOIBJBA2ogEWxqIBNBAnRqIRcgFyAX/QAEACAb/eQB/QsEACATQQRqIRMMAAsLAkADQCATQQFqIApKDQFDAAAAACElQwAAAAAhJkMAAAAAISdDAAAAACEoIAwgEiAPbGohFSANIBNBAnRqIRZBACEUAkADQCAUQQBqIAtODQEgJSAVKgIAIBYqAgCUkiElICYgFSAPQQFsaioCACAWKgIAlJIhJiAnIBUgD0ECbGoqAgAgFioCAJSSIScgKCAVIA9BA2xqKgIAIBYqAgCUkiEoIBVBBGohFSAWIBBqIRYgFEEBaiEUDAALCyAOIBJBAGogEWxqIBNBAnRqIRcgFyAXKgIAICWSOAIAIA4gEkEBaiARbGogE0ECdGohFyAXIBcqAgAgJpI4AgAgDiASQQJqIBFsaiATQQJ0aiEXIBcgFyoCACAnkjgCACAOIBJBA2ogEWxqIBNBAnRqIRcgFyAXKgIAICiSOAIAIBNBAWohEwwACwsgEkEEaiESDAALCwJAA0AgEiAJTg0BQQAhEwJAA0AgE0EgaiAKSg0B/QwAAAAAAAAAAAAAAAAAAAAAIRj9DAAAAAAAAAAAAAAAAAAAAAAhGf0MAAAAAAAAAAAAAAAAAAAAACEa/QwAAAAAAAAAAAAAAAAAAAAAIRv9DAAAAAAAAAAAAAAAAAAAAAAhHP0MAAAAAAAAAAAAAAAAAAAAACEd/QwAAAAAAAAAAAAAAAAAAAAAIR79DAAAAAAAAAAAAAAAAAAAAAAhHyAMIBIgD2xqIRUgDSATQQJ0aiEWQQAhFAJAA0AgFEEAaiALTg0BIBX9CQIAISQgGCAkIBb9AAQA/eYB/eQBIRggGSAkIBb9AAQQ/eYB/eQBIRkgGiAkIBb9AAQg/eYB/eQBIRogGyAkIBb9AAQw/eYB/eQBIRsgHCAkIBb9AARA/eYB/eQBIRwgHSAkIBb9AARQ/eYB/eQBIR0gHiAkIBb9AARg/eYB/eQBIR4gHyAkIBb9AARw/eYB/eQBIR8gFUEEaiEVIBYgEGohFiAUQQFqIRQMAAsLIA4gEkEAaiARbGogE0ECdGohFyAXIBf9AAQAIBj95AH9CwQAIBcgF/0ABBAgGf3kAf0LBBAgFyAX/QAEICAa/eQB/QsEICAXIBf9AAQwIBv95AH9CwQwIBcgF/0ABEAgHP3kAf0LBEAgFyAX/QAEUCAd/eQB/QsEUCAXIBf9AARgIB795AH9CwRgIBcgF/0ABHAgH/3kAf0LBHAgE0EgaiETDAALCwJAA0AgE0EIaiAKSg0B/QwAAAAAAAAAAAAAAAAAAAAAIRj9DAAAAAAAAAAAAAAAAAAAAAAhGSAMIBIgD2xqIRUgDSATQQJ0aiEWQQAhFAJAA0AgFEEAaiALTg0BIBX9CQIAISQgGCAkIBb9AAQA/eYB/eQBIRggGSAkIBb9AAQQ/eYB/eQBIRkgFUEEaiEVIBYgEGohFiAUQQFqIRQMAAsLIA4gEkEAaiARbGogE0ECdGohFyAXIBf9AAQAIBj95AH9CwQAIBcgF/0ABBAgGf3kAf0LBBAgE0EIaiETDAALCwJAA0AgE0EEaiAKSg0B/QwAAAAAAAAAAAAAAAAAAAAAIRggDCASIA9saiEVIA0gE0ECdGohFkEAIRQCQANAIBRBAGogC04NASAV/QkCACEkIBggJCAW/QAEAP3mAf3kASEYIBVBBGohFSAWIBBqIRYgFEEBaiEUDAALCyAOIBJBAGogEWxqIBNBAnRqIRcgFyAX/QAEACAY/eQB/QsEACATQQRqIRMMAAsLAkADQCATQQFqIApKDQFDAAAAACElIAwgEiAPbGohFSANIBNBAnRqIRZBACEUAkADQCAUQQBqIAtODQEgJSAVKgIAIBYqAgCUkiElIBVBBGohFSAWIBBqIRYgFEEBaiEUDAALCyAOIBJBAGogEWxqIBNBAnRqIRcgFyAXKgIAICWSOAIAIBNBAWohEwwACwsgEkEBaiESDAALCwszAP0MAACAPwAAgD8AAIA/AACAP/0MAACAPwAAgD8AAIA/AACAPyAA/eEBEAP95AH95wEL3wIBA3sgAP0MmpmuwpqZrsKama7Cmpmuwv3pAf0MmpmwQpqZsEKambBCmpmwQv3oASEBIAH9DDuquD87qrg/O6q4PzuquD/95gH9aiECIAEgAv0MAIAxPwCAMT8AgDE/AIAxP/3mAf3lASAC/QyDgF65g4BeuYOAXrmDgF65/eYB/eUBIQP9DGdpUDlnaVA5Z2lQOWdpUDkgA/3mAf0MzkO3Os5DtzrOQ7c6zkO3Ov3kASAD/eYB/QwIiQg8CIkIPAiJCDwIiQg8/eQBIAP95gH9DMGpKj3BqSo9wakqPcGpKj395AEgA/3mAf0MqqoqPqqqKj6qqio+qqoqPv3kASAD/eYB/QwAAAA/AAAAPwAAAD8AAAA//eQBIAP95gEgA/3mASAD/eQB/QwAAIA/AACAPwAAgD8AAIA//eQBIAL9+AH9DH8AAAB/AAAAfwAAAH8AAAD9rgFBF/2rAf3mAQtaAP0MAACAPwAAgD8AAIA/AACAP/0MAAAAQAAAAEAAAABAAAAAQP0MAACAPwAAgD8AAIA/AACAPyAA/QwAAABAAAAAQAAAAEAAAABA/eYBEAP95AH95wH95QELGwBEAAAAAAAA8D9EAAAAAAAA8D8gAJoQBqCjC74BAgN8AX8gAEQAAAAAAABZQKREAAAAAAAAWcClIQEgAUT+gitlRxU3QKJEAAAAAAAAOEOgRAAAAAAAADhDoSECIAEgAkQAAAD+Qi6mP6KhIAJEAAAA4D1H3z2ioSEDIAL8AiEERAAAAAAAAPA/IANEAAAAAAAA8D8gA0QAAAAAAADgPyADRFVVVVVVVcU/IANEVVVVVVVVpT+ioKKgoqCioCAEQQ9xQQN0KwOIFKIgBEEEdUGgAWpBA3QrAwCiCwIACy4ARAAAAAAAAPA/RAAAAAAAAABARAAAAAAAAPA/RAAAAAAAAABAIACiEAago6EL7gMFBH8FewJ/BXwCfyAJIABBBCANQeAAIAsgBxAAIAVBAEEYIA9BAEHgACAHQQBB4AAgAEHgAEEYEAFBACERAkADQCARIABIRQ0BAkBBGCARbCESQeAAIBFsIRNBACEUAkADQCAUQQRqQRhKDQEgByATQQJ0aiAUQQJ0av0ABAAQAiEVIAcgE0ECdGogFEECdGr9AARgEAIhFiAHIBNBAnRqIBRBAnRq/QAEwAEQBCEXIAcgE0ECdGogFEECdGr9AASgAhACIRggFiADIBJBAnRqIBRBAnRq/QAEAP3mASAVIBf95gH95AEhGSADIBJBAnRqIBRBAnRqIhogGf0LBAAgBSASQQJ0aiAUQQJ0aiIbIBggGRAE/eYB/QsEACAUQQRqIRQMAAsLAkADQCAUQRhIRQ0BAkAgByATIBRqQQJ0aioCALsQBSEcIAcgEyAUakECdGoqAmC7EAUhHSAHIBMgFGpBAnRqKgLAAbsQCCEeIAcgEyAUakECdGoqAqACuxAFIR8gHSADIBIgFGpBAnRqKgIAu6IgHCAeoqAhICADIBIgFGpBAnRqIiEgILY4AgAgBSASIBRqQQJ0aiIiIB8gIBAIorY4AgALIBRBAWohFAwACwsLIBFBAWohEQwACwsgASAFIAZBAnT8CgAAC4MBAQN/IAMgAkEYIAdBASAFIAAQAEEAIQkCQANAIAlBBGogAkoNASAAIAlBAnRqIgogACAJQQJ0av0ABAAQAv0LBAAgCUEEaiEJDAALCwJAA0AgCSACSEUNAQJAIAAgCUECdGoiCyAAIAlBAnRqKgIAuxAFtjgCAAsgCUEBaiEJDAALCwsLlhUCAEEAC4gUAAAAAAAA8DUAAAAAAAAANgAAAAAAABA2AAAAAAAAIDYAAAAAAAAwNgAAAAAAAEA2AAAAAAAAUDYAAAAAAABgNgAAAAAAAHA2AAAAAAAAgDYAAAAAAACQNgAAAAAAAKA2AAAAAAAAsDYAAAAAAADANgAAAAAAANA2AAAAAAAA4DYAAAAAAADwNgAAAAAAAAA3AAAAAAAAEDcAAAAAAAAgNwAAAAAAADA3AAAAAAAAQDcAAAAAAABQNwAAAAAAAGA3AAAAAAAAcDcAAAAAAACANwAAAAAAAJA3AAAAAAAAoDcAAAAAAACwNwAAAAAAAMA3AAAAAAAA0DcAAAAAAADgNwAAAAAAAPA3AAAAAAAAADgAAAAAAAAQOAAAAAAAACA4AAAAAAAAMDgAAAAAAABAOAAAAAAAAFA4AAAAAAAAYDgAAAAAAABwOAAAAAAAAIA4AAAAAAAAkDgAAAAAAACgOAAAAAAAALA4AAAAAAAAwDgAAAAAAADQOAAAAAAAAOA4AAAAAAAA8DgAAAAAAAAAOQAAAAAAABA5AAAAAAAAIDkAAAAAAAAwOQAAAAAAAEA5AAAAAAAAUDkAAAAAAABgOQAAAAAAAHA5AAAAAAAAgDkAAAAAAACQOQAAAAAAAKA5AAAAAAAAsDkAAAAAAADAOQAAAAAAANA5AAAAAAAA4DkAAAAAAADwOQAAAAAAAAA6AAAAAAAAEDoAAAAAAAAgOgAAAAAAADA6AAAAAAAAQDoAAAAAAABQOgAAAAAAAGA6AAAAAAAAcDoAAAAAAACAOgAAAAAAAJA6AAAAAAAAoDoAAAAAAACwOgAAAAAAAMA6AAAAAAAA0DoAAAAAAADgOgAAAAAAAPA6AAAAAAAAADsAAAAAAAAQOwAAAAAAACA7AAAAAAAAMDsAAAAAAABAOwAAAAAAAFA7AAAAAAAAYDsAAAAAAABwOwAAAAAAAIA7AAAAAAAAkDsAAAAAAACgOwAAAAAAALA7AAAAAAAAwDsAAAAAAADQOwAAAAAAAOA7AAAAAAAA8DsAAAAAAAAAPAAAAAAAABA8AAAAAAAAIDwAAAAAAAAwPAAAAAAAAEA8AAAAAAAAUDwAAAAAAABgPAAAAAAAAHA8AAAAAAAAgDwAAAAAAACQPAAAAAAAAKA8AAAAAAAAsDwAAAAAAADAPAAAAAAAANA8AAAAAAAA4DwAAAAAAADwPAAAAAAAAAA9AAAAAAAAED0AAAAAAAAgPQAAAAAAADA9AAAAAAAAQD0AAAAAAABQPQAAAAAAAGA9AAAAAAAAcD0AAAAAAACAPQAAAAAAAJA9AAAAAAAAoD0AAAAAAACwPQAAAAAAAMA9AAAAAAAA0D0AAAAAAADgPQAAAAAAAPA9AAAAAAAAAD4AAAAAAAAQPgAAAAAAACA+AAAAAAAAMD4AAAAAAABAPgAAAAAAAFA+AAAAAAAAYD4AAAAAAABwPgAAAAAAAIA+AAAAAAAAkD4AAAAAAACgPgAAAAAAALA+AAAAAAAAwD4AAAAAAADQPgAAAAAAAOA+AAAAAAAA8D4AAAAAAAAAPwAAAAAAABA/AAAAAAAAID8AAAAAAAAwPwAAAAAAAEA/AAAAAAAAUD8AAAAAAABgPwAAAAAAAHA/AAAAAAAAgD8AAAAAAACQPwAAAAAAAKA/AAAAAAAAsD8AAAAAAADAPwAAAAAAANA/AAAAAAAA4D8AAAAAAADwPwAAAAAAAABAAAAAAAAAEEAAAAAAAAAgQAAAAAAAADBAAAAAAAAAQEAAAAAAAABQQAAAAAAAAGBAAAAAAAAAcEAAAAAAAACAQAAAAAAAAJBAAAAAAAAAoEAAAAAAAACwQAAAAAAAAMBAAAAAAAAA0EAAAAAAAADgQAAAAAAAAPBAAAAAAAAAAEEAAAAAAAAQQQAAAAAAACBBAAAAAAAAMEEAAAAAAABAQQAAAAAAAFBBAAAAAAAAYEEAAAAAAABwQQAAAAAAAIBBAAAAAAAAkEEAAAAAAACgQQAAAAAAALBBAAAAAAAAwEEAAAAAAADQQQAAAAAAAOBBAAAAAAAA8EEAAAAAAAAAQgAAAAAAABBCAAAAAAAAIEIAAAAAAAAwQgAAAAAAAEBCAAAAAAAAUEIAAAAAAABgQgAAAAAAAHBCAAAAAAAAgEIAAAAAAACQQgAAAAAAAKBCAAAAAAAAsEIAAAAAAADAQgAAAAAAANBCAAAAAAAA4EIAAAAAAADwQgAAAAAAAABDAAAAAAAAEEMAAAAAAAAgQwAAAAAAADBDAAAAAAAAQEMAAAAAAABQQwAAAAAAAGBDAAAAAAAAcEMAAAAAAACAQwAAAAAAAJBDAAAAAAAAoEMAAAAAAACwQwAAAAAAAMBDAAAAAAAA0EMAAAAAAADgQwAAAAAAAPBDAAAAAAAAAEQAAAAAAAAQRAAAAAAAACBEAAAAAAAAMEQAAAAAAABARAAAAAAAAFBEAAAAAAAAYEQAAAAAAABwRAAAAAAAAIBEAAAAAAAAkEQAAAAAAACgRAAAAAAAALBEAAAAAAAAwEQAAAAAAADQRAAAAAAAAOBEAAAAAAAA8EQAAAAAAAAARQAAAAAAABBFAAAAAAAAIEUAAAAAAAAwRQAAAAAAAEBFAAAAAAAAUEUAAAAAAABgRQAAAAAAAHBFAAAAAAAAgEUAAAAAAACQRQAAAAAAAKBFAAAAAAAAsEUAAAAAAADARQAAAAAAANBFAAAAAAAA4EUAAAAAAADwRQAAAAAAAABGAAAAAAAAEEYAAAAAAAAgRgAAAAAAADBGAAAAAAAAQEYAAAAAAABQRgAAAAAAAGBGAAAAAAAAcEYAAAAAAACARgAAAAAAAJBGAAAAAAAAoEYAAAAAAACwRgAAAAAAAMBGAAAAAAAA0EYAAAAAAADgRgAAAAAAAPBGAAAAAAAAAEcAAAAAAAAQRwAAAAAAACBHAAAAAAAAMEcAAAAAAABARwAAAAAAAFBHAAAAAAAAYEcAAAAAAABwRwAAAAAAAIBHAAAAAAAAkEcAAAAAAACgRwAAAAAAALBHAAAAAAAAwEcAAAAAAADQRwAAAAAAAOBHAAAAAAAA8EcAAAAAAAAASAAAAAAAABBIAAAAAAAAIEgAAAAAAAAwSAAAAAAAAEBIAAAAAAAAUEgAAAAAAABgSAAAAAAAAHBIAAAAAAAAgEgAAAAAAACQSAAAAAAAAKBIAAAAAAAAsEgAAAAAAADASAAAAAAAANBIAAAAAAAA4EgAAAAAAADwSAAAAAAAAABJAAAAAAAAEEkAAAAAAAAgSQAAAAAAADBJAAAAAAAAQEkAAAAAAABQSQAAAAAAAGBJAAAAAAAAcEkAAAAAAACASQAAAAAAAJBJAAAAAAAAoEkAAAAAAACwSQAAAAAAAMBJAAAAAAAA0EkAAAAAAADgSQAAAAAAAPBJAEGIFAuAAQAAAAAAAPA/D4n5bFi18D97UX08uHLxPzhidW56OPI/FbcxCv4G8z8iNBJMpt7zPycqNtXav/Q/KVRI3Qer9T/NO39mnqD2P4cB63MUofc/3KAqQuWs+D+Q8KOCkcT5P67TWpmf6Po/nFKF3ZsZ/D+HpPvcGFj9P9qQpKKvpP4/";
+
+/**
+ * Linear memory below this address holds the exp tables of the WebAssembly kernels.
+ */
+const WASM_BASE = 4096;
+
+/**
+ * The functions of the WebAssembly module: each layer printed to WebAssembly, called with numbers, flags (0/1) and arrays as byte address and length.
+ */
+interface WasmExports {
+    readonly forward_lstm: (...args: number[]) => void;
+    readonly forward_anomaly: (...args: number[]) => void;
+}
+
+/**
  * lstm: LSTM(24, stateful) (models/streaming_lstm.yaml:9), (1, 1, 4) -> (1, 24)
  * Called from forward and forwardStep: a function of its own stays small enough for V8 to optimize.
  */
@@ -357,6 +386,23 @@ function forward(inputs: Inputs, weights: Weights, states: States, buffers: Buff
 }
 
 /**
+ * The forward pass on the WebAssembly engine: every array is a view of its linear memory; layers printed to
+ * WebAssembly are called with byte addresses and lengths, the others run in TypeScript on the same views.
+ */
+function forwardWasm(wasm: WasmExports, inputs: Inputs, weights: Weights, states: States, buffers: Buffers): void {
+    const batch = buffers.batch;
+    // Input "reading" (1, 1, 4) (models/streaming_lstm.yaml:7)
+    const reading = inputs.reading;
+    const { lstm, lstm_xz, anomaly } = buffers;
+    const lstm_state_h = states.lstm.h;
+    const lstm_state_c = states.lstm.c;
+    // lstm: LSTM(24, stateful) (models/streaming_lstm.yaml:9), (1, 1, 4) -> (1, 24)
+    wasm.forward_lstm(batch, lstm.byteOffset, lstm.length, lstm_state_c.byteOffset, lstm_state_c.length, lstm_state_h.byteOffset, lstm_state_h.length, lstm_xz.byteOffset, lstm_xz.length, reading.byteOffset, reading.length, weights.lstm.bias.byteOffset, weights.lstm.bias.length, weights.lstm.kernel.byteOffset, weights.lstm.kernel.length, weights.lstm.recurrent_kernel.byteOffset, weights.lstm.recurrent_kernel.length);
+    // anomaly: Dense(1, activation=sigmoid) (models/streaming_lstm.yaml:13), (1, 24) -> (1, 1)
+    wasm.forward_anomaly(anomaly.byteOffset, anomaly.length, batch, lstm.byteOffset, lstm.length, weights.anomaly.bias.byteOffset, weights.anomaly.bias.length, weights.anomaly.kernel.byteOffset, weights.anomaly.kernel.length);
+}
+
+/**
  * The activity regularization loss of the last forward pass: each `activity_regularizer` on its layer's outputs, divided by the batch size as Keras 3 does.
  */
 function activityLoss(_buffers: Buffers): number {
@@ -426,6 +472,23 @@ function forwardStep(inputs: StepInputs, weights: Weights, states: States, buffe
 }
 
 /**
+ * One streaming step on the WebAssembly engine: every array is a view of its linear memory; layers printed to
+ * WebAssembly are called with byte addresses and lengths, the others run in TypeScript on the same views.
+ */
+function forwardStepWasm(wasm: WasmExports, inputs: StepInputs, weights: Weights, states: States, buffers: StepBuffers): void {
+    const batch = buffers.batch;
+    // Input "reading" (1, 1, 4) (models/streaming_lstm.yaml:7)
+    const reading = inputs.reading;
+    const { lstm, lstm_xz, anomaly } = buffers;
+    const lstm_state_h = states.lstm.h;
+    const lstm_state_c = states.lstm.c;
+    // lstm: LSTM(24, stateful) (models/streaming_lstm.yaml:9), (1, 1, 4) -> (1, 24)
+    wasm.forward_lstm(batch, lstm.byteOffset, lstm.length, lstm_state_c.byteOffset, lstm_state_c.length, lstm_state_h.byteOffset, lstm_state_h.length, lstm_xz.byteOffset, lstm_xz.length, reading.byteOffset, reading.length, weights.lstm.bias.byteOffset, weights.lstm.bias.length, weights.lstm.kernel.byteOffset, weights.lstm.kernel.length, weights.lstm.recurrent_kernel.byteOffset, weights.lstm.recurrent_kernel.length);
+    // anomaly: Dense(1, activation=sigmoid) (models/streaming_lstm.yaml:13), (1, 24) -> (1, 1)
+    wasm.forward_anomaly(anomaly.byteOffset, anomaly.length, batch, lstm.byteOffset, lstm.length, weights.anomaly.bias.byteOffset, weights.anomaly.bias.length, weights.anomaly.kernel.byteOffset, weights.anomaly.kernel.length);
+}
+
+/**
  * The forward pass (inference) on fresh arrays: the inputs by name in, the outputs by name out. States start at zero.
  * Throws a RangeError when an input does not have the size its shape requires. For repeated calls use `Model`, which allocates nothing per call.
  */
@@ -443,21 +506,46 @@ export class Model {
      * The weights this model runs with.
      */
     readonly weights: Weights;
+    /**
+     * What runs: 'wasm' (the WebAssembly SIMD kernels of this module) or 'js' (TypeScript).
+     */
+    readonly engine: "wasm" | "js";
+    private readonly wasm: WasmEngine | undefined;
     private buffers: Buffers | undefined = undefined;
     private stepBuffers: StepBuffers | undefined = undefined;
     private states: States | undefined = undefined;
     private statesBatch: number = 0;
     /**
      * @param weights Default: `defaultWeights()` (the spec's weights file, else `initWeights()`).
+     * @param options `engine`: 'auto' (default: WebAssembly where the host validates it), 'wasm' (throws where it cannot run) or 'js'.
      */
-    constructor(weights: Weights = defaultWeights()) {
+    constructor(weights: Weights = defaultWeights(), options?: ModelOptions) {
         this.weights = weights;
+        const wasm = chooseEngine(options?.engine, WASM) ? new WasmEngine(wasmModule(WASM)!, WASM_BASE) : undefined;
+        this.wasm = wasm;
+        this.engine = wasm === undefined ? "js" : "wasm";
+        wasm?.place(0, weights);
     }
     /**
      * Runs the model. The outputs are buffers of this instance, overwritten by the next call: copy them to keep them.
      * Layers with `stateful: true` continue from the states the last call left; call `resetStates()` to start over.
      */
     predict(inputs: Inputs, _options?: PredictOptions): Outputs {
+        const wasm = this.wasm;
+        if (wasm !== undefined) {
+            const buffers = wasm.prepare(1, prepareBuffers(inputs, wasm.slots[1] as Buffers | undefined), inputs, createStates);
+            try {
+                forwardWasm(wasm.exports as WasmExports, wasm.slots[4] as Inputs, wasm.slots[0] as Weights, wasm.slots[3] as States, buffers);
+            }
+            catch (error) {
+                if (WasmEngine.isTrap(error)) {
+                    forward(inputs, this.weights, createStates(buffers.batch), prepareBuffers(inputs, undefined));
+                }
+                throw error;
+            }
+            this.buffers = buffers;
+            return buffers.outputs;
+        }
         const buffers = this.buffers = prepareBuffers(inputs, this.buffers);
         forward(inputs, this.weights, this.statesFor(buffers.batch), buffers);
         return buffers.outputs;
@@ -473,6 +561,20 @@ export class Model {
      * call left (T calls of step() compute what one predict() on the T timesteps computes). Outputs are overwritten by the next call.
      */
     step(inputs: StepInputs): StepOutputs {
+        const wasm = this.wasm;
+        if (wasm !== undefined) {
+            const buffers = wasm.prepare(2, prepareStepBuffers(inputs, wasm.slots[2] as StepBuffers | undefined), inputs, createStates);
+            try {
+                forwardStepWasm(wasm.exports as WasmExports, wasm.slots[5] as StepInputs, wasm.slots[0] as Weights, wasm.slots[3] as States, buffers);
+            }
+            catch (error) {
+                if (WasmEngine.isTrap(error)) {
+                    forwardStep(inputs, this.weights, createStates(buffers.batch), prepareStepBuffers(inputs, undefined));
+                }
+                throw error;
+            }
+            return buffers.outputs;
+        }
         const buffers = this.stepBuffers = prepareStepBuffers(inputs, this.stepBuffers);
         forwardStep(inputs, this.weights, this.statesFor(buffers.batch), buffers);
         return buffers.outputs;
@@ -481,9 +583,10 @@ export class Model {
      * Sets every recurrent state to zero.
      */
     resetStates(): void {
-        if (this.states !== undefined) {
-            this.states.lstm.h.fill(0);
-            this.states.lstm.c.fill(0);
+        const states = this.wasm === undefined ? this.states : this.wasm.slots[3] as States | undefined;
+        if (states !== undefined) {
+            states.lstm.h.fill(0);
+            states.lstm.c.fill(0);
         }
     }
     /**
@@ -507,6 +610,9 @@ export class Model {
      * The states for `batch` rows, created at zero when the batch size changes.
      */
     private statesFor(batch: number): States {
+        if (this.wasm !== undefined) {
+            return this.wasm.statesFor(batch, createStates) as States;
+        }
         let states = this.states;
         if ((states === undefined) || (this.statesBatch !== batch)) {
             states = this.states = createStates(batch);
@@ -514,6 +620,16 @@ export class Model {
         }
         return states;
     }
+}
+
+/**
+ * A Model, after compiling its WebAssembly asynchronously: for hosts that refuse synchronous compilation of larger modules
+ * (a browser's main thread). `new Model()` compiles synchronously where the host allows it (Node, workers).
+ */
+export async function createModel(weights?: Weights, options?: ModelOptions): Promise<Model> {
+    if (options?.engine !== "js")
+        await wasmModuleAsync(WASM);
+    return new Model(weights, options);
 }
 
 // Runtime kernels (modelc src/runtime), copied so that this module imports nothing.
@@ -1000,4 +1116,196 @@ function copyState(target: Float32Array, source: Float32Array, what: string): vo
     if (source.length !== target.length)
         throw new RangeError(what + ' has ' + source.length + ' values; expected ' + target.length);
     target.set(source);
+}
+
+/** The members of the host's WebAssembly API the engine uses. */
+interface WasmApi {
+    readonly Module: new (bytes: Uint8Array) => object;
+    readonly Instance: new (module: object, imports: object) => {
+        readonly exports: object;
+    };
+    readonly Memory: new (descriptor: {
+        initial: number;
+    }) => WasmMemory;
+    readonly RuntimeError: new () => Error;
+    validate(bytes: Uint8Array): boolean;
+    compile(bytes: Uint8Array): Promise<object>;
+}
+
+interface WasmMemory {
+    readonly buffer: ArrayBuffer;
+    grow(pages: number): number;
+}
+
+/** The compiled WebAssembly of this module: undefined before the first use, null where the host cannot run it. */
+const wasmCompiled: {
+    module: object | null | undefined;
+} = { module: undefined };
+
+function wasmApi(): WasmApi | undefined {
+    return (globalThis as unknown as {
+        readonly WebAssembly?: WasmApi;
+    }).WebAssembly;
+}
+
+/** The bytes of a base64 string (decoded here: ES2022 has no atob). */
+function wasmBytes(base64: string): Uint8Array {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const value = new Uint8Array(128);
+    for (let i = 0; i < 64; i++)
+        value[alphabet.charCodeAt(i)] = i;
+    const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+    const bytes = new Uint8Array((base64.length / 4) * 3 - padding);
+    for (let i = 0, o = 0; i < base64.length; i += 4) {
+        const n = (value[base64.charCodeAt(i)]! << 18) | (value[base64.charCodeAt(i + 1)]! << 12) | (value[base64.charCodeAt(i + 2)]! << 6) | value[base64.charCodeAt(i + 3)]!;
+        if (o < bytes.length)
+            bytes[o++] = n >> 16;
+        if (o < bytes.length)
+            bytes[o++] = (n >> 8) & 255;
+        if (o < bytes.length)
+            bytes[o++] = n & 255;
+    }
+    return bytes;
+}
+
+/** The compiled module (synchronous compilation, where the host allows it), or null where WebAssembly SIMD is unavailable. */
+function wasmModule(base64: string): object | null {
+    if (wasmCompiled.module !== undefined)
+        return wasmCompiled.module;
+    const api = wasmApi();
+    const bytes = wasmBytes(base64);
+    wasmCompiled.module = api !== undefined && api.validate(bytes) ? new api.Module(bytes) : null;
+    return wasmCompiled.module;
+}
+
+/** Compiles the module asynchronously (for hosts that refuse synchronous compilation of larger modules). */
+async function wasmModuleAsync(base64: string): Promise<object | null> {
+    if (wasmCompiled.module !== undefined)
+        return wasmCompiled.module;
+    const api = wasmApi();
+    const bytes = wasmBytes(base64);
+    wasmCompiled.module = api !== undefined && api.validate(bytes) ? await api.compile(bytes) : null;
+    return wasmCompiled.module;
+}
+
+/** Which engine a Model runs: 'auto' takes wasm where the host validates the module (it uses SIMD128). */
+function chooseEngine(engine: string | undefined, base64: string): boolean {
+    if (engine === 'js')
+        return false;
+    const available = wasmModule(base64) !== null;
+    if (engine === 'wasm' && !available)
+        throw new Error('engine "wasm": this host cannot run WebAssembly SIMD128 (or refuses synchronous compilation: use createModel())');
+    return available;
+}
+
+/**
+ * One Model's WebAssembly instance and linear memory. Slots hold trees of typed arrays (weights,
+ * buffers of the forward pass and the step, states, staged inputs of each pass); `place` lays every
+ * slot out again (growing the memory once) and replaces its arrays by views, keeping their values.
+ * Nothing is allocated per call: only when a slot is (re)placed, i.e. when the batch size changes.
+ */
+class WasmEngine {
+    readonly exports: object;
+    readonly slots: (object | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined];
+    private readonly memory: WasmMemory;
+    private statesBatch = 0;
+    constructor(module: object, private readonly base: number) {
+        const api = wasmApi()!;
+        this.memory = new api.Memory({ initial: 1 });
+        this.exports = new api.Instance(module, { env: { memory: this.memory } }).exports;
+    }
+    /** Sets slot `slot` to `tree` (its values are copied), then re-places every slot. */
+    place(slot: number, tree: object | undefined): void {
+        this.slots[slot] = tree;
+        // Arrays that are views of this memory are copied out first: the new layout may overlap them.
+        const own = (a: ArrayBufferView) => a.buffer === this.memory.buffer;
+        const saved = new Map<ArrayBufferView, ArrayBufferView>();
+        let bytes = this.base;
+        const sizes = (node: unknown): void => {
+            if (ArrayBuffer.isView(node)) {
+                if (!saved.has(node)) {
+                    saved.set(node, own(node) ? (node as Float32Array).slice() : node);
+                    bytes += (node.byteLength + 15) & ~15;
+                }
+            }
+            else if (typeof node === 'object' && node !== null)
+                for (const key of Object.keys(node))
+                    sizes((node as Record<string, unknown>)[key]);
+        };
+        for (const s of this.slots)
+            sizes(s);
+        const have = this.memory.buffer.byteLength;
+        if (bytes > have)
+            this.memory.grow(Math.ceil((bytes - have) / 65536));
+        let top = this.base;
+        const views = new Map<ArrayBufferView, ArrayBufferView>();
+        const view = (node: unknown): unknown => {
+            if (ArrayBuffer.isView(node)) {
+                let v = views.get(node);
+                if (v === undefined) {
+                    const source = saved.get(node) as Float32Array;
+                    const Ctor = source.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => Float32Array;
+                    const placed = new Ctor(this.memory.buffer, top, source.length);
+                    placed.set(source);
+                    top += (source.byteLength + 15) & ~15;
+                    v = placed;
+                    views.set(node, v);
+                }
+                return v;
+            }
+            if (typeof node !== 'object' || node === null)
+                return node;
+            const copy: Record<string, unknown> = {};
+            for (const key of Object.keys(node))
+                copy[key] = view((node as Record<string, unknown>)[key]);
+            return copy;
+        };
+        for (let i = 0; i < this.slots.length; i++)
+            this.slots[i] = view(this.slots[i]) as object | undefined;
+    }
+    /**
+     * The buffers of a pass (slot 1: forward, 2: step) for `buffers` (from prepareBuffers, given the
+     * slot's placed buffers), with the inputs staged into linear memory (slot 4 or 5) and, when the
+     * pass reads states, the states (slot 3) created for the batch size when it changes.
+     */
+    prepare<B extends {
+        readonly batch: number;
+    }>(slot: number, buffers: B, inputs: object, createStates?: (batch: number) => object): B {
+        if (buffers !== this.slots[slot]) {
+            const other = this.slots[3 - slot] as {
+                readonly batch: number;
+            } | undefined;
+            if (other !== undefined && other.batch !== buffers.batch)
+                this.slots[3 - slot] = undefined;
+            this.slots[slot + 3] = inputs;
+            if (createStates !== undefined && (this.slots[3] === undefined || this.statesBatch !== buffers.batch)) {
+                this.slots[3] = createStates(buffers.batch);
+                this.statesBatch = buffers.batch;
+            }
+            this.place(slot, buffers);
+        }
+        else if (createStates !== undefined && (this.slots[3] === undefined || this.statesBatch !== buffers.batch)) {
+            this.statesBatch = buffers.batch;
+            this.place(3, createStates(buffers.batch));
+        }
+        const staged = this.slots[slot + 3] as Record<string, Float32Array>;
+        for (const key in staged)
+            staged[key]!.set((inputs as Record<string, Float32Array>)[key]!);
+        return this.slots[slot] as B;
+    }
+    /** The states for `batch` rows (slot 3), created at zero when the batch size changes; batch 0: the current ones. */
+    statesFor(batch: number, createStates: (batch: number) => object): object {
+        if (batch === 0)
+            batch = this.statesBatch;
+        if (this.slots[3] === undefined || this.statesBatch !== batch) {
+            this.statesBatch = batch;
+            this.place(3, createStates(batch));
+        }
+        return this.slots[3]!;
+    }
+    /** Whether `error` is a trap of the WebAssembly code (a range check that the TypeScript path reports with its message). */
+    static isTrap(error: unknown): boolean {
+        const api = wasmApi();
+        return api !== undefined && error instanceof api.RuntimeError;
+    }
 }

@@ -40,6 +40,7 @@ const commands: Readonly<Record<string, CommandSpec>> = {
     options: {
       out: { type: 'string', value: 'DIR', help: 'where to write the modules (default: generated)' },
       types: { type: 'boolean', help: "also write x.d.yaml.ts beside each spec x.yaml: types for modelc/plugin's imports" },
+      engine: { type: 'string', value: 'js|wasm', help: 'js: the TypeScript path alone; wasm (default): with the WebAssembly SIMD engine too' },
       'no-embed-weights': { type: 'boolean', help: 'do not embed the spec\'s weights: the module has no defaultWeights(); load them with loadWeights or loadSafetensors' },
       watch,
     },
@@ -243,9 +244,11 @@ export async function main(argv: readonly string[], host: Host): Promise<number>
         const outDir = string('out') ?? 'generated';
         const types = values.types === true;
         const embedWeights = values['no-embed-weights'] !== true;
-        if (!values.watch) return build(out, positionals, outDir, types, embedWeights);
+        const engine = string('engine');
+        if (engine !== undefined && engine !== 'js' && engine !== 'wasm') throw new UsageError(`--engine must be "js" or "wasm", not "${engine}".`, command);
+        if (!values.watch) return build(out, positionals, outDir, types, embedWeights, engine);
         const { watch } = await import('./watch/watch.js');
-        return watch(out, { paths: positionals, run: (h) => buildOnce(h, positionals, outDir, false, types, embedWeights), ...(host.signal ? { signal: host.signal } : {}) });
+        return watch(out, { paths: positionals, run: (h) => buildOnce(h, positionals, outDir, false, types, embedWeights, engine), ...(host.signal ? { signal: host.signal } : {}) });
       }
       case 'summary':
         if (positionals.length !== 1) throw new UsageError('summary takes exactly one SPEC.', command);

@@ -34,6 +34,8 @@ export interface CompileOptions {
   readonly limits?: Limits;
   /** false: the module embeds no weights and has no defaultWeights() (`modelc build --no-embed-weights`). Default true. */
   readonly embedWeights?: boolean;
+  /** 'js': emit the TypeScript path alone; default 'wasm': with the embedded WebAssembly engine. */
+  readonly engine?: 'js' | 'wasm';
 }
 
 /** A weights file refused before its content was read (see `source/read-file.ts`). */
@@ -92,7 +94,7 @@ export function compile(text: string, file: string, options: CompileOptions = {}
     }
   }
   if (bag.hasErrors || options.emit === false) return done({ graph, types, extraSources });
-  const moduleText = emitModule({ graph, types, stepTypes: streamingTypes(graph), source: parsed.source, weights: weightsValue, embedWeights: options.embedWeights !== false });
+  const moduleText = emitModule({ graph, types, stepTypes: streamingTypes(graph), source: parsed.source, weights: weightsValue, embedWeights: options.embedWeights !== false, engine: options.engine });
   return done({ graph, types, extraSources, output: { fileName: `${graph.name}.ts`, text: moduleText } });
 }
 

@@ -11,13 +11,17 @@ export interface GeneratedModule {
   defaultWeights(): unknown;
   loadWeights(json: unknown): unknown;
   predict(inputs: GeneratedInputs, weights: unknown): Record<string, Float32Array>;
-  readonly Model: new (weights?: unknown) => GeneratedModel;
+  readonly Model: new (weights?: unknown, options?: { engine?: 'auto' | 'wasm' | 'js' }) => GeneratedModel;
+  /** Present in modules built with the WebAssembly engine (the default). */
+  readonly createModel?: (weights?: unknown, options?: { engine?: 'auto' | 'wasm' | 'js' }) => Promise<GeneratedModel>;
 }
 
 export type GeneratedInputs = Record<string, Float32Array | Int32Array | Uint8Array>;
 
 /** The generated Model class; resetStates, getStates and setStates exist when the model has states, step when it streams. */
 export interface GeneratedModel {
+  /** Which engine runs: 'wasm' or 'js'. */
+  readonly engine: 'wasm' | 'js';
   predict(inputs: GeneratedInputs, options?: { training?: boolean; seed?: number; batch?: number }): Record<string, Float32Array>;
   step?(inputs: GeneratedInputs): Record<string, Float32Array>;
   resetStates?(): void;

@@ -157,5 +157,5 @@ describe('the modelc binary', () => {
     expect(bad.stdout).toContain('error MC4002');
     expect(bad.stdout).not.toContain('\x1b[');
     expect(spawnSync(process.execPath, ['bin/modelc.js'], { encoding: 'utf8' }).status).toBe(2);
-  });
+  }, 30_000); // three Node + TypeScript start-ups: over 5 s on a loaded 2-CPU machine
 });

@@ -16,7 +16,7 @@ describe('generated modules type-check', () => {
 
   it('under strict, noUncheckedIndexedAccess, exactOptionalPropertyTypes, noUnused*, with no lib beyond ES2022 (no DOM, no Node)', () => {
     expect(check(modules)).toEqual([]);
-  });
+  }, 60_000); // one program of every module, each with its WebAssembly engine
 });
 
 describe('shapes in the generated types', () => {

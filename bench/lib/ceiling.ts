@@ -9,6 +9,12 @@
 //               load feeds 4 multiply-adds and every C load/store 4 (a register-blocked GEMM)
 //   gemm-4x8    the same with 4 rows of A × 8 rows of W
 
+//   wasm-simd-4x8  the gemm-4x8 product through modelc's WebAssembly gemmAcc (f32x4, 4 rows × 8 columns
+//               of accumulators): the wasm SIMD ceiling the modelc-wasm engine is measured against
+
+import { FunctionBuilder, ModuleBuilder } from '../../src/emit-wasm/encoder.js';
+import { addKernel } from '../../src/emit-wasm/kernels.js';
+
 const K = 256;
 const N = 1024;
 const M = 64;
@@ -19,6 +25,22 @@ export interface CeilingKernel {
   /** FLOPs of one call (2 per multiply-add). */
   readonly flops: number;
   readonly run: () => void;
+}
+
+/** C[64, 1024] += A[64, 256] · W[256, 1024] by the wasm gemmAcc kernel, in its own memory. */
+function wasmSimdGemm(random: () => number): () => void {
+  const m = new ModuleBuilder();
+  const gemm = addKernel(m, 'gemmAcc');
+  const w = new FunctionBuilder([], []);
+  const [a, b, c] = [4096, 4096 + 4 * M * K, 4096 + 4 * (M * K + K * N)];
+  for (const v of [a, 0, K, b, 0, N, c, 0, N, M, N, K]) w.i32(v);
+  w.call(gemm);
+  m.define('run', w, true);
+  const api = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number }) => { buffer: ArrayBuffer }; Instance: new (m: object, i: object) => { exports: Record<string, () => void> }; Module: new (b: Uint8Array) => object } }).WebAssembly;
+  const memory = new api.Memory({ initial: Math.ceil((c + 4 * M * N) / 65536) });
+  new Float32Array(memory.buffer, a, M * K).set(Float32Array.from({ length: M * K }, () => random()));
+  new Float32Array(memory.buffer, b, K * N).set(Float32Array.from({ length: K * N }, () => random() * 0.1));
+  return new api.Instance(new api.Module(m.encode(1)), { env: { memory } }).exports.run!;
 }
 
 export function ceilingKernels(random: () => number): CeilingKernel[] {
@@ -98,5 +120,6 @@ export function ceilingKernels(random: () => number): CeilingKernel[] {
     { name: 'axpy8', description: 'matrix-vector 256×1024, 8 rows of W per pass', flops: 2 * K * N, run: axpy8 },
     { name: 'gemm-4x4', description: 'GEMM 64×256×1024, 4 rows of A × 4 rows of W per pass', flops: 2 * M * K * N, run: gemm4x4 },
     { name: 'gemm-4x8', description: 'GEMM 64×256×1024, 4 rows of A × 8 rows of W per pass', flops: 2 * M * K * N, run: gemm4x8 },
+    { name: 'wasm-simd-4x8', description: "GEMM 64×256×1024 by modelc's WebAssembly gemmAcc (f32x4)", flops: 2 * M * K * N, run: wasmSimdGemm(random) },
   ];
 }

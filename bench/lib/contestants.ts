@@ -97,21 +97,22 @@ export async function prepare(size: Size, random: () => number): Promise<Prepare
     check: async () => model.predict(inputs).head!.slice(),
     ...(notes ? { notes } : {}),
   });
-  contestants.push(modelcContestant('modelc', 'modelc looped', new looped.module.Model(weights)));
+  contestants.push(modelcContestant('modelc', 'modelc-js looped', new looped.module.Model(weights, { engine: 'js' })));
+  contestants.push(modelcContestant('modelc-wasm', 'modelc-wasm', new looped.module.Model(weights, { engine: 'wasm' }), 'the WebAssembly SIMD128 engine embedded in the same module'));
   let unrolledBytes: number | undefined;
   if (size.unrolled) {
     const unrolled = await compileModule(size, true);
     unrolledBytes = Buffer.byteLength(unrolled.text);
-    contestants.push(modelcContestant('modelc-unrolled', 'modelc unrolled', new unrolled.module.Model(weights)));
+    contestants.push(modelcContestant('modelc-unrolled', 'modelc-js unrolled', new unrolled.module.Model(weights, { engine: 'js' })));
   }
-  if (T === 1) {
-    const streaming = new looped.module.Model(weights);
+  for (const engine of T === 1 ? (['js', 'wasm'] as const) : []) {
+    const streaming = new looped.module.Model(weights, { engine });
     if (streaming.step && streaming.resetStates) {
       const step = streaming.step.bind(streaming);
       const reset = streaming.resetStates.bind(streaming);
       contestants.push({
-        key: 'modelc-step',
-        label: 'modelc step()',
+        key: engine === 'js' ? 'modelc-step' : 'modelc-wasm-step',
+        label: `modelc-${engine} step()`,
         kind: 'modelc',
         flops: n,
         isAsync: false,

@@ -27,7 +27,7 @@ export interface SizeResult {
   readonly flops: number;
   readonly cells: CellResult[];
   readonly refused: { key: string; label: string; reason: string }[];
-  readonly ceiling: { best: string; gflops: number; kernels: { name: string; msPerCall: number; gflops: number; samples: number }[] };
+  readonly ceiling: { best: string; gflops: number; kernels: { name: string; msPerCall: number; gflops: number; samples: number }[]; simdGflops?: number };
   /** ratios[a][b] = time of b / time of a: how many times a is faster than b. */
   readonly ratios: Record<string, Record<string, number>>;
   readonly moduleBytes: { looped: number; unrolled?: number };
@@ -85,17 +85,23 @@ export function targets(r: Report): Target[] {
       numbers: `${(m.fractionOfCeiling * 100).toFixed(0)}% (${m.gflops.toFixed(2)} of ${s.ceiling.gflops.toFixed(2)} GFLOP/s, ${s.ceiling.best})`,
     });
   }
-  const faster = (id: string, peer: string) => {
+  const faster = (id: string, peer: string, key = 'modelc') => {
     const s = by(id);
-    const m = cell(s, 'modelc');
+    const m = cell(s, key);
     const p = cell(s, peer);
     if (!s || !m) return;
     if (!p) {
       out.push({ target: `${id}: modelc faster than ${peer}`, met: undefined, numbers: s.refused.find((x) => x.key === peer)?.reason ?? 'not measured' });
       return;
     }
-    out.push({ target: `${id}: modelc faster than ${p.label}`, met: m.msPerCall < p.msPerCall, numbers: `${formatTime(m.msPerCall)} vs ${formatTime(p.msPerCall)} (${ratio(p.msPerCall / m.msPerCall)})` });
+    out.push({ target: `${id}: ${key === 'modelc' ? 'modelc' : m.label} faster than ${p.label}`, met: m.msPerCall < p.msPerCall, numbers: `${formatTime(m.msPerCall)} vs ${formatTime(p.msPerCall)} (${ratio(p.msPerCall / m.msPerCall)})` });
   };
+  // The WebAssembly engine (issue 10): faster than onnxruntime-web and tfjs wasm everywhere, than onnxruntime-node 1 thread at XS and S.
+  for (const id of ['XS', 'S', 'M', 'L']) for (const peer of ['ort-web', 'tfjs-wasm', 'ort-node-1t']) faster(id, peer, id === 'XS' && cell(by(id), 'modelc-wasm-step') ? 'modelc-wasm-step' : 'modelc-wasm');
+  const l = by('L');
+  const lw = cell(l, 'modelc-wasm');
+  if (l && lw && l.ceiling.simdGflops !== undefined)
+    out.push({ target: 'L: modelc-wasm ≥ 50% of the wasm SIMD ceiling', met: lw.gflops / l.ceiling.simdGflops >= 0.5, numbers: `${((lw.gflops / l.ceiling.simdGflops) * 100).toFixed(0)}% (${lw.gflops.toFixed(2)} of ${l.ceiling.simdGflops.toFixed(2)} GFLOP/s)` });
   faster('XS', 'ort-node-1t');
   faster('XS', 'ort-node-2t');
   for (const id of ['XS', 'S', 'M']) for (const peer of ['tfjs-cpu', 'tfjs-wasm', 'ort-web']) faster(id, peer);
@@ -150,10 +156,14 @@ export function renderMarkdown(r: Report): string {
       );
     });
     lines.push(`| | *scalar ceiling (${s.ceiling.best})* | | ${s.ceiling.gflops.toFixed(2)} | 100% | | |`);
+    if (s.ceiling.simdGflops !== undefined) {
+      const w = cell(s, 'modelc-wasm');
+      lines.push(`| | *wasm SIMD ceiling (wasm-simd-4x8)* | | ${s.ceiling.simdGflops.toFixed(2)} | ${w ? `modelc-wasm: ${((w.gflops / s.ceiling.simdGflops) * 100).toFixed(0)}% of it` : ''} | | |`);
+    }
     for (const x of s.refused) lines.push(`| | ~~${x.label}~~ | refused: ${x.reason} | | | | |`);
   }
   lines.push('');
-  lines.push('Scalar kernels (GFLOP/s, median in each size\'s rounds; the ceiling is the best of them):');
+  lines.push('Ceiling kernels (GFLOP/s, median in each size\'s rounds; the scalar ceiling is the best scalar one, wasm-simd-4x8 the wasm SIMD ceiling):');
   lines.push('');
   const names = r.sizes[0]?.ceiling.kernels.map((k) => k.name) ?? [];
   lines.push(`| kernel | ${r.sizes.map((s) => s.size.id).join(' | ')} |`);

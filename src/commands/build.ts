@@ -33,8 +33,8 @@ export function expandSpecs(host: Host, paths: readonly string[]): string[] {
   });
 }
 
-export function build(host: Host, paths: readonly string[], outDir: string, types = false, embedWeights = true): number {
-  return buildOnce(host, paths, outDir, true, types, embedWeights).code;
+export function build(host: Host, paths: readonly string[], outDir: string, types = false, embedWeights = true, engine?: 'js' | 'wasm'): number {
+  return buildOnce(host, paths, outDir, true, types, embedWeights, engine).code;
 }
 
 /**
@@ -52,13 +52,13 @@ function sidecarText(spec: string, moduleText: string): string {
 }
 
 /** One build; `summary: false` leaves the `Found N errors.` line to the caller (watch mode). */
-export function buildOnce(host: Host, paths: readonly string[], outDir: string, summary = true, types = false, embedWeights = true): Outcome {
+export function buildOnce(host: Host, paths: readonly string[], outDir: string, summary = true, types = false, embedWeights = true, engine?: 'js' | 'wasm'): Outcome {
   const files = expandSpecs(host, paths);
   if (files.length === 0) {
     host.stderr(`modelc build: no spec files (.yaml, .yml, .json) in ${paths.join(', ')}.\n`);
     return { code: 1, errors: 1, read: [] };
   }
-  const compiled = files.map((file) => compileFile(host, file, { embedWeights }));
+  const compiled = files.map((file) => compileFile(host, file, { embedWeights, ...(engine ? { engine } : {}) }));
   const read = [...files, ...weightsFiles(compiled)];
   const failed = report(host, compiled, 'text', 'stderr', summary);
   if (failed) {

@@ -13,7 +13,7 @@ export interface Compiled {
   readonly result: CompileResult;
 }
 
-export function compileFile(host: Host, file: string, options: { readonly emit?: boolean; readonly embedWeights?: boolean } = {}): Compiled {
+export function compileFile(host: Host, file: string, options: { readonly emit?: boolean; readonly embedWeights?: boolean; readonly engine?: 'js' | 'wasm' } = {}): Compiled {
   const read = readFileLimited(isAbsolute(file) ? file : resolve(host.cwd, file));
   if (!read.ok) {
     const source = new SourceFile(file, '');

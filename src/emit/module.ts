@@ -12,20 +12,27 @@ import { collectingRuntime } from './print-kernel.js';
 import { printStatements } from './printer.js';
 import { runtimeText } from './runtime-copy.js';
 import { weightFunctions } from './weights.js';
+import { createModelFunction, modelOptionsInterface, wasmDeclarations, wasmPass } from '../emit-wasm/glue.js';
 
-export type ModuleInput = LowerInput;
+export interface ModuleInput extends LowerInput {
+  /** 'js': the TypeScript path alone; default 'wasm': WebAssembly kernels too, embedded (emit-wasm/). */
+  readonly engine?: 'js' | 'wasm' | undefined;
+}
 
 /** Lower a graph to its plan and print it as one TypeScript module. */
 export function emitModule(input: ModuleInput): string {
-  return printModule(lowerModule(input));
+  return printModule(lowerModule(input), input.engine ?? 'wasm');
 }
 
-export function printModule(plan: ModulePlan): string {
+export function printModule(plan: ModulePlan, engine: 'js' | 'wasm' = 'wasm'): string {
   const used = new Set<RuntimeName>();
   const body = collectingRuntime(used, () => {
-    const code = passCode(plan);
-    const statements = [...declarations(plan), ...weightFunctions(plan), ...statesDeclarations(plan), ...code.statements];
-    statements.push(modelClass(code.forwardStates, code.stepStates, plan.states, plan.batchDim, plan.trainable, plan.needsBatch, plan.embedWeights));
+    const withWasm = engine === 'wasm';
+    const wasm = withWasm ? wasmDeclarations(plan) : undefined;
+    const code = passCode(plan, wasm ? wasmPass(wasm.wasm) : undefined);
+    const statements = [...declarations(plan), modelOptionsInterface(withWasm), ...weightFunctions(plan), ...statesDeclarations(plan), ...(wasm?.statements ?? []), ...code.statements];
+    statements.push(modelClass(code.forwardStates, code.stepStates, plan.states, plan.batchDim, plan.trainable, plan.needsBatch, withWasm, plan.embedWeights));
+    if (withWasm) statements.push(createModelFunction(plan.embedWeights));
     return printStatements(statements);
   });
   const outputs = ioTypes(plan, plan.types).outputs;

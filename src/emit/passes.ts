@@ -149,8 +149,9 @@ function prepareBuffers(plan: ModulePlan, pass: Pass): ts.Statement {
 }
 
 /** The pass: bind sizes, flags, inputs, buffers and states, then call every layer's function. */
-function forwardFunction(plan: ModulePlan, pass: Pass): { decl: ts.Statement; usesStates: boolean } {
-  const read = namesIn(plan.calls);
+function forwardFunction(plan: ModulePlan, pass: Pass, wasm?: WasmPass): { decl: ts.Statement; usesStates: boolean } {
+  const calls = wasm ? wasm.calls(plan.calls) : plan.calls;
+  const read = namesIn(calls);
   const bindings: Stmt[] = [
     ...(read.has('batch') ? [constVar('batch', prop('buffers', 'batch'))] : []),
     ...pass.sizes.map((d) => constVar(d, prop('buffers', d))),
@@ -163,14 +164,15 @@ function forwardFunction(plan: ModulePlan, pass: Pass): { decl: ts.Statement; us
   ], ts.NodeFlags.Const));
   const states = pass.states.map((s) => constVar(s.name, prop(prop('states', s.layer.name), s.role)));
   const decl = withDoc(
-    fn(pass.names.forward, false, [
+    fn(wasm ? `${pass.names.forward}Wasm` : pass.names.forward, false, [
+      ...(wasm ? [param('wasm', typeRef('WasmExports'))] : []),
       param('inputs', typeRef(pass.names.inputs)),
       param(plan.hasParams ? 'weights' : '_weights', typeRef('Weights')),
       ...(states.length > 0 ? [param('states', typeRef('States'))] : []),
       param('buffers', typeRef(pass.names.buffers)),
       ...(!pass.step && plan.trainable ? [param('rng', rngType())] : []),
-    ], voidType(), [...printStmts(bindings), destructure, ...printStmts([...states, ...plan.calls])]),
-    pass.step ? 'One streaming step: every input holds one timestep; recurrent layers continue from `states` and leave their new states there.' : 'The forward pass: reads `inputs` and `weights`, writes every layer output into `buffers`.',
+    ], voidType(), [...printStmts(bindings), destructure, ...printStmts([...states, ...calls])]),
+    ...(wasm ? [`${pass.step ? 'One streaming step' : 'The forward pass'} on the WebAssembly engine: every array is a view of its linear memory; layers printed to`, 'WebAssembly are called with byte addresses and lengths, the others run in TypeScript on the same views.'] : [pass.step ? 'One streaming step: every input holds one timestep; recurrent layers continue from `states` and leave their new states there.' : 'The forward pass: reads `inputs` and `weights`, writes every layer output into `buffers`.']),
   );
   return { decl, usesStates: states.length > 0 };
 }
@@ -200,6 +202,11 @@ function predict(plan: ModulePlan, usesStates: boolean): ts.Statement {
   );
 }
 
+/** The WebAssembly engine's passes: the same bindings, with the calls of lowered layers replaced (emit-wasm/glue.ts). */
+export interface WasmPass {
+  readonly calls: (calls: readonly Stmt[]) => readonly Stmt[];
+}
+
 export interface PassCode {
   readonly statements: ts.Statement[];
   readonly forwardStates: boolean;
@@ -208,16 +215,16 @@ export interface PassCode {
 }
 
 /** Kernel functions, then each pass, activityLoss and predict. */
-export function passCode(plan: ModulePlan): PassCode {
+export function passCode(plan: ModulePlan, wasm?: WasmPass): PassCode {
   const statements = plan.functions.map(kernelFunction);
   const [forward, step] = passes(plan);
   const whole = forwardFunction(plan, forward!);
-  statements.push(buffersInterface(forward!), createBuffers(plan, forward!), prepareBuffers(plan, forward!), whole.decl, activityLoss(plan, moduleContext));
+  statements.push(buffersInterface(forward!), createBuffers(plan, forward!), prepareBuffers(plan, forward!), whole.decl, ...(wasm ? [forwardFunction(plan, forward!, wasm).decl] : []), activityLoss(plan, moduleContext));
   let stepStates: boolean | undefined;
   if (step) {
     const streaming = forwardFunction(plan, step);
     stepStates = streaming.usesStates;
-    statements.push(buffersInterface(step), createBuffers(plan, step), prepareBuffers(plan, step), streaming.decl);
+    statements.push(buffersInterface(step), createBuffers(plan, step), prepareBuffers(plan, step), streaming.decl, ...(wasm ? [forwardFunction(plan, step, wasm).decl] : []));
   }
   statements.push(predict(plan, whole.usesStates));
   return { statements, forwardStates: whole.usesStates, stepStates };

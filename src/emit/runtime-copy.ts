@@ -48,17 +48,20 @@ function loadRuntime(): Map<string, RuntimeFunction> {
   let order = 0;
   for (const file of files) {
     const source = ts.createSourceFile(`${file}.ts`, runtimeSource(file), ts.ScriptTarget.ES2022, true);
+    // Interfaces (not values, so not in runtimeFileOf) are copied with the code that names them.
+    const interfaces = new Set(source.statements.filter(ts.isInterfaceDeclaration).map((s) => s.name.text));
+    const known = (name: string) => runtimeFileOf.has(name) || interfaces.has(name);
     for (const statement of source.statements) {
-      // Functions, and module-level constants (lookup tables) that functions use.
-      const name = ts.isFunctionDeclaration(statement)
+      // Functions, classes, interfaces, and module-level constants (lookup tables) that functions use.
+      const name = ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement)
         ? statement.name?.text
         : ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1 && ts.isIdentifier(statement.declarationList.declarations[0]!.name)
           ? statement.declarationList.declarations[0]!.name.text
           : undefined;
-      if (name === undefined || !runtimeFileOf.has(name)) continue;
+      if (name === undefined || !known(name)) continue;
       const calls = new Set<string>();
       const visit = (node: ts.Node): void => {
-        if (ts.isIdentifier(node) && runtimeFileOf.has(node.text) && node.text !== name) calls.add(node.text);
+        if (ts.isIdentifier(node) && known(node.text) && node.text !== name) calls.add(node.text);
         ts.forEachChild(node, visit);
       };
       ts.forEachChild(statement, visit);

@@ -9,8 +9,9 @@ import * as normalization from './normalization.js';
 import * as regularizers from './regularizers.js';
 import * as reshape from './reshape.js';
 import * as tensors from './tensors.js';
+import * as wasm from './wasm.js';
 
-export const runtimeModules = { activations, 'binary-weights': binaryWeights, conv, init, linalg, normalization, regularizers, reshape, tensors } as const;
+export const runtimeModules = { activations, 'binary-weights': binaryWeights, conv, init, linalg, normalization, regularizers, reshape, tensors, wasm } as const;
 
 export type RuntimeFile = keyof typeof runtimeModules;
 export type RuntimeName = { [F in RuntimeFile]: keyof (typeof runtimeModules)[F] }[RuntimeFile] & string;

@@ -72,9 +72,11 @@ describe('Keras 3 reference numbers', () => {
     expect(supported.length).toBeGreaterThanOrEqual(60);
   });
 
-  it.each(supported.map((c) => [c.fixture.case, c] as const))('%s matches Keras to 1e-5', async (_name, { fixture, result }) => {
+  // Both engines: the WebAssembly one (layers it cannot lower run in TypeScript) and TypeScript alone.
+  it.each(supported.flatMap((c) => (['wasm', 'js'] as const).map((engine) => [c.fixture.case, engine, c] as const)))('%s matches Keras to 1e-5 (engine %s)', async (_name, engine, { fixture, result }) => {
     const mod = await loadGeneratedModule(result.output!.text);
-    const model = new mod.Model(mod.loadWeights(fixture.weights));
+    const model = new mod.Model(mod.loadWeights(fixture.weights), { engine });
+    expect(model.engine).toBe(engine);
     const calls: readonly (Call | 'reset_states')[] = fixture.calls ?? [{ inputs: fixture.inputs!, outputs: fixture.outputs! }];
     for (const call of calls) {
       if (call === 'reset_states') {

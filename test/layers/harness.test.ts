@@ -72,7 +72,7 @@ describe('the layers through the pipeline', () => {
   it('every generated module type-checks under strict, noUncheckedIndexedAccess, exactOptionalPropertyTypes, noUnused*', () => {
     const texts = cases.map((c) => build(c.text).output!.text);
     expect(typeErrors(texts)).toEqual([]);
-  });
+  }, 60_000); // one program of every case's module, each with its WebAssembly engine
 });
 
 describe('run-time lengths (a null time axis with a fixed batch_size)', () => {

@@ -86,6 +86,9 @@ async function runCase(c: Case): Promise<Run> {
   if (rawShape[0] !== null) expect(rawShape[0]).toBe(c.batch);
   const x = randomArray(sizeOf(shape), seed + 7, c.inputScale ?? 1);
   const ours = c.run ? c.run({ [inputName]: x }, weights) : module.predict({ [inputName]: x }, weights);
+  // The WebAssembly engine on the same case (module.predict above is the TypeScript path).
+  const wasmModel = c.run ? undefined : new module.Model(weights, { engine: 'wasm' });
+  const oursWasm = wasmModel?.predict({ [inputName]: x }, { batch: c.batch });
   const list = tfPredict(oracle.model, x, shape);
   oracle.model.dispose();
   const theirs: Run['theirs'] = {};
@@ -98,6 +101,7 @@ async function runCase(c: Case): Promise<Run> {
     expect(t.shape, `${name} shape`).toEqual(module.outputShapes[name]!.map((d, k) => (k === 0 ? c.batch : d)));
     const d = (diffs[name] = maxAbsDiff(ours[name]!, t.data));
     record(FILE, `${c.label} → ${name}`, d, maxAbs(t.data), TOL);
+    if (oursWasm) expect(maxAbsDiff(oursWasm[name]!, t.data), `${c.label}: ${name}: max |modelc wasm - tfjs|`).toBeLessThanOrEqual(TOL);
     if (!c.deferAsserts) {
       expect(d, `${c.label}: ${name}: max |modelc - tfjs|`).toBeLessThanOrEqual(TOL);
       expect(maxAbs(t.data), `${c.label}: ${name} is not trivially small`).toBeGreaterThan(1e-3);

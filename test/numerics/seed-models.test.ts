@@ -21,6 +21,7 @@ interface SeedModule {
   readonly weightShapes: Readonly<Record<string, Readonly<Record<string, readonly number[]>>>>;
   initWeights(seed?: number): unknown;
   predict(inputs: never, weights: never): unknown;
+  readonly Model: new (weights: never, options: { engine: 'wasm' | 'js' }) => { predict(inputs: never): Record<string, Float32Array> };
 }
 
 // The tfjs layers take zeros initializers: every weight is overwritten, and tfjs's orthogonal
@@ -139,6 +140,8 @@ describe('seed models vs tfjs (same weights, max abs diff <= 1e-5)', () => {
         const inputShape = c.module.inputShapes.x;
         const x = randomArray(sizeOf(inputShape), 1000 + seed, 2);
         const ours = c.module.predict({ x } as never, weights as never) as Record<string, Float32Array>;
+        // ... and the WebAssembly engine of the same module (module.predict is the TypeScript path)
+        const oursWasm = new c.module.Model(weights as never, { engine: 'wasm' }).predict({ x } as never);
         const theirs = tfPredict(oracle.model, x, inputShape);
         oracle.model.dispose();
 
@@ -148,6 +151,7 @@ describe('seed models vs tfjs (same weights, max abs diff <= 1e-5)', () => {
           const d = maxAbsDiff(ours[name]!, theirs[i]!.data);
           record(FILE, `${c.name}.${name} (seed ${seed})`, d, maxAbs(theirs[i]!.data), TOL);
           expect(d, `${c.name}.${name}: max |modelc - tfjs|`).toBeLessThanOrEqual(TOL);
+          expect(maxAbsDiff(oursWasm[name]!, theirs[i]!.data), `${c.name}.${name}: max |modelc wasm - tfjs|`).toBeLessThanOrEqual(TOL);
           // The outputs are not trivially small, so the tolerance is meaningful.
           expect(maxAbs(theirs[i]!.data)).toBeGreaterThan(1e-2);
         });

@@ -58,6 +58,8 @@ const settle = (ms = 800) => new Promise((wake) => setTimeout(wake, ms));
 
 const spec = (units: number, extra = '', weightsPath = 'w.json') => `name: tiny\ninputs:\n  x: { shape: [3] }\nweights: ${weightsPath}\nlayers:\n  - name: dense\n    type: Dense\n    units: ${units}\n${extra}`;
 const weights = (bias: number) => JSON.stringify({ dense: { kernel: [[1, 0], [0, 1], [1, 1]], bias: [bias, 0] } });
+/** The module embeds those weights as base64 of little-endian float32, kernel then bias. */
+const embedded = (bias: number) => Buffer.from(Float32Array.of(1, 0, 0, 1, 1, 1, bias, 0).buffer).toString('base64');
 
 describe('modelc build --watch', () => {
   it('rebuilds once per save of a spec or its weights (changed, added, removed, renamed), keeps earlier output on errors, stops on Ctrl-C', async () => {
@@ -71,14 +73,14 @@ describe('modelc build --watch', () => {
     let out = await w.until(1);
     expect(out).toMatch(/^\d\d:\d\d:\d\d - Starting compilation in watch mode\.\.\.$/m);
     expect(out).toMatch(/^\d\d:\d\d:\d\d - Found 0 errors\. Watching for file changes\.$/m);
-    expect(generated()).toContain('0.5');
+    expect(generated()).toContain(embedded(0.5));
 
     // The weights file (in a folder of its own, so not taken for a spec) changes: the embedded weights follow.
     writeFileSync(join(dir, 'specs', 'weights', 'w.json'), weights(0.25));
     out = await w.until(2);
     expect(out).toMatch(/File change detected \(specs\/weights\/w\.json\)\. Starting incremental compilation\.\.\./);
     expect(out).toContain('Found 0 errors.');
-    expect(generated()).toContain('0.25');
+    expect(generated()).toContain(embedded(0.25));
     const good = generated();
 
     // A mistake: diagnostics, "Found 1 error.", and the earlier module stays as it was.
