@@ -471,3 +471,15 @@ case("masked_merge_add_one_mask", "Add of a masked and an unmasked branch: no ma
       L("Add", "merged", inputs=["emb_a", "emb_b"]),
       L("LSTM", "lstm", units=3, return_sequences=True)],
      inputs=_TIN2, given={"a": TOK, "b": TOK2}, outputs=["merged", "lstm"])
+
+# ================================================================== 8. stateful wrappers (issue 12)
+# Keras's Bidirectional is stateful when the wrapped layer is: both directions carry their final
+# states (the backward one: its state after reading x[:, 0], last) into the next call.
+case("bidirectional_lstm_stateful", "Bidirectional(LSTM(3, stateful)) return_sequences: calls A, B, reset_states, A "
+     "(both directions carry their final states; the 4th output equals the 1st)",
+     [L("Bidirectional", "bidirectional", layer={"type": "LSTM", "units": 3, "stateful": True, "return_sequences": True})],
+     inputs=seq_in(T=4, F=3, bs=2), calls=[{"x": _A}, {"x": _B}, "reset_states", {"x": _A}])
+case("bidirectional_gru_stateful", "Bidirectional(GRU(3, stateful), merge_mode sum): calls A, A, reset_states, A "
+     "(the 2nd differs from the 1st, the 3rd equals it). Keras 3.15 fails to build this wrapper with return_state",
+     [L("Bidirectional", "bidirectional", merge_mode="sum", layer={"type": "GRU", "units": 3, "stateful": True})],
+     inputs=seq_in(T=4, F=3, bs=2), calls=[{"x": _A}, {"x": _A}, "reset_states", {"x": _A}])
