@@ -483,3 +483,55 @@ case("bidirectional_gru_stateful", "Bidirectional(GRU(3, stateful), merge_mode s
      "(the 2nd differs from the 1st, the 3rd equals it). Keras 3.15 fails to build this wrapper with return_state",
      [L("Bidirectional", "bidirectional", merge_mode="sum", layer={"type": "GRU", "units": 3, "stateful": True})],
      inputs=seq_in(T=4, F=3, bs=2), calls=[{"x": _A}, {"x": _A}, "reset_states", {"x": _A}])
+
+# ================================================================== 9. small layers of sequence models (issue 12)
+_TOK5 = np.array([[0, 3, 3, 1], [4, 4, 4, 2]], dtype="int32")
+_TOK5_1 = np.array([[3], [0]], dtype="int32")
+_TOK5_OUT = np.array([[0, 7, -1, 2], [4, 5, 4, 4]], dtype="int32")   # 7, -1, 5: outside [0, 5)
+_TIN = {"t": {"shape": [4], "dtype": "int32", "batch_size": 2}}
+_TIN1 = {"t": {"shape": [1], "dtype": "int32", "batch_size": 2}}
+_WIDE = seq_in(T=5, F=3, bs=2)
+case("relu_layer", "ReLU() on (2, 5, 3)", [L("ReLU", "relu")])
+case("relu_max_value", "ReLU(max_value=0.5)", [L("ReLU", "relu", max_value=0.5)])
+case("relu_all_options", "ReLU(max_value=0.6, negative_slope=0.1, threshold=0.2)",
+     [L("ReLU", "relu", max_value=0.6, negative_slope=0.1, threshold=0.2)])
+case("relu_max_value_6", "ReLU(max_value=6) on inputs scaled to [-8, 8] (Keras's relu6 path)",
+     [L("Rescaling", "scale", scale=8.0), L("ReLU", "relu", max_value=6.0)])
+case("leaky_relu_layer", "LeakyReLU() (Keras 3 default negative_slope 0.3)", [L("LeakyReLU", "leaky_re_lu")])
+case("leaky_relu_slope", "LeakyReLU(negative_slope=0.05)", [L("LeakyReLU", "leaky_re_lu", negative_slope=0.05)])
+case("prelu_layer", "PReLU() on (2, 5, 3): alpha (5, 3)", [L("PReLU", "p_re_lu")])
+case("prelu_shared_axes", "PReLU(shared_axes=[1]) on (2, 5, 3): alpha (1, 3)", [L("PReLU", "p_re_lu", shared_axes=[1])])
+case("prelu_shared_both", "PReLU(shared_axes=[1, 2]): one alpha (1, 1)", [L("PReLU", "p_re_lu", shared_axes=[1, 2])])
+case("elu_layer", "ELU() alpha 1", [L("ELU", "elu")])
+case("elu_alpha", "ELU(alpha=0.4)", [L("ELU", "elu", alpha=0.4)])
+case("softmax_layer", "Softmax() over the last axis", [L("Softmax", "softmax")])
+case("softmax_axis_1", "Softmax(axis=1): over the time axis", [L("Softmax", "softmax", axis=1)])
+case("softmax_axes_1_2", "Softmax(axis=[1, 2]): over both non-batch axes", [L("Softmax", "softmax", axis=[1, 2])])
+case("identity_layer", "Identity()", [L("Identity", "identity")])
+case("noise_layers_inference", "GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization at inference: the identity",
+     [L("GaussianNoise", "gaussian_noise", stddev=0.5), L("GaussianDropout", "gaussian_dropout", rate=0.3),
+      L("AlphaDropout", "alpha_dropout", rate=0.2), L("ActivityRegularization", "activity_regularization", l1=0.01, l2=0.02),
+      L("Dense", "dense", units=2)])
+case("unit_normalization_layer", "UnitNormalization() over the last axis", [L("UnitNormalization", "unit_normalization")])
+case("unit_normalization_axes", "UnitNormalization(axis=[1, 2])", [L("UnitNormalization", "unit_normalization", axis=[1, 2])])
+case("rescaling_layer", "Rescaling(scale=1/255, offset=-0.5)", [L("Rescaling", "rescaling", scale=1 / 255, offset=-0.5)])
+case("zero_padding1d_layer", "ZeroPadding1D() (1 step each side)", [L("ZeroPadding1D", "zero_padding1d")])
+case("zero_padding1d_pair", "ZeroPadding1D(padding=[2, 0]) then LSTM(3)",
+     [L("ZeroPadding1D", "zero_padding1d", padding=[2, 0]), L("LSTM", "lstm", units=3, return_sequences=True)])
+case("cropping1d_layer", "Cropping1D() ([1, 1])", [L("Cropping1D", "cropping1d")])
+case("cropping1d_pair", "Cropping1D(cropping=[0, 3])", [L("Cropping1D", "cropping1d", cropping=[0, 3])])
+case("up_sampling1d_layer", "UpSampling1D() (size 2)", [L("UpSampling1D", "up_sampling1d")])
+case("up_sampling1d_size_3", "UpSampling1D(size=3) then Conv1D(2, 3)",
+     [L("UpSampling1D", "up_sampling1d", size=3), L("Conv1D", "conv1d", filters=2, kernel_size=3)])
+case("category_encoding_multi_hot", "CategoryEncoding(5) multi_hot (the default) of (2, 4) tokens",
+     [L("CategoryEncoding", "category_encoding", num_tokens=5)], inputs=_TIN, given={"t": _TOK5})
+case("category_encoding_count", "CategoryEncoding(5, count) of (2, 4) tokens",
+     [L("CategoryEncoding", "category_encoding", num_tokens=5, output_mode="count")], inputs=_TIN, given={"t": _TOK5})
+case("category_encoding_one_hot", "CategoryEncoding(5, one_hot) of (2, 4) tokens: (2, 4, 5)",
+     [L("CategoryEncoding", "category_encoding", num_tokens=5, output_mode="one_hot")], inputs=_TIN, given={"t": _TOK5})
+case("category_encoding_one_hot_1", "CategoryEncoding(5, one_hot) of (2, 1) tokens: the axis of 1 is encoded, (2, 5)",
+     [L("CategoryEncoding", "category_encoding", num_tokens=5, output_mode="one_hot")], inputs=_TIN1, given={"t": _TOK5_1})
+case("category_encoding_out_of_range", "CategoryEncoding(5, count) with tokens 7, -1 and 5 outside [0, 5): they add nothing",
+     [L("CategoryEncoding", "category_encoding", num_tokens=5, output_mode="count")], inputs=_TIN, given={"t": _TOK5_OUT})
+case("category_encoding_one_hot_out_of_range", "CategoryEncoding(5, one_hot) with tokens outside [0, 5): zero rows",
+     [L("CategoryEncoding", "category_encoding", num_tokens=5, output_mode="one_hot")], inputs=_TIN, given={"t": _TOK5_OUT})

@@ -52,6 +52,7 @@ export const codes = {
   MC4018: 'an input is shorter than the window of a convolution or pooling',
   MC4019: 'the input channels are not divisible by groups',
   MC4020: "Bidirectional's merge needs both directions to have the same units",
+  MC4030: 'a cropping removes every step of its input',
 
   // MC5xxx: weights files
   MC5001: 'the weights file cannot be read or is not JSON',
@@ -88,6 +89,7 @@ export const templates = {
   MC4018: '{layer} expects at least {span} steps, the span of its window ({window}), with padding "valid". Received: an input of shape {shape}.',
   MC4019: '{layer} expects input channels divisible by groups={groups}. Received: {channels} channels, in an input of shape {shape}.',
   MC4020: '{layer} merges with "{mode}", which needs both directions to have the same units. Received: {forward} and {backward}.',
+  MC4030: '{layer} crops {crop} steps from an input of {length} steps, which leaves none. Received: an input of shape {shape}.',
   MC6003: '{layer} pads a run-time length {length} with `padding: same` and strides {stride}: the padding then depends on the length, which this version of modelc computes only at compile time. Received: an input of shape {shape}.',
   MC6004: '{layer} normalizes over axes {axes}, which are not adjacent; this version of modelc emits code for adjacent axes only.',
   MC6005: '{layer} reshapes samples of a size known only at run time, {size}, to target_shape={target}; this version of modelc emits code only for samples of a size known at compile time.',
