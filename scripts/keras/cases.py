@@ -535,3 +535,16 @@ case("category_encoding_out_of_range", "CategoryEncoding(5, count) with tokens 7
      [L("CategoryEncoding", "category_encoding", num_tokens=5, output_mode="count")], inputs=_TIN, given={"t": _TOK5_OUT})
 case("category_encoding_one_hot_out_of_range", "CategoryEncoding(5, one_hot) with tokens outside [0, 5): zero rows",
      [L("CategoryEncoding", "category_encoding", num_tokens=5, output_mode="one_hot")], inputs=_TIN, given={"t": _TOK5_OUT})
+case("normalization_weights", "Normalization() with adapted mean, variance, count as weights (axis -1)",
+     [L("Normalization", "normalization")])
+case("normalization_axes_1_2", "Normalization(axis=[1, 2]): a mean and variance per (step, feature)",
+     [L("Normalization", "normalization", axis=[1, 2])])
+case("normalization_axis_none", "Normalization(axis=null): one mean and variance (scalar weights)",
+     [L("Normalization", "normalization", axis=None)])
+case("normalization_invert", "Normalization(invert=True) with weights",
+     [L("Normalization", "normalization", invert=True)])
+case("normalization_given", "Normalization(mean=[0.1, -0.2, 0.3], variance=[0.5, 2, 4e-15]) given in the spec: no weights; "
+     "the last variance is below epsilon squared",
+     [L("Normalization", "normalization", mean=[0.1, -0.2, 0.3], variance=[0.5, 2.0, 4e-15])])
+case("normalization_given_scalar_invert", "Normalization(mean=0.5, variance=4, invert=True)",
+     [L("Normalization", "normalization", mean=0.5, variance=4.0, invert=True)])

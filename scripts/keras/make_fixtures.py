@@ -174,6 +174,10 @@ def build(spec):
 def draw(rng, var_name, shape):
     if var_name == "moving_variance":
         return rng.uniform(0.5, 1.5, size=shape).astype("float32")
+    if var_name == "variance":  # Normalization's adapted variance
+        return rng.uniform(0.5, 1.5, size=shape).astype("float32")
+    if var_name == "count":  # Normalization's sample count (an int, unused by call)
+        return np.asarray(rng.integers(1, 100), dtype="float32").reshape(shape)
     return rng.uniform(-0.5, 0.5, size=shape).astype("float32")
 
 
@@ -189,6 +193,8 @@ def set_leaf(layer, rng, override=None):
         vals.append(a)
         out[v.name] = a
     layer.set_weights(vals)
+    if isinstance(layer, keras.layers.Normalization):
+        layer.finalize_state()  # as loading a saved model does: set_weights alone leaves call() on the old mean
     return out
 
 

@@ -53,6 +53,8 @@ export const codes = {
   MC4019: 'the input channels are not divisible by groups',
   MC4020: "Bidirectional's merge needs both directions to have the same units",
   MC4030: 'a cropping removes every step of its input',
+  MC4031: 'Normalization is given a mean without a variance, or a variance without a mean',
+  MC4032: "Normalization's mean or variance has the wrong number of values",
 
   // MC5xxx: weights files
   MC5001: 'the weights file cannot be read or is not JSON',
@@ -90,6 +92,8 @@ export const templates = {
   MC4019: '{layer} expects input channels divisible by groups={groups}. Received: {channels} channels, in an input of shape {shape}.',
   MC4020: '{layer} merges with "{mode}", which needs both directions to have the same units. Received: {forward} and {backward}.',
   MC4030: '{layer} crops {crop} steps from an input of {length} steps, which leaves none. Received: an input of shape {shape}.',
+  MC4031: '{layer} is given `{given}` but not `{missing}`: give both, or neither to take them from the weights.',
+  MC4032: '{layer} expects `{option}` to be one number or {expected} values, one per index of the kept axes {axes} of an input of shape {shape}. Received: {count} values.',
   MC6003: '{layer} pads a run-time length {length} with `padding: same` and strides {stride}: the padding then depends on the length, which this version of modelc computes only at compile time. Received: an input of shape {shape}.',
   MC6004: '{layer} normalizes over axes {axes}, which are not adjacent; this version of modelc emits code for adjacent axes only.',
   MC6005: '{layer} reshapes samples of a size known only at run time, {size}, to target_shape={target}; this version of modelc emits code only for samples of a size known at compile time.',
