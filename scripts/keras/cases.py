@@ -548,3 +548,5 @@ case("normalization_given", "Normalization(mean=[0.1, -0.2, 0.3], variance=[0.5,
      [L("Normalization", "normalization", mean=[0.1, -0.2, 0.3], variance=[0.5, 2.0, 4e-15])])
 case("normalization_given_scalar_invert", "Normalization(mean=0.5, variance=4, invert=True)",
      [L("Normalization", "normalization", mean=0.5, variance=4.0, invert=True)])
+case("spatial_dropout2d_inference", "SpatialDropout2D(0.4) on (2, 3, 4, 2) at inference: the identity",
+     [L("SpatialDropout2D", "spatial_dropout2d", rate=0.4)], inputs={"x": {"shape": [3, 4, 2], "batch_size": 2}})

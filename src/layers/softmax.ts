@@ -7,7 +7,8 @@ import { formatShape } from '../shapes/dim.js';
 import { expectDType, layerTitle } from '../shapes/rules.js';
 import { defineLayer } from './layer.js';
 import { exp, max } from './math.js';
-import { keepsTimeAxis, normalizationView, normalizedAxes } from './normalization-axes.js';
+import { keepsTimeAxis, normalizationView } from './normalization-axes.js';
+import type { ShapeContext, ShapeInput } from './layer.js';
 import { option } from './options/option.js';
 
 /** The axis option shared with UnitNormalization: an axis, or a list of adjacent axes. */
@@ -28,13 +29,7 @@ export const softmax = defineLayer({
 
   inferShapes(ctx, [input], c) {
     if (!expectDType(ctx, input!, 'float32')) return undefined;
-    const axes = normalizedAxes(ctx, input!, c.axis);
-    if (!axes) return undefined;
-    if (axes[axes.length - 1]! - axes[0]! !== axes.length - 1) {
-      ctx.error('MC6004', { layer: layerTitle(ctx), axes: formatShape(axes) }, { pointer: `${ctx.layer.pointer}/axis`, hint: 'Permute the input so the axes are adjacent.' });
-      return undefined;
-    }
-    return [input!.type];
+    return reducedAxes(ctx, input!, c.axis) ? [input!.type] : undefined;
   },
 
   params: () => [],
@@ -63,3 +58,39 @@ export const softmax = defineLayer({
     ];
   },
 });
+
+/**
+ * The axes a parameter-free reduction (Softmax, UnitNormalization) works over, sorted and
+ * non-negative, or undefined after reporting why not: each axis once, inside the rank, not the
+ * batch, adjacent (MC6004). Unlike the normalization layers' axes, a run-time length is fine.
+ */
+export function reducedAxes(ctx: ShapeContext, input: ShapeInput, axis: number | readonly number[]): number[] | undefined {
+  const title = layerTitle(ctx);
+  const shape = input.type.shape;
+  const rank = shape.length;
+  const pointer = `${ctx.layer.pointer}/axis`;
+  const listed = typeof axis === 'number' ? [axis] : axis;
+  const outside = listed.find((a) => a >= rank || a < -rank);
+  if (outside !== undefined) {
+    ctx.error('MC4001', `${title} works over axis ${outside}, which a ${rank}-D input does not have. Received: an input of shape ${formatShape(shape)}.`, {
+      pointer,
+      related: [ctx.definedHere(input.producer)],
+      hint: `use an axis from 1 to ${rank - 1}, or -1 for the last.`,
+    });
+    return undefined;
+  }
+  const axes = listed.map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
+  if (axes.some((a, i) => a === axes[i - 1])) {
+    ctx.error('MC2008', `${title} expects each axis once. Received: axis=${formatShape(listed)}.`, { pointer });
+    return undefined;
+  }
+  if (axes[0] === 0) {
+    ctx.error('MC4012', { layer: title, action: 'work over', axis: 0, reason: ': each sample is computed on its own', received: `axis=${typeof axis === 'number' ? axis : formatShape(listed)} for an input of shape ${formatShape(shape)}` }, { pointer, hint: 'use the features axis, -1.' });
+    return undefined;
+  }
+  if (axes[axes.length - 1]! - axes[0]! !== axes.length - 1) {
+    ctx.error('MC6004', { layer: title, axes: formatShape(axes) }, { pointer, hint: 'Permute the input so the axes are adjacent.' });
+    return undefined;
+  }
+  return axes;
+}

@@ -4,11 +4,11 @@
 import { add, assign, at, constVar, div, forRange, letVar, mul, withComment, type Ex } from '../kernel/build.js';
 import { call } from '../kernel/build.js';
 import { formatShape } from '../shapes/dim.js';
-import { expectDType, layerTitle } from '../shapes/rules.js';
+import { expectDType } from '../shapes/rules.js';
 import { defineLayer } from './layer.js';
 import { max } from './math.js';
-import { keepsTimeAxis, normalizationView, normalizedAxes } from './normalization-axes.js';
-import { axisOption } from './softmax.js';
+import { keepsTimeAxis, normalizationView } from './normalization-axes.js';
+import { axisOption, reducedAxes } from './softmax.js';
 
 export const unitNormalization = defineLayer({
   type: 'UnitNormalization',
@@ -23,13 +23,7 @@ export const unitNormalization = defineLayer({
 
   inferShapes(ctx, [input], c) {
     if (!expectDType(ctx, input!, 'float32')) return undefined;
-    const axes = normalizedAxes(ctx, input!, c.axis);
-    if (!axes) return undefined;
-    if (axes[axes.length - 1]! - axes[0]! !== axes.length - 1) {
-      ctx.error('MC6004', { layer: layerTitle(ctx), axes: formatShape(axes) }, { pointer: `${ctx.layer.pointer}/axis`, hint: 'Permute the input so the normalized axes are adjacent.' });
-      return undefined;
-    }
-    return [input!.type];
+    return reducedAxes(ctx, input!, c.axis) ? [input!.type] : undefined;
   },
 
   params: () => [],
