@@ -550,3 +550,18 @@ case("normalization_given_scalar_invert", "Normalization(mean=0.5, variance=4, i
      [L("Normalization", "normalization", mean=0.5, variance=4.0, invert=True)])
 case("spatial_dropout2d_inference", "SpatialDropout2D(0.4) on (2, 3, 4, 2) at inference: the identity",
      [L("SpatialDropout2D", "spatial_dropout2d", rate=0.4)], inputs={"x": {"shape": [3, 4, 2], "batch_size": 2}})
+
+# ================================================================== 10. Dot (issue 12)
+_DOT2 = {"a": {"shape": [4], "batch_size": 2}, "b": {"shape": [4], "batch_size": 2}}
+_DOT3 = {"a": {"shape": [5, 3], "batch_size": 2}, "b": {"shape": [4, 3], "batch_size": 2}}
+_DOT3T = {"a": {"shape": [5, 3], "batch_size": 2}, "b": {"shape": [5, 2], "batch_size": 2}}
+_DOT32 = {"a": {"shape": [5, 3], "batch_size": 2}, "b": {"shape": [3], "batch_size": 2}}
+case("dot_vectors", "Dot(axes=1) of two (2, 4) vectors: (2, 1)", [L("Dot", "dot", axes=1, inputs=["a", "b"])], inputs=_DOT2)
+case("dot_vectors_normalize", "Dot(axes=-1, normalize=True): cosine similarity", [L("Dot", "dot", axes=-1, normalize=True, inputs=["a", "b"])], inputs=_DOT2)
+case("dot_scores", "Dot(axes=2) of (2, 5, 3) and (2, 4, 3): attention scores (2, 5, 4)", [L("Dot", "dot", axes=2, inputs=["a", "b"])], inputs=_DOT3)
+case("dot_time_axes", "Dot(axes=[1, 1]) of (2, 5, 3) and (2, 5, 2): (2, 3, 2)", [L("Dot", "dot", axes=[1, 1], inputs=["a", "b"])], inputs=_DOT3T)
+case("dot_mixed_axes_normalize", "Dot(axes=[2, 1], normalize=True) of (2, 5, 3) and (2, 5, 2)... (2, 5, 3)·(2, 3): (2, 5)",
+     [L("Dot", "dot", axes=[2, 1], normalize=True, inputs=["a", "b"])], inputs=_DOT32)
+case("dot_weights_context", "Dot(axes=[1, 1]) of Softmax scores (2, 5, 1) and values (2, 5, 3): the attention context (2, 1, 3)",
+     [L("Dense", "score", units=1, input="a"), L("Softmax", "weights", axis=1), L("Dot", "dot", axes=[1, 1], inputs=["weights", "a"])],
+     inputs={"a": {"shape": [5, 3], "batch_size": 2}})

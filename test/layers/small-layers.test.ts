@@ -175,3 +175,29 @@ describe('generated code', () => {
     expect([...out]).toEqual([0, 0, 2]);
   });
 });
+
+describe('Dot', () => {
+  const dot = (options: Record<string, unknown>, a: readonly (number | null)[], b: readonly (number | null)[]) =>
+    build(spec([{ name: 'l', type: 'Dot', inputs: ['a', 'b'], ...options }], { a: { shape: a }, b: { shape: b } }));
+
+  it.each([
+    [{ axes: 1 }, [4], [4], '(batch, 1)'],
+    [{ axes: 2 }, [5, 3], [4, 3], '(batch, 5, 4)'],
+    [{ axes: [1, 1] }, [5, 3], [5, 2], '(batch, 3, 2)'],
+    [{ axes: [2, 1] }, [5, 3], [3], '(batch, 5)'],
+    [{ axes: -1 }, [null, 3], [4, 3], '(batch, time, 4)'],
+  ])('%j of %j and %j -> %s', (options, a, b, expected) => {
+    expect(shapeOf(dot(options, a, b), 'l')).toBe(expected);
+  });
+
+  it('MC4033: axes of different sizes', () => {
+    const error = errorOf(dot({ axes: 2 }, [5, 3], [4, 2]));
+    expect(error.code).toBe('MC4033');
+    expect(error.message).toBe('Dot layer "l" takes the dot product of axis 2 of its first input (3) with axis 2 of its second (2), which must have one size. Received: inputs of shape (batch, 5, 3) and (batch, 4, 2).');
+  });
+
+  it('MC4012, MC4001: the batch axis, or a rank it does not take', () => {
+    expect(codesOf(dot({ axes: 0 }, [4], [4]))).toEqual(['MC4012']);
+    expect(codesOf(dot({ axes: 1 }, [2, 3, 4], [2, 3, 4]))).toEqual(['MC4001']);
+  });
+});
