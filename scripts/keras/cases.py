@@ -565,3 +565,29 @@ case("dot_mixed_axes_normalize", "Dot(axes=[2, 1], normalize=True) of (2, 5, 3) 
 case("dot_weights_context", "Dot(axes=[1, 1]) of Softmax scores (2, 5, 1) and values (2, 5, 3): the attention context (2, 1, 3)",
      [L("Dense", "score", units=1, input="a"), L("Softmax", "weights", axis=1), L("Dot", "dot", axes=[1, 1], inputs=["weights", "a"])],
      inputs={"a": {"shape": [5, 3], "batch_size": 2}})
+
+# ================================================================== 11. Attention (issue 12)
+_ATT = {"q": {"shape": [4, 3], "batch_size": 2}, "v": {"shape": [5, 3], "batch_size": 2}}
+_ATTK = {"q": {"shape": [4, 3], "batch_size": 2}, "v": {"shape": [5, 2], "batch_size": 2}, "k": {"shape": [5, 3], "batch_size": 2}}
+_ATTS = {"x": {"shape": [5, 3], "batch_size": 2}}
+case("attention_dot", "Attention() [query, value]: dot scores", [L("Attention", "attention", inputs=["q", "v"])], inputs=_ATT)
+case("attention_key_scores", "Attention() [query, value, key] with return_attention_scores",
+     [L("Attention", "attention", inputs=["q", "v", "k"], return_attention_scores=True)], inputs=_ATTK,
+     outputs=["attention", "attention.scores"])
+case("attention_use_scale", "Attention(use_scale=True): scale is a weight", [L("Attention", "attention", use_scale=True, inputs=["q", "v"])], inputs=_ATT)
+case("attention_concat", "Attention(score_mode='concat')", [L("Attention", "attention", score_mode="concat", inputs=["q", "v"])], inputs=_ATT)
+case("attention_concat_scale", "Attention(score_mode='concat', use_scale=True)",
+     [L("Attention", "attention", score_mode="concat", use_scale=True, inputs=["q", "v", "k"])], inputs=_ATTK)
+case("attention_causal_self", "self-attention Attention(use_causal_mask=True) of x on itself, with the scores",
+     [L("Attention", "attention", use_causal_mask=True, return_attention_scores=True, inputs=["x", "x"])], inputs=_ATTS,
+     outputs=["attention", "attention.scores"])
+_ATOK_Q = np.array([[1, 2, 0, 0], [3, 1, 4, 0]], dtype="int32")
+_ATOK_V = np.array([[2, 5, 1, 0, 0], [1, 1, 1, 1, 3]], dtype="int32")
+case("attention_masked", "Attention over Embedding(mask_zero) query and value: value mask on the scores, query mask zeroes "
+     "the output and passes to an LSTM",
+     [L("Embedding", "emb_q", input_dim=6, output_dim=3, mask_zero=True, input="q"),
+      L("Embedding", "emb_v", input_dim=6, output_dim=3, mask_zero=True, input="v"),
+      L("Attention", "attention", use_causal_mask=True, inputs=["emb_q", "emb_v"]),
+      L("LSTM", "lstm", units=2, return_sequences=True)],
+     inputs={"q": {"shape": [4], "dtype": "int32", "batch_size": 2}, "v": {"shape": [5], "dtype": "int32", "batch_size": 2}},
+     given={"q": _ATOK_Q, "v": _ATOK_V}, outputs=["attention", "lstm"])

@@ -51,7 +51,10 @@ ACTIVATIONS = [
 # --------------------------------------------------------------------------
 # spec -> Keras
 
-NON_KERAS_KEYS = {"name", "type", "input", "inputs", "initial_state", "mask", "layer", "backward_layer"}
+NON_KERAS_KEYS = {"name", "type", "input", "inputs", "initial_state", "mask", "layer", "backward_layer",
+                  "use_causal_mask", "return_attention_scores"}
+# Options of our spec language that are call arguments in Keras (Attention).
+CALL_KEYS = ("use_causal_mask", "return_attention_scores")
 RECURRENT = {"LSTM", "GRU", "SimpleRNN"}
 
 
@@ -101,6 +104,8 @@ def output_names_of(d, n_outputs):
         names = seq + st
         assert len(names) == n_outputs, (names, n_outputs)
         return names
+    if t == "Attention" and d.get("return_attention_scores"):
+        return ["output", "scores"]
     assert n_outputs == 1
     return ["output"]
 
@@ -139,6 +144,9 @@ def build(spec):
             call_kw["initial_state"] = [tensors[r] for r in d["initial_state"]]
         if "mask" in d:
             call_kw["mask"] = tensors[d["mask"]]
+        for key in CALL_KEYS:
+            if key in d:
+                call_kw[key] = d[key]
         y = layer(x, **call_kw)
         outs = list(y) if isinstance(y, (list, tuple)) else [y]
         names = output_names_of(d, len(outs))

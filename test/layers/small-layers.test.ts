@@ -201,3 +201,45 @@ describe('Dot', () => {
     expect(codesOf(dot({ axes: 1 }, [2, 3, 4], [2, 3, 4]))).toEqual(['MC4001']);
   });
 });
+
+describe('Attention', () => {
+  const attention = (options: Record<string, unknown>, shapes: Record<string, readonly (number | null)[]>) =>
+    build(spec([{ name: 'l', type: 'Attention', inputs: Object.keys(shapes), ...options }], Object.fromEntries(Object.entries(shapes).map(([k, shape]) => [k, { shape }]))));
+
+  it.each([
+    [{}, { q: [4, 3], v: [5, 3] }, '(batch, 4, 3)'],
+    [{ return_attention_scores: true }, { q: [4, 3], v: [5, 2], k: [5, 3] }, '(batch, 4, 2), (batch, 4, 5)'],
+    [{ use_causal_mask: true }, { q: [null, 3], v: [null, 3] }, '(batch, q_time, 3)'],
+  ])('%j on %j -> %s', (options, shapes, expected) => {
+    expect(shapeOf(attention(options, shapes), 'l')).toBe(expected);
+  });
+
+  it("parameters: Keras's scalars scale and concat_score_weight", () => {
+    expect(paramsOf(attention({ use_scale: true, score_mode: 'concat' }, { q: [4, 3], v: [5, 3] }), 'l')).toEqual({ scale: [], concat_score_weight: [] });
+    expect(paramsOf(attention({}, { q: [4, 3], v: [5, 3] }), 'l')).toEqual({});
+  });
+
+  it('MC4034: query and key features, key and value steps', () => {
+    const error = errorOf(attention({}, { q: [4, 3], v: [5, 2] }));
+    expect(error.code).toBe('MC4034');
+    expect(error.message).toBe('Attention layer "l" attends with a query, value and key where the query\'s features (3) and the key\'s (2) must be equal. Received: inputs of shape (batch, 4, 3), (batch, 5, 2).');
+    expect(codesOf(attention({}, { q: [4, 3], v: [5, 2], k: [6, 3] }))).toEqual(['MC4034']);
+    expect(codesOf(attention({}, { q: [3], v: [3] }))).toEqual(['MC4001']);
+  });
+
+  it('type-checks under the strictest settings, with masks, causal, scores and a run-time length', () => {
+    const text = JSON.stringify({
+      name: 'att',
+      inputs: { q: { shape: [null], dtype: 'int32' }, v: { shape: [null], dtype: 'int32' } },
+      layers: [
+        { name: 'eq', type: 'Embedding', input_dim: 6, output_dim: 3, mask_zero: true, input: 'q' },
+        { name: 'ev', type: 'Embedding', input_dim: 6, output_dim: 3, mask_zero: true, input: 'v' },
+        { name: 'att', type: 'Attention', use_causal_mask: true, use_scale: true, score_mode: 'concat', return_attention_scores: true, inputs: ['eq', 'ev'] },
+      ],
+      outputs: ['att', 'att.scores'],
+    });
+    const result = build(text);
+    expect(codesOf(result)).toEqual([]);
+    expect(typeErrors([result.output!.text]).join('\n')).toBe('');
+  });
+});
