@@ -591,3 +591,14 @@ case("attention_masked", "Attention over Embedding(mask_zero) query and value: v
       L("LSTM", "lstm", units=2, return_sequences=True)],
      inputs={"q": {"shape": [4], "dtype": "int32", "batch_size": 2}, "v": {"shape": [5], "dtype": "int32", "batch_size": 2}},
      given={"q": _ATOK_Q, "v": _ATOK_V}, outputs=["attention", "lstm"])
+case("additive_attention", "AdditiveAttention() [query, value]: use_scale (a weight per feature) by default",
+     [L("AdditiveAttention", "additive_attention", inputs=["q", "v"])], inputs=_ATT)
+case("additive_attention_no_scale_key", "AdditiveAttention(use_scale=False) [query, value, key], causal, with the scores",
+     [L("AdditiveAttention", "additive_attention", use_scale=False, use_causal_mask=True, return_attention_scores=True, inputs=["q", "v", "k"])],
+     inputs=_ATTK, outputs=["additive_attention", "additive_attention.scores"])
+case("additive_attention_masked", "AdditiveAttention over Embedding(mask_zero) query and value (Bahdanau over a padded source)",
+     [L("Embedding", "emb_q", input_dim=6, output_dim=3, mask_zero=True, input="q"),
+      L("Embedding", "emb_v", input_dim=6, output_dim=3, mask_zero=True, input="v"),
+      L("AdditiveAttention", "additive_attention", inputs=["emb_q", "emb_v"])],
+     inputs={"q": {"shape": [4], "dtype": "int32", "batch_size": 2}, "v": {"shape": [5], "dtype": "int32", "batch_size": 2}},
+     given={"q": _ATOK_Q, "v": _ATOK_V})

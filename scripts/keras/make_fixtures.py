@@ -104,7 +104,7 @@ def output_names_of(d, n_outputs):
         names = seq + st
         assert len(names) == n_outputs, (names, n_outputs)
         return names
-    if t == "Attention" and d.get("return_attention_scores"):
+    if t in ("Attention", "AdditiveAttention") and d.get("return_attention_scores"):
         return ["output", "scores"]
     assert n_outputs == 1
     return ["output"]

@@ -1,4 +1,6 @@
-// Attention: keras.layers.Attention (keras/src/layers/attention/attention.py), Luong-style.
+// Attention: keras.layers.Attention (keras/src/layers/attention/attention.py), Luong-style, and
+// AdditiveAttention (additive_attention.py), Bahdanau-style: scores = Σ_d scale_d · tanh(query_d + key_d)
+// with a learned `scale` of the features (glorot_uniform; use_scale defaults to true), or 1.
 // Inputs [query, value] or [query, value, key] (key defaults to value): query (batch, Tq, dim),
 // value (batch, Tv, dv), key (batch, Tv, dim). Scores (batch, Tq, Tv):
 //   dot:    scores = query · keyᵀ (· scale with use_scale)
@@ -18,23 +20,31 @@ import { defineLayer } from './layer.js';
 import { exp, gt, max } from './math.js';
 import { boolean, integerOrNull, number, oneOf } from './options/option.js';
 
-export const attention = defineLayer({
-  type: 'Attention',
-  description: 'Dot-product (Luong) attention of a query over value (and key): softmax(query · keyᵀ) · value.',
+const common = {
+  dropout: number('Dropout on the attention weights in training (modelc: not applied).', { minimum: 0, maximum: 1, default: 0 }),
+  seed: integerOrNull('Seed of the dropout.'),
+  use_causal_mask: boolean('Query step i attends to keys 0..i only (a call argument in Keras).', false),
+  return_attention_scores: boolean('Also output the attention weights (batch, Tq, Tv) as `scores` (a call argument in Keras).', false),
+};
+
+/** Luong's (Attention) or Bahdanau's (AdditiveAttention) scores; the rest is shared. */
+function attentionLayer(additive: boolean) {
+  return defineLayer({
+  type: additive ? 'AdditiveAttention' : 'Attention',
+  description: additive
+    ? 'Additive (Bahdanau) attention of a query over value (and key): softmax(Σ scale · tanh(query + key)) · value.'
+    : 'Dot-product (Luong) attention of a query over value (and key): softmax(query · keyᵀ) · value.',
   options: {
-    use_scale: boolean('Multiply the scores by a learned scalar `scale`.', false),
-    score_mode: oneOf(['dot', 'concat'], 'dot: query · key; concat: Σ tanh(query + key).', 'dot'),
-    dropout: number('Dropout on the attention weights in training (modelc: not applied).', { minimum: 0, maximum: 1, default: 0 }),
-    seed: integerOrNull('Seed of the dropout.'),
-    use_causal_mask: boolean('Query step i attends to keys 0..i only (a call argument in Keras).', false),
-    return_attention_scores: boolean('Also output the attention weights (batch, Tq, Tv) as `scores` (a call argument in Keras).', false),
+    use_scale: boolean(additive ? 'Weigh the tanh terms by a learned `scale` of the features.' : 'Multiply the scores by a learned scalar `scale`.', additive),
+    score_mode: oneOf(['dot', 'concat'], additive ? 'Ignored by AdditiveAttention (Keras accepts it): the scores are additive.' : 'dot: query · key; concat: Σ tanh(query + key).', 'dot'),
+    ...common,
   },
   arity: { min: 2, max: 3 },
   maskPolicy: () => 'pass',
   stepwise: () => false,
   outputNames: (c) => (c.return_attention_scores ? ['output', 'scores'] : ['output']),
   optionalOutputs: () => ({ scores: 'return_attention_scores: true' }),
-  describe: (c) => `Attention(${[c.score_mode, c.use_scale ? 'use_scale' : '', c.use_causal_mask ? 'causal' : ''].filter(Boolean).join(', ')})`,
+  describe: (c) => `${additive ? 'AdditiveAttention' : 'Attention'}(${additive ? '' : c.score_mode}${[c.use_scale ? ', use_scale' : '', c.use_causal_mask ? ', causal' : ''].join('')})`,
 
   inferShapes(ctx, inputs, c) {
     for (const input of inputs) if (!expectDType(ctx, input, 'float32') || !expectRank(ctx, input, 3, 3, '(batch, steps, features)')) return undefined;
@@ -54,7 +64,8 @@ export const attention = defineLayer({
     return c.return_attention_scores ? [output, scores] : [output];
   },
 
-  params(_layer, _inputs, c) {
+  params(_layer, [query], c) {
+    if (additive) return c.use_scale ? [{ name: 'scale', shape: [query!.shape[2] as number], initializer: { kind: 'variance_scaling' as const, scale: 1, mode: 'fan_avg', distribution: 'uniform' }, layout: 'features: the weight of each tanh term' }] : [];
     return [
       ...(c.use_scale ? [{ name: 'scale', shape: [], initializer: { kind: 'constant' as const, value: 1 }, layout: 'a scalar: the scale of the scores' }] : []),
       ...(c.score_mode === 'concat' ? [{ name: 'concat_score_weight', shape: [], initializer: { kind: 'constant' as const, value: 1 }, layout: 'a scalar: the weight of the concat scores' }] : []),
@@ -74,12 +85,13 @@ export const attention = defineLayer({
     const weights = c.return_attention_scores ? io.outputs[1]!.buffer : io.scratch('weights', mul(io.rows, Tq, Tv));
     const queryMask = io.masks?.[0];
     const valueMask = io.masks?.[1];
-    const scale = c.use_scale ? at(io.weight('scale'), 0) : undefined;
+    const scale = c.use_scale ? at(io.weight('scale'), 0) : undefined; // Luong's scalar; Bahdanau's is per feature (below)
     const qd = at(q, add(mul(add(mul('b', Tq), 'i'), D), 'd'));
     const kd = at(kb, add(mul(add(mul('b', Tv), 'j'), D), 'd'));
     const w = (j: Ex) => at(weights, add(mul(add(mul('b', Tq), 'i'), Tv), j));
-    const score: Stmt[] =
-      c.score_mode === 'dot'
+    const score: Stmt[] = additive
+      ? [letVar('s', 0), forRange('d', 0, D, [assign('s', add('s', scale ? mul(at(io.weight('scale'), 'd'), call('Math.tanh', add(qd, kd))) : call('Math.tanh', add(qd, kd))))])]
+      : c.score_mode === 'dot'
         ? [letVar('s', 0), forRange('d', 0, D, [assign('s', add('s', mul(qd, kd)))]), ...(scale ? [assign('s', mul('s', scale))] : [])]
         : [
             letVar('s', 0),
@@ -110,3 +122,7 @@ export const attention = defineLayer({
     ];
   },
 });
+}
+
+export const attention = attentionLayer(false);
+export const additiveAttention = attentionLayer(true);

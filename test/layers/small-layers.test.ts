@@ -243,3 +243,13 @@ describe('Attention', () => {
     expect(typeErrors([result.output!.text]).join('\n')).toBe('');
   });
 });
+
+describe('AdditiveAttention', () => {
+  it("has Keras's per-feature scale (use_scale defaults to true) and the shapes of Attention", () => {
+    const result = build(spec([{ name: 'l', type: 'AdditiveAttention', inputs: ['q', 'v'], return_attention_scores: true }], { q: { shape: [4, 3] }, v: { shape: [5, 3] } }));
+    expect(paramsOf(result, 'l')).toEqual({ scale: [3] });
+    expect(shapeOf(result, 'l')).toBe('(batch, 4, 3), (batch, 4, 5)');
+    expect(typeErrors([result.output!.text]).join('\n')).toBe('');
+    expect(paramsOf(build(spec([{ name: 'l', type: 'AdditiveAttention', inputs: ['q', 'v'], use_scale: false }], { q: { shape: [4, 3] }, v: { shape: [5, 3] } })), 'l')).toEqual({});
+  });
+});
