@@ -10,7 +10,7 @@ export interface GeneratedModule {
   initWeights(seed?: number): unknown;
   defaultWeights(): unknown;
   loadWeights(json: unknown): unknown;
-  predict(inputs: GeneratedInputs, weights: unknown): Record<string, Float32Array>;
+  predict(inputs: GeneratedInputs, weights: unknown, options?: { training?: boolean; seed?: number; batch?: number }): Record<string, Float32Array>;
   readonly Model: new (weights?: unknown, options?: { engine?: 'auto' | 'wasm' | 'js' }) => GeneratedModel;
   /** Present in modules built with the WebAssembly engine (the default). */
   readonly createModel?: (weights?: unknown, options?: { engine?: 'auto' | 'wasm' | 'js' }) => Promise<GeneratedModel>;

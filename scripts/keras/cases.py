@@ -471,3 +471,134 @@ case("masked_merge_add_one_mask", "Add of a masked and an unmasked branch: no ma
       L("Add", "merged", inputs=["emb_a", "emb_b"]),
       L("LSTM", "lstm", units=3, return_sequences=True)],
      inputs=_TIN2, given={"a": TOK, "b": TOK2}, outputs=["merged", "lstm"])
+
+# ================================================================== 8. stateful wrappers (issue 12)
+# Keras's Bidirectional is stateful when the wrapped layer is: both directions carry their final
+# states (the backward one: its state after reading x[:, 0], last) into the next call.
+case("bidirectional_lstm_stateful", "Bidirectional(LSTM(3, stateful)) return_sequences: calls A, B, reset_states, A "
+     "(both directions carry their final states; the 4th output equals the 1st)",
+     [L("Bidirectional", "bidirectional", layer={"type": "LSTM", "units": 3, "stateful": True, "return_sequences": True})],
+     inputs=seq_in(T=4, F=3, bs=2), calls=[{"x": _A}, {"x": _B}, "reset_states", {"x": _A}])
+case("bidirectional_gru_stateful", "Bidirectional(GRU(3, stateful), merge_mode sum): calls A, A, reset_states, A "
+     "(the 2nd differs from the 1st, the 3rd equals it). Keras 3.15 fails to build this wrapper with return_state",
+     [L("Bidirectional", "bidirectional", merge_mode="sum", layer={"type": "GRU", "units": 3, "stateful": True})],
+     inputs=seq_in(T=4, F=3, bs=2), calls=[{"x": _A}, {"x": _A}, "reset_states", {"x": _A}])
+
+# ================================================================== 9. small layers of sequence models (issue 12)
+_TOK5 = np.array([[0, 3, 3, 1], [4, 4, 4, 2]], dtype="int32")
+_TOK5_1 = np.array([[3], [0]], dtype="int32")
+_TOK5_OUT = np.array([[0, 7, -1, 2], [4, 5, 4, 4]], dtype="int32")   # 7, -1, 5: outside [0, 5)
+_TIN = {"t": {"shape": [4], "dtype": "int32", "batch_size": 2}}
+_TIN1 = {"t": {"shape": [1], "dtype": "int32", "batch_size": 2}}
+_WIDE = seq_in(T=5, F=3, bs=2)
+case("relu_layer", "ReLU() on (2, 5, 3)", [L("ReLU", "relu")])
+case("relu_max_value", "ReLU(max_value=0.5)", [L("ReLU", "relu", max_value=0.5)])
+case("relu_all_options", "ReLU(max_value=0.6, negative_slope=0.1, threshold=0.2)",
+     [L("ReLU", "relu", max_value=0.6, negative_slope=0.1, threshold=0.2)])
+case("relu_max_value_6", "ReLU(max_value=6) on inputs scaled to [-8, 8] (Keras's relu6 path)",
+     [L("Rescaling", "scale", scale=8.0), L("ReLU", "relu", max_value=6.0)])
+case("leaky_relu_layer", "LeakyReLU() (Keras 3 default negative_slope 0.3)", [L("LeakyReLU", "leaky_re_lu")])
+case("leaky_relu_slope", "LeakyReLU(negative_slope=0.05)", [L("LeakyReLU", "leaky_re_lu", negative_slope=0.05)])
+case("prelu_layer", "PReLU() on (2, 5, 3): alpha (5, 3)", [L("PReLU", "p_re_lu")])
+case("prelu_shared_axes", "PReLU(shared_axes=[1]) on (2, 5, 3): alpha (1, 3)", [L("PReLU", "p_re_lu", shared_axes=[1])])
+case("prelu_shared_both", "PReLU(shared_axes=[1, 2]): one alpha (1, 1)", [L("PReLU", "p_re_lu", shared_axes=[1, 2])])
+case("elu_layer", "ELU() alpha 1", [L("ELU", "elu")])
+case("elu_alpha", "ELU(alpha=0.4)", [L("ELU", "elu", alpha=0.4)])
+case("softmax_layer", "Softmax() over the last axis", [L("Softmax", "softmax")])
+case("softmax_axis_1", "Softmax(axis=1): over the time axis", [L("Softmax", "softmax", axis=1)])
+case("softmax_axes_1_2", "Softmax(axis=[1, 2]): over both non-batch axes", [L("Softmax", "softmax", axis=[1, 2])])
+case("identity_layer", "Identity()", [L("Identity", "identity")])
+case("noise_layers_inference", "GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization at inference: the identity",
+     [L("GaussianNoise", "gaussian_noise", stddev=0.5), L("GaussianDropout", "gaussian_dropout", rate=0.3),
+      L("AlphaDropout", "alpha_dropout", rate=0.2), L("ActivityRegularization", "activity_regularization", l1=0.01, l2=0.02),
+      L("Dense", "dense", units=2)])
+case("unit_normalization_layer", "UnitNormalization() over the last axis", [L("UnitNormalization", "unit_normalization")])
+case("unit_normalization_axes", "UnitNormalization(axis=[1, 2])", [L("UnitNormalization", "unit_normalization", axis=[1, 2])])
+case("rescaling_layer", "Rescaling(scale=1/255, offset=-0.5)", [L("Rescaling", "rescaling", scale=1 / 255, offset=-0.5)])
+case("zero_padding1d_layer", "ZeroPadding1D() (1 step each side)", [L("ZeroPadding1D", "zero_padding1d")])
+case("zero_padding1d_pair", "ZeroPadding1D(padding=[2, 0]) then LSTM(3)",
+     [L("ZeroPadding1D", "zero_padding1d", padding=[2, 0]), L("LSTM", "lstm", units=3, return_sequences=True)])
+case("cropping1d_layer", "Cropping1D() ([1, 1])", [L("Cropping1D", "cropping1d")])
+case("cropping1d_pair", "Cropping1D(cropping=[0, 3])", [L("Cropping1D", "cropping1d", cropping=[0, 3])])
+case("up_sampling1d_layer", "UpSampling1D() (size 2)", [L("UpSampling1D", "up_sampling1d")])
+case("up_sampling1d_size_3", "UpSampling1D(size=3) then Conv1D(2, 3)",
+     [L("UpSampling1D", "up_sampling1d", size=3), L("Conv1D", "conv1d", filters=2, kernel_size=3)])
+case("category_encoding_multi_hot", "CategoryEncoding(5) multi_hot (the default) of (2, 4) tokens",
+     [L("CategoryEncoding", "category_encoding", num_tokens=5)], inputs=_TIN, given={"t": _TOK5})
+case("category_encoding_count", "CategoryEncoding(5, count) of (2, 4) tokens",
+     [L("CategoryEncoding", "category_encoding", num_tokens=5, output_mode="count")], inputs=_TIN, given={"t": _TOK5})
+case("category_encoding_one_hot", "CategoryEncoding(5, one_hot) of (2, 4) tokens: (2, 4, 5)",
+     [L("CategoryEncoding", "category_encoding", num_tokens=5, output_mode="one_hot")], inputs=_TIN, given={"t": _TOK5})
+case("category_encoding_one_hot_1", "CategoryEncoding(5, one_hot) of (2, 1) tokens: the axis of 1 is encoded, (2, 5)",
+     [L("CategoryEncoding", "category_encoding", num_tokens=5, output_mode="one_hot")], inputs=_TIN1, given={"t": _TOK5_1})
+case("category_encoding_out_of_range", "CategoryEncoding(5, count) with tokens 7, -1 and 5 outside [0, 5): they add nothing",
+     [L("CategoryEncoding", "category_encoding", num_tokens=5, output_mode="count")], inputs=_TIN, given={"t": _TOK5_OUT})
+case("category_encoding_one_hot_out_of_range", "CategoryEncoding(5, one_hot) with tokens outside [0, 5): zero rows",
+     [L("CategoryEncoding", "category_encoding", num_tokens=5, output_mode="one_hot")], inputs=_TIN, given={"t": _TOK5_OUT})
+case("normalization_weights", "Normalization() with adapted mean, variance, count as weights (axis -1)",
+     [L("Normalization", "normalization")])
+case("normalization_axes_1_2", "Normalization(axis=[1, 2]): a mean and variance per (step, feature)",
+     [L("Normalization", "normalization", axis=[1, 2])])
+case("normalization_axis_none", "Normalization(axis=null): one mean and variance (scalar weights)",
+     [L("Normalization", "normalization", axis=None)])
+case("normalization_invert", "Normalization(invert=True) with weights",
+     [L("Normalization", "normalization", invert=True)])
+case("normalization_given", "Normalization(mean=[0.1, -0.2, 0.3], variance=[0.5, 2, 4e-15]) given in the spec: no weights; "
+     "the last variance is below epsilon squared",
+     [L("Normalization", "normalization", mean=[0.1, -0.2, 0.3], variance=[0.5, 2.0, 4e-15])])
+case("normalization_given_scalar_invert", "Normalization(mean=0.5, variance=4, invert=True)",
+     [L("Normalization", "normalization", mean=0.5, variance=4.0, invert=True)])
+case("spatial_dropout2d_inference", "SpatialDropout2D(0.4) on (2, 3, 4, 2) at inference: the identity",
+     [L("SpatialDropout2D", "spatial_dropout2d", rate=0.4)], inputs={"x": {"shape": [3, 4, 2], "batch_size": 2}})
+
+# ================================================================== 10. Dot (issue 12)
+_DOT2 = {"a": {"shape": [4], "batch_size": 2}, "b": {"shape": [4], "batch_size": 2}}
+_DOT3 = {"a": {"shape": [5, 3], "batch_size": 2}, "b": {"shape": [4, 3], "batch_size": 2}}
+_DOT3T = {"a": {"shape": [5, 3], "batch_size": 2}, "b": {"shape": [5, 2], "batch_size": 2}}
+_DOT32 = {"a": {"shape": [5, 3], "batch_size": 2}, "b": {"shape": [3], "batch_size": 2}}
+case("dot_vectors", "Dot(axes=1) of two (2, 4) vectors: (2, 1)", [L("Dot", "dot", axes=1, inputs=["a", "b"])], inputs=_DOT2)
+case("dot_vectors_normalize", "Dot(axes=-1, normalize=True): cosine similarity", [L("Dot", "dot", axes=-1, normalize=True, inputs=["a", "b"])], inputs=_DOT2)
+case("dot_scores", "Dot(axes=2) of (2, 5, 3) and (2, 4, 3): attention scores (2, 5, 4)", [L("Dot", "dot", axes=2, inputs=["a", "b"])], inputs=_DOT3)
+case("dot_time_axes", "Dot(axes=[1, 1]) of (2, 5, 3) and (2, 5, 2): (2, 3, 2)", [L("Dot", "dot", axes=[1, 1], inputs=["a", "b"])], inputs=_DOT3T)
+case("dot_mixed_axes_normalize", "Dot(axes=[2, 1], normalize=True) of (2, 5, 3) and (2, 5, 2)... (2, 5, 3)·(2, 3): (2, 5)",
+     [L("Dot", "dot", axes=[2, 1], normalize=True, inputs=["a", "b"])], inputs=_DOT32)
+case("dot_weights_context", "Dot(axes=[1, 1]) of Softmax scores (2, 5, 1) and values (2, 5, 3): the attention context (2, 1, 3)",
+     [L("Dense", "score", units=1, input="a"), L("Softmax", "weights", axis=1), L("Dot", "dot", axes=[1, 1], inputs=["weights", "a"])],
+     inputs={"a": {"shape": [5, 3], "batch_size": 2}})
+
+# ================================================================== 11. Attention (issue 12)
+_ATT = {"q": {"shape": [4, 3], "batch_size": 2}, "v": {"shape": [5, 3], "batch_size": 2}}
+_ATTK = {"q": {"shape": [4, 3], "batch_size": 2}, "v": {"shape": [5, 2], "batch_size": 2}, "k": {"shape": [5, 3], "batch_size": 2}}
+_ATTS = {"x": {"shape": [5, 3], "batch_size": 2}}
+case("attention_dot", "Attention() [query, value]: dot scores", [L("Attention", "attention", inputs=["q", "v"])], inputs=_ATT)
+case("attention_key_scores", "Attention() [query, value, key] with return_attention_scores",
+     [L("Attention", "attention", inputs=["q", "v", "k"], return_attention_scores=True)], inputs=_ATTK,
+     outputs=["attention", "attention.scores"])
+case("attention_use_scale", "Attention(use_scale=True): scale is a weight", [L("Attention", "attention", use_scale=True, inputs=["q", "v"])], inputs=_ATT)
+case("attention_concat", "Attention(score_mode='concat')", [L("Attention", "attention", score_mode="concat", inputs=["q", "v"])], inputs=_ATT)
+case("attention_concat_scale", "Attention(score_mode='concat', use_scale=True)",
+     [L("Attention", "attention", score_mode="concat", use_scale=True, inputs=["q", "v", "k"])], inputs=_ATTK)
+case("attention_causal_self", "self-attention Attention(use_causal_mask=True) of x on itself, with the scores",
+     [L("Attention", "attention", use_causal_mask=True, return_attention_scores=True, inputs=["x", "x"])], inputs=_ATTS,
+     outputs=["attention", "attention.scores"])
+_ATOK_Q = np.array([[1, 2, 0, 0], [3, 1, 4, 0]], dtype="int32")
+_ATOK_V = np.array([[2, 5, 1, 0, 0], [1, 1, 1, 1, 3]], dtype="int32")
+case("attention_masked", "Attention over Embedding(mask_zero) query and value: value mask on the scores, query mask zeroes "
+     "the output and passes to an LSTM",
+     [L("Embedding", "emb_q", input_dim=6, output_dim=3, mask_zero=True, input="q"),
+      L("Embedding", "emb_v", input_dim=6, output_dim=3, mask_zero=True, input="v"),
+      L("Attention", "attention", use_causal_mask=True, inputs=["emb_q", "emb_v"]),
+      L("LSTM", "lstm", units=2, return_sequences=True)],
+     inputs={"q": {"shape": [4], "dtype": "int32", "batch_size": 2}, "v": {"shape": [5], "dtype": "int32", "batch_size": 2}},
+     given={"q": _ATOK_Q, "v": _ATOK_V}, outputs=["attention", "lstm"])
+case("additive_attention", "AdditiveAttention() [query, value]: use_scale (a weight per feature) by default",
+     [L("AdditiveAttention", "additive_attention", inputs=["q", "v"])], inputs=_ATT)
+case("additive_attention_no_scale_key", "AdditiveAttention(use_scale=False) [query, value, key], causal, with the scores",
+     [L("AdditiveAttention", "additive_attention", use_scale=False, use_causal_mask=True, return_attention_scores=True, inputs=["q", "v", "k"])],
+     inputs=_ATTK, outputs=["additive_attention", "additive_attention.scores"])
+case("additive_attention_masked", "AdditiveAttention over Embedding(mask_zero) query and value (Bahdanau over a padded source)",
+     [L("Embedding", "emb_q", input_dim=6, output_dim=3, mask_zero=True, input="q"),
+      L("Embedding", "emb_v", input_dim=6, output_dim=3, mask_zero=True, input="v"),
+      L("AdditiveAttention", "additive_attention", inputs=["emb_q", "emb_v"])],
+     inputs={"q": {"shape": [4], "dtype": "int32", "batch_size": 2}, "v": {"shape": [5], "dtype": "int32", "batch_size": 2}},
+     given={"q": _ATOK_Q, "v": _ATOK_V})

@@ -51,7 +51,10 @@ ACTIVATIONS = [
 # --------------------------------------------------------------------------
 # spec -> Keras
 
-NON_KERAS_KEYS = {"name", "type", "input", "inputs", "initial_state", "mask", "layer", "backward_layer"}
+NON_KERAS_KEYS = {"name", "type", "input", "inputs", "initial_state", "mask", "layer", "backward_layer",
+                  "use_causal_mask", "return_attention_scores"}
+# Options of our spec language that are call arguments in Keras (Attention).
+CALL_KEYS = ("use_causal_mask", "return_attention_scores")
 RECURRENT = {"LSTM", "GRU", "SimpleRNN"}
 
 
@@ -101,6 +104,8 @@ def output_names_of(d, n_outputs):
         names = seq + st
         assert len(names) == n_outputs, (names, n_outputs)
         return names
+    if t in ("Attention", "AdditiveAttention") and d.get("return_attention_scores"):
+        return ["output", "scores"]
     assert n_outputs == 1
     return ["output"]
 
@@ -139,6 +144,9 @@ def build(spec):
             call_kw["initial_state"] = [tensors[r] for r in d["initial_state"]]
         if "mask" in d:
             call_kw["mask"] = tensors[d["mask"]]
+        for key in CALL_KEYS:
+            if key in d:
+                call_kw[key] = d[key]
         y = layer(x, **call_kw)
         outs = list(y) if isinstance(y, (list, tuple)) else [y]
         names = output_names_of(d, len(outs))
@@ -174,6 +182,10 @@ def build(spec):
 def draw(rng, var_name, shape):
     if var_name == "moving_variance":
         return rng.uniform(0.5, 1.5, size=shape).astype("float32")
+    if var_name == "variance":  # Normalization's adapted variance
+        return rng.uniform(0.5, 1.5, size=shape).astype("float32")
+    if var_name == "count":  # Normalization's sample count (an int, unused by call)
+        return np.asarray(rng.integers(1, 100), dtype="float32").reshape(shape)
     return rng.uniform(-0.5, 0.5, size=shape).astype("float32")
 
 
@@ -189,6 +201,8 @@ def set_leaf(layer, rng, override=None):
         vals.append(a)
         out[v.name] = a
     layer.set_weights(vals)
+    if isinstance(layer, keras.layers.Normalization):
+        layer.finalize_state()  # as loading a saved model does: set_weights alone leaves call() on the old mean
     return out
 
 

@@ -55,6 +55,11 @@ export const codes = {
   MC4020: "Bidirectional's merge needs both directions to have the same units",
   MC4021: 'a parameter, or all parameters together, are too large to allocate',
   MC4022: 'an unrolled recurrence has more timesteps than the limit',
+  MC4030: 'a cropping removes every step of its input',
+  MC4031: 'Normalization is given a mean without a variance, or a variance without a mean',
+  MC4032: "Normalization's mean or variance has the wrong number of values",
+  MC4033: 'Dot takes the dot product along axes of different sizes',
+  MC4034: "Attention's query, value and key do not fit together",
 
   // MC5xxx: weights files
   MC5001: 'the weights file cannot be read or is not JSON',
@@ -73,6 +78,7 @@ export const codes = {
   MC6003: 'same padding with strides > 1 over a length known only at run time',
   MC6004: 'normalization over axes that are not adjacent',
   MC6005: 'Reshape of samples whose size is known only at run time',
+  MC6010: 'a stateful recurrent layer inside TimeDistributed',
 
   // MC7xxx: importing a trained model (`modelc import`) and binary weights files
   MC7001: 'the model file cannot be read, or is not a file of a format modelc imports',
@@ -108,9 +114,15 @@ export const templates = {
   MC4018: '{layer} expects at least {span} steps, the span of its window ({window}), with padding "valid". Received: an input of shape {shape}.',
   MC4019: '{layer} expects input channels divisible by groups={groups}. Received: {channels} channels, in an input of shape {shape}.',
   MC4020: '{layer} merges with "{mode}", which needs both directions to have the same units. Received: {forward} and {backward}.',
+  MC4030: '{layer} crops {crop} steps from an input of {length} steps, which leaves none. Received: an input of shape {shape}.',
+  MC4031: '{layer} is given `{given}` but not `{missing}`: give both, or neither to take them from the weights.',
+  MC4032: '{layer} expects `{option}` to be one number or {expected} values, one per index of the kept axes {axes} of an input of shape {shape}. Received: {count} values.',
+  MC4033: '{layer} takes the dot product of axis {ax} of its first input ({first}) with axis {ay} of its second ({second}), which must have one size. Received: inputs of shape {shapes}.',
+  MC4034: '{layer} attends with a query, value and key where {problem}. Received: inputs of shape {shapes}.',
   MC6003: '{layer} pads a run-time length {length} with `padding: same` and strides {stride}: the padding then depends on the length, which this version of modelc computes only at compile time. Received: an input of shape {shape}.',
   MC6004: '{layer} normalizes over axes {axes}, which are not adjacent; this version of modelc emits code for adjacent axes only.',
   MC6005: '{layer} reshapes samples of a size known only at run time, {size}, to target_shape={target}; this version of modelc emits code only for samples of a size known at compile time.',
+  MC6010: '{layer} wraps {inner} with `stateful: true`: Keras then runs the timesteps one after another, each continuing the states the previous one left, which this version of modelc does not emit (it runs them as independent samples).',
 } as const satisfies Partial<Record<Code, string>>;
 
 export type TemplatedCode = keyof typeof templates;

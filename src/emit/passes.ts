@@ -151,6 +151,8 @@ function prepareBuffers(plan: ModulePlan, pass: Pass): ts.Statement {
 /** The pass: bind sizes, flags, inputs, buffers and states, then call every layer's function. */
 function forwardFunction(plan: ModulePlan, pass: Pass, wasm?: WasmPass): { decl: ts.Statement; usesStates: boolean } {
   const calls = wasm ? wasm.calls(plan.calls) : plan.calls;
+  // A module none of whose layers printed to WebAssembly still has the engine; its pass does not read `wasm`.
+  const callsWasm = calls.some((c) => c.kind === 'eval' && c.expr.kind === 'call' && c.expr.callee.kind === 'function' && c.expr.callee.name.startsWith('wasm.'));
   const read = namesIn(calls);
   const bindings: Stmt[] = [
     ...(read.has('batch') ? [constVar('batch', prop('buffers', 'batch'))] : []),
@@ -165,7 +167,7 @@ function forwardFunction(plan: ModulePlan, pass: Pass, wasm?: WasmPass): { decl:
   const states = pass.states.map((s) => constVar(s.name, prop(prop('states', s.layer.name), s.role)));
   const decl = withDoc(
     fn(wasm ? `${pass.names.forward}Wasm` : pass.names.forward, false, [
-      ...(wasm ? [param('wasm', typeRef('WasmExports'))] : []),
+      ...(wasm ? [param(callsWasm ? 'wasm' : '_wasm', typeRef('WasmExports'))] : []),
       param('inputs', typeRef(pass.names.inputs)),
       param(plan.hasParams ? 'weights' : '_weights', typeRef('Weights')),
       ...(states.length > 0 ? [param('states', typeRef('States'))] : []),

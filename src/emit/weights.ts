@@ -37,9 +37,16 @@ const weightPath = (path: readonly string[]): Expr => path.reduce<Expr>((e, k) =
 
 function initWeights(plan: ModulePlan): ts.Statement {
   let stream = 0;
-  const init = (q: ParamSpec) => printExpr(emitInitializer(moduleContext, q.initializer, q.shape, newArray('Float32Array', elements(q.shape)), call(runtimeCallee('createRng'), 'seed', stream++)));
+  // Whether an initializer draws from the seed: constant ones (zeros, ones, constant, unit_forget_bias) do not.
+  let drawsFromSeed = false;
+  const init = (q: ParamSpec) => {
+    const expr = emitInitializer(moduleContext, q.initializer, q.shape, newArray('Float32Array', elements(q.shape)), call(runtimeCallee('createRng'), 'seed', stream++));
+    drawsFromSeed ||= JSON.stringify(expr).includes('"createRng"');
+    return printExpr(expr);
+  };
+  const body = f.createReturnStatement(treeRecord(plan.weights, init));
   return withDoc(
-    fn('initWeights', true, [param(plan.hasParams ? 'seed' : '_seed', numberType(), num(plan.graph.seed))], typeRef('Weights'), [f.createReturnStatement(treeRecord(plan.weights, init))]),
+    fn('initWeights', true, [param(drawsFromSeed ? 'seed' : '_seed', numberType(), num(plan.graph.seed))], typeRef('Weights'), [body]),
     "Draws initial weights with each layer's initializers (Keras's distributions), deterministically from `seed`.",
     `@param seed Default: the spec's seed, ${plan.graph.seed}.`,
   );

@@ -89,11 +89,12 @@ export const bidirectional = defineLayer({
         fwd.config.go_backwards === bwd.config.go_backwards ? 'go_backwards must differ between the two' : undefined,
         fwd.config.return_sequences !== bwd.config.return_sequences ? 'return_sequences must be the same in both' : undefined,
         fwd.config.return_state !== bwd.config.return_state ? 'return_state must be the same in both' : undefined,
+        (fwd.config.stateful === true) !== (bwd.config.stateful === true) ? 'stateful must be the same in both' : undefined,
       ].filter((p): p is string => p !== undefined);
       if (problems.length > 0) {
         ctx.error('MC4009', `${layerTitle(ctx)} has a backward_layer that does not match its layer: ${problems.join('; ')}.`, {
           pointer: `${layer.pointer}/backward_layer`,
-          hint: 'give backward_layer `go_backwards: true` and the same return_sequences and return_state as `layer`.',
+          hint: 'give backward_layer `go_backwards: true` and the same return_sequences, return_state and stateful as `layer`.',
         });
         return undefined;
       }

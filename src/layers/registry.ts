@@ -39,8 +39,28 @@ import { repeatVector } from './repeat-vector.js';
 import { reshape } from './reshape.js';
 import { spatialDropout1d } from './spatial-dropout1d.js';
 import { subtract } from './subtract.js';
+import { relu } from './relu.js';
+import { normalization } from './normalization.js';
+import { spatialDropout2d } from './spatial-dropout2d.js';
+import { dot } from './dot.js';
+import { additiveAttention, attention } from './attention.js';
+import { leakyRelu } from './leaky-relu.js';
+import { prelu } from './prelu.js';
+import { elu } from './elu.js';
+import { softmax } from './softmax.js';
+import { identity } from './identity.js';
+import { gaussianNoise } from './gaussian-noise.js';
+import { gaussianDropout } from './gaussian-dropout.js';
+import { alphaDropout } from './alpha-dropout.js';
+import { activityRegularization } from './activity-regularization.js';
+import { unitNormalization } from './unit-normalization.js';
+import { rescaling } from './rescaling.js';
+import { categoryEncoding } from './category-encoding.js';
+import { zeroPadding1d } from './zero-padding1d.js';
+import { cropping1d } from './cropping1d.js';
+import { upSampling1d } from './up-sampling1d.js';
 
-export const layerDefs: readonly LayerDef[] = [dense, lstm, gru, simpleRnn, timeDistributed, bidirectional, embedding, masking, conv1d, maxPooling1d, averagePooling1d, globalMaxPooling1d, globalAveragePooling1d, flatten, reshape, permute, repeatVector, activation, dropout, spatialDropout1d, concatenate, add, subtract, multiply, average, maximum, minimum, layerNormalization, batchNormalization];
+export const layerDefs: readonly LayerDef[] = [dense, lstm, gru, simpleRnn, timeDistributed, bidirectional, embedding, masking, conv1d, maxPooling1d, averagePooling1d, globalMaxPooling1d, globalAveragePooling1d, flatten, reshape, permute, repeatVector, activation, dropout, spatialDropout1d, concatenate, add, subtract, multiply, average, maximum, minimum, layerNormalization, batchNormalization, relu, leakyRelu, prelu, elu, softmax, identity, gaussianNoise, gaussianDropout, alphaDropout, activityRegularization, unitNormalization, rescaling, categoryEncoding, zeroPadding1d, cropping1d, upSampling1d, normalization, spatialDropout2d, dot, attention, additiveAttention];
 
 export const layerByType: ReadonlyMap<string, LayerDef> = new Map(layerDefs.map((def) => [def.type, def]));
 

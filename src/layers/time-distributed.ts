@@ -37,6 +37,13 @@ export const timeDistributed = defineLayer({
     }
     if (!expectRank(ctx, input!, 3, Infinity, '(batch, timesteps, ...)')) return undefined;
     const inner = ctx.layer.inner!;
+    if (inner.def.recurrent && inner.config.stateful === true) {
+      ctx.error('MC6010', { layer: layerTitle(ctx), inner: `${inner.type} "${inner.name}"` }, {
+        pointer: `${ctx.layer.pointer}/layer/stateful`,
+        hint: 'set `stateful: false` on the wrapped layer (each timestep then starts from zero states), or apply the recurrent layer without TimeDistributed.',
+      });
+      return undefined;
+    }
     const innerContext = { ...ctx, layer: inner };
     const innerOut = inner.def.inferShapes(innerContext, [{ ...input!, type: { ...input!.type, shape: [shape[0]!, ...shape.slice(2)] } }]);
     return innerOut?.map((t) => ({ ...t, shape: [t.shape[0]!, shape[1]!, ...t.shape.slice(1)] }));

@@ -187,7 +187,9 @@ function lowerLayers(l: LayerLowering): Lowered {
       maskBuffer.set(layer, outputMask);
       declare({ name: outputMask, size: size(shape), dtype: 'bool', doc: `${layer.name}: its output mask ${formatShape(l.forwardTypes.get(layer.name)![0]!.shape.slice(0, 2))}`, passes: 'both' });
     }
-    const stateful = layer.config.stateful === true;
+    // A Bidirectional is stateful when the layer it wraps is, as Keras's `Bidirectional.stateful = layer.stateful`:
+    // both directions then carry their final states into the next call.
+    const stateful = layer.config.stateful === true || (layer.def.recurrent && layer.inner?.config.stateful === true);
     const io: LayerIO = {
       layer,
       rows: id('batch'),

@@ -11,6 +11,8 @@ import { shapeToJson } from '../../src/shapes/dim.ts';
 const kinds = new Set([
   'Conv1D', 'MaxPooling1D', 'AveragePooling1D', 'GlobalMaxPooling1D', 'GlobalAveragePooling1D', 'Flatten', 'Reshape', 'Permute', 'RepeatVector',
   'Activation', 'Dropout', 'SpatialDropout1D', 'Concatenate', 'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'LayerNormalization', 'BatchNormalization',
+  'ReLU', 'LeakyReLU', 'PReLU', 'ELU', 'Softmax', 'Identity', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'ActivityRegularization', 'UnitNormalization',
+  'Rescaling', 'Normalization', 'CategoryEncoding', 'ZeroPadding1D', 'Cropping1D', 'UpSampling1D', 'SpatialDropout2D', 'Dot', 'Attention', 'AdditiveAttention',
 ]);
 
 interface Fixture {
