@@ -149,7 +149,7 @@ export function initWeights(seed: number = 0): Weights {
         lstm: {
             kernel: fillVarianceScaling(new Float32Array(2048), createRng(seed, 2), 1, "fan_avg", "uniform", 16, 128),
             recurrent_kernel: fillOrthogonal(new Float32Array(4096), createRng(seed, 3), 32, 128, 1),
-            bias: fillUnitForgetBias(new Float32Array(128), 32)
+            bias: fillUnitForgetBias(fillConstant(new Float32Array(128), 0), 32)
         },
         next_close: {
             kernel: fillVarianceScaling(new Float32Array(32), createRng(seed, 5), 1, "fan_avg", "uniform", 32, 1),
@@ -896,9 +896,11 @@ function orthonormalizeRow(a: Float64Array, m: number, from: number, t: number):
         a[tt + i]! /= norm;
 }
 
-/** LSTM `unit_forget_bias`: zeros, and ones in the forget gate's block [units, 2·units). */
+/**
+ * LSTM `unit_forget_bias`: ones in the forget gate's block [units, 2·units) of a bias the
+ * bias_initializer has filled (Keras: bias_initializer for the i, c and o blocks, ones for f).
+ */
 function fillUnitForgetBias(out: Float32Array, units: number): Float32Array {
-    out.fill(0);
     out.fill(1, units, 2 * units);
     return out;
 }

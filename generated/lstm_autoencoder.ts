@@ -150,12 +150,12 @@ export function initWeights(seed: number = 0): Weights {
         encoder: {
             kernel: fillVarianceScaling(new Float32Array(64), createRng(seed, 0), 1, "fan_avg", "uniform", 2, 32),
             recurrent_kernel: fillOrthogonal(new Float32Array(256), createRng(seed, 1), 8, 32, 1),
-            bias: fillUnitForgetBias(new Float32Array(32), 8)
+            bias: fillUnitForgetBias(fillConstant(new Float32Array(32), 0), 8)
         },
         decoder: {
             kernel: fillVarianceScaling(new Float32Array(256), createRng(seed, 3), 1, "fan_avg", "uniform", 8, 32),
             recurrent_kernel: fillOrthogonal(new Float32Array(256), createRng(seed, 4), 8, 32, 1),
-            bias: fillUnitForgetBias(new Float32Array(32), 8)
+            bias: fillUnitForgetBias(fillConstant(new Float32Array(32), 0), 8)
         },
         reconstruction: {
             kernel: fillVarianceScaling(new Float32Array(16), createRng(seed, 6), 1, "fan_avg", "uniform", 8, 2),
@@ -886,9 +886,11 @@ function orthonormalizeRow(a: Float64Array, m: number, from: number, t: number):
         a[tt + i]! /= norm;
 }
 
-/** LSTM `unit_forget_bias`: zeros, and ones in the forget gate's block [units, 2·units). */
+/**
+ * LSTM `unit_forget_bias`: ones in the forget gate's block [units, 2·units) of a bias the
+ * bias_initializer has filled (Keras: bias_initializer for the i, c and o blocks, ones for f).
+ */
 function fillUnitForgetBias(out: Float32Array, units: number): Float32Array {
-    out.fill(0);
     out.fill(1, units, 2 * units);
     return out;
 }

@@ -145,7 +145,7 @@ export function initWeights(seed: number = 0): Weights {
         lstm: {
             kernel: fillVarianceScaling(new Float32Array(80), createRng(seed, 0), 1, "fan_avg", "uniform", 1, 80),
             recurrent_kernel: fillOrthogonal(new Float32Array(1600), createRng(seed, 1), 20, 80, 1),
-            bias: fillUnitForgetBias(new Float32Array(80), 20)
+            bias: fillUnitForgetBias(fillConstant(new Float32Array(80), 0), 20)
         }
     };
 }
@@ -737,6 +737,10 @@ function normalSample(rng: () => number): number {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
 }
 
+function fillConstant(out: Float32Array, value: number): Float32Array {
+    return out.fill(value);
+}
+
 function fillUniform(out: Float32Array, rng: () => number, minval: number, maxval: number): Float32Array {
     for (let i = 0; i < out.length; i++)
         out[i] = minval + (maxval - minval) * rng();
@@ -918,9 +922,11 @@ function orthonormalizeRow(a: Float64Array, m: number, from: number, t: number):
         a[tt + i]! /= norm;
 }
 
-/** LSTM `unit_forget_bias`: zeros, and ones in the forget gate's block [units, 2·units). */
+/**
+ * LSTM `unit_forget_bias`: ones in the forget gate's block [units, 2·units) of a bias the
+ * bias_initializer has filled (Keras: bias_initializer for the i, c and o blocks, ones for f).
+ */
 function fillUnitForgetBias(out: Float32Array, units: number): Float32Array {
-    out.fill(0);
     out.fill(1, units, 2 * units);
     return out;
 }

@@ -192,7 +192,7 @@ export function initWeights(seed: number = 0): Weights {
         lstm: {
             kernel: fillVarianceScaling(new Float32Array(80), createRng(seed, 0), 1, "fan_avg", "uniform", 1, 80),
             recurrent_kernel: fillOrthogonal(new Float32Array(1600), createRng(seed, 1), 20, 80, 1),
-            bias: fillUnitForgetBias(new Float32Array(80), 20)
+            bias: fillUnitForgetBias(fillConstant(new Float32Array(80), 0), 20)
         },
         head: {
             kernel: fillVarianceScaling(new Float32Array(200), createRng(seed, 3), 1, "fan_avg", "uniform", 20, 10),
@@ -1047,9 +1047,11 @@ function orthonormalizeRow(a: Float64Array, m: number, from: number, t: number):
         a[tt + i]! /= norm;
 }
 
-/** LSTM `unit_forget_bias`: zeros, and ones in the forget gate's block [units, 2·units). */
+/**
+ * LSTM `unit_forget_bias`: ones in the forget gate's block [units, 2·units) of a bias the
+ * bias_initializer has filled (Keras: bias_initializer for the i, c and o blocks, ones for f).
+ */
 function fillUnitForgetBias(out: Float32Array, units: number): Float32Array {
-    out.fill(0);
     out.fill(1, units, 2 * units);
     return out;
 }

@@ -162,7 +162,7 @@ export function initWeights(seed: number = 0): Weights {
         lstm: {
             kernel: fillVarianceScaling(new Float32Array(384), createRng(seed, 0), 1, "fan_avg", "uniform", 4, 96),
             recurrent_kernel: fillOrthogonal(new Float32Array(2304), createRng(seed, 1), 24, 96, 1),
-            bias: fillUnitForgetBias(new Float32Array(96), 24)
+            bias: fillUnitForgetBias(fillConstant(new Float32Array(96), 0), 24)
         },
         anomaly: {
             kernel: fillVarianceScaling(new Float32Array(24), createRng(seed, 3), 1, "fan_avg", "uniform", 24, 1),
@@ -965,9 +965,11 @@ function orthonormalizeRow(a: Float64Array, m: number, from: number, t: number):
         a[tt + i]! /= norm;
 }
 
-/** LSTM `unit_forget_bias`: zeros, and ones in the forget gate's block [units, 2·units). */
+/**
+ * LSTM `unit_forget_bias`: ones in the forget gate's block [units, 2·units) of a bias the
+ * bias_initializer has filled (Keras: bias_initializer for the i, c and o blocks, ones for f).
+ */
 function fillUnitForgetBias(out: Float32Array, units: number): Float32Array {
-    out.fill(0);
     out.fill(1, units, 2 * units);
     return out;
 }

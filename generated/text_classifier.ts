@@ -181,12 +181,12 @@ export function initWeights(seed: number = 0): Weights {
             forward: {
                 kernel: fillVarianceScaling(new Float32Array(1024), createRng(seed, 1), 1, "fan_avg", "uniform", 16, 64),
                 recurrent_kernel: fillOrthogonal(new Float32Array(1024), createRng(seed, 2), 16, 64, 1),
-                bias: fillUnitForgetBias(new Float32Array(64), 16)
+                bias: fillUnitForgetBias(fillConstant(new Float32Array(64), 0), 16)
             },
             backward: {
                 kernel: fillVarianceScaling(new Float32Array(1024), createRng(seed, 4), 1, "fan_avg", "uniform", 16, 64),
                 recurrent_kernel: fillOrthogonal(new Float32Array(1024), createRng(seed, 5), 16, 64, 1),
-                bias: fillUnitForgetBias(new Float32Array(64), 16)
+                bias: fillUnitForgetBias(fillConstant(new Float32Array(64), 0), 16)
             }
         },
         classes: {
@@ -972,9 +972,11 @@ function orthonormalizeRow(a: Float64Array, m: number, from: number, t: number):
         a[tt + i]! /= norm;
 }
 
-/** LSTM `unit_forget_bias`: zeros, and ones in the forget gate's block [units, 2·units). */
+/**
+ * LSTM `unit_forget_bias`: ones in the forget gate's block [units, 2·units) of a bias the
+ * bias_initializer has filled (Keras: bias_initializer for the i, c and o blocks, ones for f).
+ */
 function fillUnitForgetBias(out: Float32Array, units: number): Float32Array {
-    out.fill(0);
     out.fill(1, units, 2 * units);
     return out;
 }

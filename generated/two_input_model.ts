@@ -189,7 +189,7 @@ export function initWeights(seed: number = 0): Weights {
         sequence: {
             kernel: fillVarianceScaling(new Float32Array(128), createRng(seed, 0), 1, "fan_avg", "uniform", 2, 64),
             recurrent_kernel: fillOrthogonal(new Float32Array(1024), createRng(seed, 1), 16, 64, 1),
-            bias: fillUnitForgetBias(new Float32Array(64), 16)
+            bias: fillUnitForgetBias(fillConstant(new Float32Array(64), 0), 16)
         },
         "static": {
             kernel: fillVarianceScaling(new Float32Array(56), createRng(seed, 3), 1, "fan_avg", "uniform", 7, 8),
@@ -1106,9 +1106,11 @@ function orthonormalizeRow(a: Float64Array, m: number, from: number, t: number):
         a[tt + i]! /= norm;
 }
 
-/** LSTM `unit_forget_bias`: zeros, and ones in the forget gate's block [units, 2·units). */
+/**
+ * LSTM `unit_forget_bias`: ones in the forget gate's block [units, 2·units) of a bias the
+ * bias_initializer has filled (Keras: bias_initializer for the i, c and o blocks, ones for f).
+ */
 function fillUnitForgetBias(out: Float32Array, units: number): Float32Array {
-    out.fill(0);
     out.fill(1, units, 2 * units);
     return out;
 }

@@ -30,7 +30,7 @@ export const lstm = recurrentLayer({
     return {
       shape: [4 * c.units],
       layout: `gates i, f, c, o (${c.units} units each)`,
-      initializer: c.unit_forget_bias ? { kind: 'unit_forget_bias', units: c.units } : initializerOf(c.bias_initializer),
+      initializer: c.unit_forget_bias ? { kind: 'unit_forget_bias', units: c.units, base: initializerOf(c.bias_initializer) } : initializerOf(c.bias_initializer),
     };
   },
 

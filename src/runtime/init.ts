@@ -185,9 +185,11 @@ function fillIdentity(out: Float32Array, rows: number, cols: number, gain: numbe
   return out;
 }
 
-/** LSTM `unit_forget_bias`: zeros, and ones in the forget gate's block [units, 2·units). */
+/**
+ * LSTM `unit_forget_bias`: ones in the forget gate's block [units, 2·units) of a bias the
+ * bias_initializer has filled (Keras: bias_initializer for the i, c and o blocks, ones for f).
+ */
 function fillUnitForgetBias(out: Float32Array, units: number): Float32Array {
-  out.fill(0);
   out.fill(1, units, 2 * units);
   return out;
 }

@@ -370,10 +370,20 @@ describe('initializers (src/runtime/init.ts)', () => {
   }
 
   it('fillUnitForgetBias and fillIdentity', () => {
+    // Keras: the bias_initializer's values in the i, c and o blocks, ones in the forget block.
     const b = init.fillUnitForgetBias(new Float32Array(12).fill(7), 3);
-    expect(Array.from(b)).toEqual([0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(b)).toEqual([7, 7, 7, 1, 1, 1, 7, 7, 7, 7, 7, 7]);
     const id = init.fillIdentity(new Float32Array(6).fill(7), 2, 3, 2);
     expect(Array.from(id)).toEqual([2, 0, 0, 0, 2, 0]);
+  });
+
+  it("LSTM unit_forget_bias keeps the bias_initializer outside the forget block (keras/src/layers/rnn/lstm.py)", async () => {
+    const { compile } = await import('../../src/compile.ts');
+    const { loadGeneratedModule } = await import('../../src/load-module.ts');
+    const spec = 'name: m\ninputs:\n  x: { shape: [2, 3] }\nlayers:\n  - { name: lstm, type: LSTM, units: 2, bias_initializer: { class_name: Constant, config: { value: 0.25 } } }\n';
+    const mod = await loadGeneratedModule(compile(spec, 'm.yaml').output!.text);
+    const w = mod.initWeights() as { lstm: { bias: Float32Array } };
+    expect(Array.from(w.lstm.bias)).toEqual([0.25, 0.25, 1, 1, 0.25, 0.25, 0.25, 0.25]);
   });
 
   it('determinism: same (seed, stream) same values; another stream or seed other values', () => {

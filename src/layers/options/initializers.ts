@@ -12,7 +12,8 @@ export type InitializerSpec =
   | { readonly kind: 'random_normal' | 'truncated_normal'; readonly mean: number; readonly stddev: number }
   | { readonly kind: 'variance_scaling'; readonly scale: number; readonly mode: string; readonly distribution: string }
   | { readonly kind: 'orthogonal' | 'identity'; readonly gain: number }
-  | { readonly kind: 'unit_forget_bias'; readonly units: number };
+  /** LSTM's: `base` (the bias_initializer) everywhere, then ones in the forget gate's block. */
+  | { readonly kind: 'unit_forget_bias'; readonly units: number; readonly base: InitializerSpec };
 
 /** Keras names (snake_case) and class names, with the class's defaults. */
 const initializers: KerasObjectKind<InitializerSpec> = {
@@ -94,6 +95,6 @@ export function emitInitializer(ctx: EmitContext, spec: InitializerSpec, shape: 
     case 'identity':
       return call(ctx.runtime('fillIdentity'), out, shape[0] ?? 1, shape[1] ?? 1, spec.gain);
     case 'unit_forget_bias':
-      return call(ctx.runtime('fillUnitForgetBias'), out, spec.units);
+      return call(ctx.runtime('fillUnitForgetBias'), emitInitializer(ctx, spec.base, shape, out, rng), spec.units);
   }
 }
