@@ -82,15 +82,19 @@ export function compile(text: string, file: string, options: CompileOptions = {}
       bag.error('MC5001', `Cannot read the weights file "${graph.weightsPath}" (relative to the spec).`, { span });
     } else if (typeof weightsText !== 'string') {
       bag.error(weightsText.code, `Cannot use the weights file "${graph.weightsPath}": ${weightsText.message}.`, { span, ...(weightsText.hint ? { hint: weightsText.hint } : {}) });
-    } else if (notWeights(weightsText) !== undefined) {
-      bag.error('MC5009', `The weights file "${graph.weightsPath}" is not a weights file: expected a JSON object with one entry per layer ({ "layer": { "kernel": [...], ... } }); found ${notWeights(weightsText)!}. Its content is not shown.`, {
-        span,
-        hint: 'point `weights:` at the JSON weights file written for this model.',
-      });
     } else {
-      const checked = checkWeights(graph, graphParams(graph, types).filter((p) => p.params.length > 0), join(dirname(file), graph.weightsPath), weightsText, bag);
-      extraSources.push(checked.source);
-      weightsValue = checked.value;
+      const json = parseJson(weightsText); // once: the content check and checkWeights share it
+      const found = notWeights(weightsText, json);
+      if (found !== undefined) {
+        bag.error('MC5009', `The weights file "${graph.weightsPath}" is not a weights file: expected a JSON object with one entry per layer ({ "layer": { "kernel": [...], ... } }); found ${found}. Its content is not shown.`, {
+          span,
+          hint: 'point `weights:` at the JSON weights file written for this model.',
+        });
+      } else {
+        const checked = checkWeights(graph, graphParams(graph, types).filter((p) => p.params.length > 0), join(dirname(file), graph.weightsPath), weightsText, bag, json);
+        extraSources.push(checked.source);
+        weightsValue = checked.value;
+      }
     }
   }
   if (bag.hasErrors || options.emit === false) return done({ graph, types, extraSources });
@@ -98,19 +102,24 @@ export function compile(text: string, file: string, options: CompileOptions = {}
   return done({ graph, types, extraSources, output: { fileName: `${graph.name}.ts`, text: moduleText } });
 }
 
+/** JSON.parse of a weights file; undefined when it is not strict JSON (checkWeights then reports where). */
+function parseJson(text: string): { readonly value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Why `text` cannot be a JSON weights file, described without quoting it ("1.2 KiB of text", "a
  * JSON object whose entries are not objects of parameters"), or undefined when it may be one.
  */
-function notWeights(text: string): string | undefined {
+function notWeights(text: string, parsed: { readonly value: unknown } | undefined): string | undefined {
   const start = /^\uFEFF?\s*/.exec(text)![0].length;
   if (text[start] !== '{') return describeContent(Buffer.from(text, 'utf8'));
-  let root: unknown;
-  try {
-    root = JSON.parse(text.slice(text.charCodeAt(0) === 0xfeff ? 1 : 0));
-  } catch {
-    return undefined; // a JSON syntax error, reported with its position by checkWeights
-  }
+  if (parsed === undefined) return undefined; // a JSON syntax error, reported with its position by checkWeights
+  const root = parsed.value;
   if (typeof root !== 'object' || root === null || Array.isArray(root)) return undefined;
   const values = Object.values(root);
   if (values.length > 0 && values.every((v) => typeof v !== 'object' || v === null || Array.isArray(v))) {

@@ -11,7 +11,7 @@ import { passCode } from './passes.js';
 import { collectingRuntime } from './print-kernel.js';
 import { printStatements } from './printer.js';
 import { runtimeText } from './runtime-copy.js';
-import { weightFunctions } from './weights.js';
+import { EMBEDDED_WEIGHTS, embeddedWeights, weightFunctions } from './weights.js';
 import { createModelFunction, modelOptionsInterface, wasmDeclarations, wasmPass } from '../emit-wasm/glue.js';
 
 export interface ModuleInput extends LowerInput {
@@ -33,7 +33,9 @@ export function printModule(plan: ModulePlan, engine: 'js' | 'wasm' = 'wasm'): s
     const statements = [...declarations(plan), modelOptionsInterface(withWasm), ...weightFunctions(plan), ...statesDeclarations(plan), ...(wasm?.statements ?? []), ...code.statements];
     statements.push(modelClass(code.forwardStates, code.stepStates, plan.states, plan.batchDim, plan.trainable, plan.needsBatch, withWasm, plan.embedWeights));
     if (withWasm) statements.push(createModelFunction(plan.embedWeights));
-    return printStatements(statements);
+    const base64 = embeddedWeights(plan);
+    const printed = printStatements(statements);
+    return base64 === undefined ? printed : printed.replace(`"${EMBEDDED_WEIGHTS}"`, () => `"${base64}"`);
   });
   const outputs = ioTypes(plan, plan.types).outputs;
   const graph = plan.graph;

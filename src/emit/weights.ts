@@ -75,19 +75,32 @@ function loadWeights(plan: ModulePlan): ts.Statement {
   );
 }
 
-/** The checked weights file's values, flat in the tree's order, as base64 of little-endian float32. */
-function weightsBase64(plan: ModulePlan): { text: string; offsets: Map<string, number> } {
+/** Where each parameter starts in the embedded weights (float32 elements, in the tree's order). */
+function weightOffsets(plan: ModulePlan): Map<string, number> {
   const offsets = new Map<string, number>();
-  const all = leaves(plan.weights);
-  const total = all.reduce((n, l) => n + elements(l.spec.shape), 0);
-  const bytes = Buffer.alloc(4 * total);
   let at = 0;
-  for (const l of all) {
+  for (const l of leaves(plan.weights)) {
     offsets.set(l.path.join('/'), at);
-    const value = l.path.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], plan.weightsFile);
-    for (const x of ([] as unknown[]).concat(value).flat(Infinity) as number[]) bytes.writeFloatLE(x, 4 * at++);
+    at += elements(l.spec.shape);
   }
-  return { text: bytes.toString('base64'), offsets };
+  return offsets;
+}
+
+/** The printed module holds this string literal where the embedded weights go: the base64 text is spliced in after printing, so the printer never scans megabytes. */
+export const EMBEDDED_WEIGHTS = '__modelc_embedded_weights__';
+
+/** The checked weights file's values, flat in the tree's order, as base64 of little-endian float32 (undefined without a file to embed). */
+export function embeddedWeights(plan: ModulePlan): string | undefined {
+  if (plan.weightsFile === undefined || !plan.embedWeights) return undefined;
+  const all = leaves(plan.weights);
+  const bytes = Buffer.alloc(4 * all.reduce((n, l) => n + elements(l.spec.shape), 0));
+  let at = 0;
+  const write = (node: unknown): void => {
+    if (Array.isArray(node)) for (const x of node) write(x);
+    else at = bytes.writeFloatLE(node as number, at);
+  };
+  for (const l of all) write(l.path.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], plan.weightsFile));
+  return bytes.toString('base64');
 }
 
 /** defaultWeights(): the embedded weights file (decoded once), else initWeights(); absent with embedWeights false. */
@@ -101,7 +114,7 @@ function defaultWeights(plan: ModulePlan): ts.Statement[] {
       ),
     ];
   }
-  const { text, offsets } = weightsBase64(plan);
+  const offsets = weightOffsets(plan);
   const slice = (q: ParamSpec, path: string) => {
     const begin = offsets.get(path)!;
     return f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier('data'), 'slice'), undefined, [num(begin), num(begin + elements(q.shape))]);
@@ -111,7 +124,7 @@ function defaultWeights(plan: ModulePlan): ts.Statement[] {
   const decode = printExpr(call(runtimeCallee('float32FromBase64'), 'defaultWeightsBase64'));
   return [
     withDoc(
-      f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('defaultWeightsBase64', undefined, undefined, f.createStringLiteral(text))], ts.NodeFlags.Const)),
+      f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('defaultWeightsBase64', undefined, undefined, f.createStringLiteral(EMBEDDED_WEIGHTS))], ts.NodeFlags.Const)),
       `The spec's weights file ${commentText(String(plan.graph.weightsPath))}, checked at compile time: every parameter in the order of Weights, little-endian float32, base64.`,
     ),
     f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('defaultWeightsData', undefined, f.createUnionTypeNode([typeRef('Float32Array'), f.createKeywordTypeNode(ts.SyntaxKind.UndefinedKeyword)]), undefined)], ts.NodeFlags.Let)),

@@ -10,17 +10,20 @@ import { childPointer, parseSpec, SpanIndex } from '../source/parse.js';
 import { SourceFile } from '../source/source-file.js';
 
 /** Checks the file; returns its source (for diagnostics) and its parsed value (to embed when it is valid). */
-export function checkWeights(graph: Graph, layers: readonly LayerParams[], file: string, text: string, bag: DiagnosticBag): { source: SourceFile; value: unknown } {
+/** `preparsed`: the file's JSON.parse value when the caller has it already (a large file is then parsed once). */
+export function checkWeights(graph: Graph, layers: readonly LayerParams[], file: string, text: string, bag: DiagnosticBag, preparsed?: { readonly value: unknown }): { source: SourceFile; value: unknown } {
   // Fast path, in memory proportional to the numbers: JSON.parse, and the checks without
   // positions. Only a file with problems is parsed again with positions (when it is small enough
   // for that to be cheap), so a large valid file never builds a syntax tree.
-  let fast: unknown;
-  let parsedFast = false;
-  try {
-    fast = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
-    parsedFast = true;
-  } catch {
-    // Not strict JSON: parsed below with positions, for the syntax error's place.
+  let fast: unknown = preparsed?.value;
+  let parsedFast = preparsed !== undefined;
+  if (!parsedFast) {
+    try {
+      fast = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
+      parsedFast = true;
+    } catch {
+      // Not strict JSON: parsed below with positions, for the syntax error's place.
+    }
   }
   if (parsedFast) {
     const source = new SourceFile(file, text);
