@@ -12,35 +12,48 @@ const readonlyMod = () => [f.createModifier(ts.SyntaxKind.ReadonlyKeyword)];
 const privateMod = () => [f.createModifier(ts.SyntaxKind.PrivateKeyword)];
 const exportMod = () => [f.createModifier(ts.SyntaxKind.ExportKeyword)];
 
-/** The Model class: weights, buffers reused across calls, states carried for stateful layers and streaming. */
-export function modelClass(forwardStates: boolean, stepStates: boolean | undefined, states: readonly StateDecl[], batchDim: Dim, trainable: boolean, needsBatch: boolean, wasm = false, embedWeights = true): ts.ClassDeclaration {
-  const runtime = useRuntime;
-  const hasStep = stepStates !== undefined;
-  const hasStates = states.length > 0;
-  const self = (name: string) => f.createPropertyAccessExpression(f.createThis(), name);
-  const typeRef = (name: string) => f.createTypeReferenceNode(name);
-  const optional = (name: string) => f.createUnionTypeNode([typeRef(name), f.createKeywordTypeNode(ts.SyntaxKind.UndefinedKeyword)]);
-  const field = (name: string, type: ts.TypeNode) => f.createPropertyDeclaration(privateMod(), name, undefined, type, id('undefined'));
-  const methodDecl = (name: string, parameters: ts.ParameterDeclaration[], type: ts.TypeNode, body: ts.Statement[], doc: string[], isPrivate = false) =>
-    withDoc(f.createMethodDeclaration(isPrivate ? privateMod() : undefined, undefined, name, undefined, undefined, parameters, type, f.createBlock(body, true)), ...doc);
-  const param = (name: string, type: ts.TypeNode) => f.createParameterDeclaration(undefined, undefined, name, undefined, type);
-  const voidType = f.createKeywordTypeNode(ts.SyntaxKind.VoidKeyword);
+/** What the Model class is made of. */
+interface ClassShape {
+  readonly forwardStates: boolean;
+  readonly stepStates: boolean | undefined;
+  readonly states: readonly StateDecl[];
+  readonly batchDim: Dim;
+  readonly trainable: boolean;
+  readonly needsBatch: boolean;
+  readonly wasm: boolean;
+  readonly embedWeights: boolean;
+}
 
-  const run = (forward: string, prepare: string, field: string, withStates: boolean, training: boolean) => [
-    constVar('buffers', f.createBinaryExpression(self(field), ts.SyntaxKind.EqualsToken, call(prepare, 'inputs', self(field), ...(training && needsBatch ? [optionsBatch('options')] : [])))),
-    stmt(call(forward, 'inputs', self('weights'), ...(withStates ? [method(f.createThis(), 'statesFor', prop('buffers', 'batch'))] : []), 'buffers', ...(training && trainable ? [rngOf('options')] : []))),
+const self = (name: string) => f.createPropertyAccessExpression(f.createThis(), name);
+const typeRef = (name: string) => f.createTypeReferenceNode(name);
+const optional = (name: string) => f.createUnionTypeNode([typeRef(name), f.createKeywordTypeNode(ts.SyntaxKind.UndefinedKeyword)]);
+const field = (name: string, type: ts.TypeNode) => f.createPropertyDeclaration(privateMod(), name, undefined, type, id('undefined'));
+const methodDecl = (name: string, parameters: ts.ParameterDeclaration[], type: ts.TypeNode, body: ts.Statement[], doc: string[], isPrivate = false) =>
+  withDoc(f.createMethodDeclaration(isPrivate ? privateMod() : undefined, undefined, name, undefined, undefined, parameters, type, f.createBlock(body, true)), ...doc);
+const param = (name: string, type: ts.TypeNode) => f.createParameterDeclaration(undefined, undefined, name, undefined, type);
+const voidType = () => f.createKeywordTypeNode(ts.SyntaxKind.VoidKeyword);
+const lit = (s: string) => f.createLiteralTypeNode(f.createStringLiteral(s));
+
+/** A call on the TypeScript engine: prepare the buffers, run the pass, return the outputs. */
+function run(c: ClassShape, forward: string, prepare: string, buffers: string, withStates: boolean, training: boolean): ts.Statement[] {
+  return [
+    constVar('buffers', f.createBinaryExpression(self(buffers), ts.SyntaxKind.EqualsToken, call(prepare, 'inputs', self(buffers), ...(training && c.needsBatch ? [optionsBatch('options')] : [])))),
+    stmt(call(forward, 'inputs', self('weights'), ...(withStates ? [method(f.createThis(), 'statesFor', prop('buffers', 'batch'))] : []), 'buffers', ...(training && c.trainable ? [rngOf('options')] : []))),
     ret(prop('buffers', 'outputs')),
   ];
+}
 
-  // The WebAssembly engine (emit-wasm/): the same pass over views of its linear memory.
-  const engineSlot = (slot: number, type: string) => f.createAsExpression(f.createElementAccessExpression(prop('wasm', 'slots'), slot), typeRef(type));
-  const runWasm = (slot: number, forward: string, prepare: string, withStates: boolean, training: boolean) => [
-    constVar('buffers', method('wasm', 'prepare', slot, call(prepare, 'inputs', f.createAsExpression(f.createElementAccessExpression(prop('wasm', 'slots'), slot), optional(slot === 1 ? 'Buffers' : 'StepBuffers')), ...(training && needsBatch ? [optionsBatch('options')] : [])), 'inputs', ...(withStates ? ['createStates'] : []))),
+/** A call on the WebAssembly engine (emit-wasm/): the same pass over views of its linear memory; a trap reruns the TypeScript path for its error. */
+function runWasm(c: ClassShape, slot: number, forward: string, prepare: string, withStates: boolean, training: boolean): ts.Statement[] {
+  const engineSlot = (at: number, type: string) => f.createAsExpression(f.createElementAccessExpression(prop('wasm', 'slots'), at), typeRef(type));
+  const batchOption = training && c.needsBatch ? [optionsBatch('options')] : [];
+  return [
+    constVar('buffers', method('wasm', 'prepare', slot, call(prepare, 'inputs', f.createAsExpression(f.createElementAccessExpression(prop('wasm', 'slots'), slot), optional(slot === 1 ? 'Buffers' : 'StepBuffers')), ...batchOption), 'inputs', ...(withStates ? ['createStates'] : []))),
     f.createTryStatement(
-      f.createBlock([stmt(call(`${forward}Wasm`, f.createAsExpression(prop('wasm', 'exports'), typeRef('WasmExports')), engineSlot(slot + 3, slot === 1 ? 'Inputs' : 'StepInputs'), engineSlot(0, 'Weights'), ...(withStates ? [engineSlot(3, 'States')] : []), 'buffers', ...(training && trainable ? [rngOf('options')] : [])))], true),
+      f.createBlock([stmt(call(`${forward}Wasm`, f.createAsExpression(prop('wasm', 'exports'), typeRef('WasmExports')), engineSlot(slot + 3, slot === 1 ? 'Inputs' : 'StepInputs'), engineSlot(0, 'Weights'), ...(withStates ? [engineSlot(3, 'States')] : []), 'buffers', ...(training && c.trainable ? [rngOf('options')] : [])))], true),
       f.createCatchClause('error', f.createBlock([
         // A trap is a range check of the TypeScript path (an Embedding id out of range): run that path for its message.
-        ifThen(call(prop(runtime('WasmEngine'), 'isTrap'), 'error'), [stmt(call(forward, 'inputs', self('weights'), ...(withStates ? [call('createStates', prop('buffers', 'batch'))] : []), call(prepare, 'inputs', id('undefined'), ...(training && needsBatch ? [optionsBatch('options')] : [])), ...(training && trainable ? [f.createNull()] : [])))]),
+        ifThen(call(prop(useRuntime('WasmEngine'), 'isTrap'), 'error'), [stmt(call(forward, 'inputs', self('weights'), ...(withStates ? [call('createStates', prop('buffers', 'batch'))] : []), call(prepare, 'inputs', id('undefined'), ...batchOption), ...(training && c.trainable ? [f.createNull()] : [])))]),
         f.createThrowStatement(id('error')),
       ], true)),
       undefined,
@@ -48,83 +61,95 @@ export function modelClass(forwardStates: boolean, stepStates: boolean | undefin
     ...(slot === 1 ? [assign(self('buffers'), 'buffers')] : []),
     ret(prop('buffers', 'outputs')),
   ];
-  const wasmFirst = (slot: number, forward: string, prepare: string, withStates: boolean, training: boolean): ts.Statement[] =>
-    wasm ? [constVar('wasm', self('wasm')), ifThen(neq('wasm', 'undefined'), runWasm(slot, forward, prepare, withStates, training))] : [];
-  const lit = (s: string) => f.createLiteralTypeNode(f.createStringLiteral(s));
+}
 
+function wasmFirst(c: ClassShape, slot: number, forward: string, prepare: string, withStates: boolean, training: boolean): ts.Statement[] {
+  return c.wasm ? [constVar('wasm', self('wasm')), ifThen(neq('wasm', 'undefined'), runWasm(c, slot, forward, prepare, withStates, training))] : [];
+}
+
+function constructorDecl(c: ClassShape): ts.ClassElement {
+  const runtime = useRuntime;
+  return withDoc(
+    f.createConstructorDeclaration(undefined, [
+      f.createParameterDeclaration(undefined, undefined, 'weights', undefined, typeRef('Weights'), c.embedWeights ? call('defaultWeights') : undefined),
+      f.createParameterDeclaration(undefined, undefined, c.wasm ? 'options' : '_options', f.createToken(ts.SyntaxKind.QuestionToken), typeRef('ModelOptions')),
+    ], f.createBlock([
+      assign(self('weights'), 'weights'),
+      ...(c.wasm
+        ? [
+            constVar('wasm', f.createConditionalExpression(call(runtime('chooseEngine'), f.createPropertyAccessChain(id('options'), f.createToken(ts.SyntaxKind.QuestionDotToken), 'engine'), 'WASM'), undefined, f.createNewExpression(id('WasmEngine'), undefined, [f.createNonNullExpression(call(runtime('wasmModule'), 'WASM')), id('WASM_BASE')]), undefined, id('undefined'))),
+            assign(self('wasm'), 'wasm'),
+            assign(self('engine'), f.createConditionalExpression(f.createStrictEquality(id('wasm'), id('undefined')), undefined, str('js'), undefined, str('wasm'))),
+            // The weights are copied into linear memory once per Model.
+            stmt(f.createCallChain(f.createPropertyAccessChain(id('wasm'), f.createToken(ts.SyntaxKind.QuestionDotToken), 'place'), undefined, undefined, [num(0), id('weights')])),
+          ]
+        : [assign(self('engine'), str('js'))]),
+    ], true)),
+    c.embedWeights ? '@param weights Default: `defaultWeights()` (the spec\'s weights file, else `initWeights()`).' : '@param weights From `loadWeights(json)` or `loadSafetensors(bytes)`: this module embeds none.',
+    ...(c.wasm ? ["@param options `engine`: 'auto' (default: WebAssembly where the host validates it), 'wasm' (throws where it cannot run) or 'js'."] : []),
+  );
+}
+
+/** resetStates, getStates, setStates and the private statesFor. */
+function stateMethods(c: ClassShape): ts.ClassElement[] {
+  const states = c.states;
+  const byLayer = new Map<string, StateDecl[]>();
+  for (const s of states) byLayer.set(s.layer.name, [...(byLayer.get(s.layer.name) ?? []), s]);
+  const each = (fnBody: (layer: string, role: string) => ts.Statement) => [...byLayer].flatMap(([layer, list]) => list.map((s) => fnBody(layer, s.role)));
+  const fixed = isKnown(c.batchDim) ? c.batchDim : undefined;
+  return [
+    methodDecl('resetStates', [], voidType(), [
+      constVar('states', c.wasm ? f.createConditionalExpression(f.createStrictEquality(self('wasm'), id('undefined')), undefined, self('states'), undefined, f.createAsExpression(f.createElementAccessExpression(prop(self('wasm'), 'slots'), 3), optional('States'))) : self('states')),
+      ifThen(neq('states', id('undefined')), each((layer, role) => stmt(method(prop(prop('states', layer), role), 'fill', 0)))),
+    ], ['Sets every recurrent state to zero.']),
+    methodDecl('getStates', [], typeRef('States'), [
+      constVar('states', method(f.createThis(), 'statesFor', fixed ?? self('statesBatch'))),
+      ret(f.createObjectLiteralExpression([...byLayer].map(([layer, list]) => f.createPropertyAssignment(propertyName(layer), f.createObjectLiteralExpression(list.map((s) => f.createPropertyAssignment(propertyName(s.role), method(prop(prop('states', layer), s.role), 'slice'))), false))), true)),
+    ], ['A copy of the current states.']),
+    methodDecl('setStates', [param('states', typeRef('States'))], voidType(), [
+      constVar('own', method(f.createThis(), 'statesFor', fixed !== undefined ? fixed : f.createBinaryExpression(prop(prop(prop('states', states[0]!.layer.name), states[0]!.role), 'length'), ts.SyntaxKind.SlashToken, num(states[0]!.units)))),
+      ...each((layer, role) => stmt(call(useRuntime('copyState'), prop(prop('own', layer), role), prop(prop('states', layer), role), str(`states.${layer}.${role}`)))),
+    ], ['Replaces the states (the next call continues from them). Throws a RangeError when a state has the wrong size.']),
+    methodDecl('statesFor', [param('batch', f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword))], typeRef('States'), [
+      ...(c.wasm ? [ifThen(neq(self('wasm'), id('undefined')), [ret(f.createAsExpression(method(self('wasm'), 'statesFor', 'batch', 'createStates'), typeRef('States')))])] : []),
+      f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('states', undefined, undefined, self('states'))], ts.NodeFlags.Let)),
+      ifThen(or(f.createStrictEquality(id('states'), id('undefined')), neq(self('statesBatch'), 'batch')), [
+        assign('states', f.createBinaryExpression(self('states'), ts.SyntaxKind.EqualsToken, call('createStates', 'batch'))),
+        assign(self('statesBatch'), 'batch'),
+      ]),
+      ret('states'),
+    ], ['The states for `batch` rows, created at zero when the batch size changes.'], true),
+  ];
+}
+
+/** The Model class: weights, buffers reused across calls, states carried for stateful layers and streaming, and the engine. */
+export function modelClass(forwardStates: boolean, stepStates: boolean | undefined, states: readonly StateDecl[], batchDim: Dim, trainable: boolean, needsBatch: boolean, wasm = false, embedWeights = true): ts.ClassDeclaration {
+  const c: ClassShape = { forwardStates, stepStates, states, batchDim, trainable, needsBatch, wasm, embedWeights };
   const members: ts.ClassElement[] = [
     withDoc(f.createPropertyDeclaration(readonlyMod(), 'weights', undefined, typeRef('Weights'), undefined), 'The weights this model runs with.'),
     withDoc(f.createPropertyDeclaration(readonlyMod(), 'engine', undefined, f.createUnionTypeNode([lit('wasm'), lit('js')]), undefined), "What runs: 'wasm' (the WebAssembly SIMD kernels of this module) or 'js' (TypeScript)."),
-    ...(wasm ? [f.createPropertyDeclaration([...privateMod(), f.createModifier(ts.SyntaxKind.ReadonlyKeyword)], 'wasm', undefined, optional(runtime('WasmEngine')), undefined)] : []),
+    ...(wasm ? [f.createPropertyDeclaration([...privateMod(), f.createModifier(ts.SyntaxKind.ReadonlyKeyword)], 'wasm', undefined, optional(useRuntime('WasmEngine')), undefined)] : []),
     field('buffers', optional('Buffers')),
-    ...(hasStep ? [field('stepBuffers', optional('StepBuffers'))] : []),
-    ...(hasStates ? [field('states', optional('States')), f.createPropertyDeclaration(privateMod(), 'statesBatch', undefined, f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword), num(0))] : []),
-    withDoc(
-      f.createConstructorDeclaration(undefined, [
-        f.createParameterDeclaration(undefined, undefined, 'weights', undefined, typeRef('Weights'), embedWeights ? call('defaultWeights') : undefined),
-        f.createParameterDeclaration(undefined, undefined, wasm ? 'options' : '_options', f.createToken(ts.SyntaxKind.QuestionToken), typeRef('ModelOptions')),
-      ], f.createBlock([
-        assign(self('weights'), 'weights'),
-        ...(wasm
-          ? [
-              constVar('wasm', f.createConditionalExpression(call(runtime('chooseEngine'), f.createPropertyAccessChain(id('options'), f.createToken(ts.SyntaxKind.QuestionDotToken), 'engine'), 'WASM'), undefined, f.createNewExpression(id('WasmEngine'), undefined, [f.createNonNullExpression(call(runtime('wasmModule'), 'WASM')), id('WASM_BASE')]), undefined, id('undefined'))),
-              assign(self('wasm'), 'wasm'),
-              assign(self('engine'), f.createConditionalExpression(f.createStrictEquality(id('wasm'), id('undefined')), undefined, str('js'), undefined, str('wasm'))),
-              // The weights are copied into linear memory once per Model.
-              stmt(f.createCallChain(f.createPropertyAccessChain(id('wasm'), f.createToken(ts.SyntaxKind.QuestionDotToken), 'place'), undefined, undefined, [num(0), id('weights')])),
-            ]
-          : [assign(self('engine'), str('js'))]),
-      ], true)),
-      embedWeights ? '@param weights Default: `defaultWeights()` (the spec\'s weights file, else `initWeights()`).' : '@param weights From `loadWeights(json)` or `loadSafetensors(bytes)`: this module embeds none.',
-      ...(wasm ? ["@param options `engine`: 'auto' (default: WebAssembly where the host validates it), 'wasm' (throws where it cannot run) or 'js'."] : []),
-    ),
-    methodDecl('predict', [param('inputs', typeRef('Inputs')), optionsParam(trainable || needsBatch)], typeRef('Outputs'), [...wasmFirst(1, 'forward', 'prepareBuffers', forwardStates, true), ...run('forward', 'prepareBuffers', 'buffers', forwardStates, true)], [
+    ...(stepStates !== undefined ? [field('stepBuffers', optional('StepBuffers'))] : []),
+    ...(states.length > 0 ? [field('states', optional('States')), f.createPropertyDeclaration(privateMod(), 'statesBatch', undefined, f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword), num(0))] : []),
+    constructorDecl(c),
+    methodDecl('predict', [param('inputs', typeRef('Inputs')), optionsParam(trainable || needsBatch)], typeRef('Outputs'), [...wasmFirst(c, 1, 'forward', 'prepareBuffers', forwardStates, true), ...run(c, 'forward', 'prepareBuffers', 'buffers', forwardStates, true)], [
       'Runs the model. The outputs are buffers of this instance, overwritten by the next call: copy them to keep them.',
       'Layers with `stateful: true` continue from the states the last call left; call `resetStates()` to start over.',
     ]),
-  ];
-  members.push(
     methodDecl('activityRegularizationLoss', [], f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword), [
       ret(f.createConditionalExpression(f.createStrictEquality(self('buffers'), id('undefined')), undefined, num(0), undefined, call('activityLoss', self('buffers')))),
     ], ['The activity regularization loss of the last predict() (0 before the first, or when the spec has no activity_regularizer).']),
-  );
-  if (hasStep) {
+  ];
+  if (stepStates !== undefined) {
     members.push(
-      methodDecl('step', [param('inputs', typeRef('StepInputs'))], typeRef('StepOutputs'), [...wasmFirst(2, 'forwardStep', 'prepareStepBuffers', stepStates === true, false), ...run('forwardStep', 'prepareStepBuffers', 'stepBuffers', stepStates === true, false)], [
+      methodDecl('step', [param('inputs', typeRef('StepInputs'))], typeRef('StepOutputs'), [...wasmFirst(c, 2, 'forwardStep', 'prepareStepBuffers', stepStates, false), ...run(c, 'forwardStep', 'prepareStepBuffers', 'stepBuffers', stepStates, false)], [
         'Streams one timestep: every input holds a single timestep, and every recurrent layer continues from the states the last',
         'call left (T calls of step() compute what one predict() on the T timesteps computes). Outputs are overwritten by the next call.',
       ]),
     );
   }
-  if (hasStates) {
-    const byLayer = new Map<string, StateDecl[]>();
-    for (const s of states) byLayer.set(s.layer.name, [...(byLayer.get(s.layer.name) ?? []), s]);
-    const each = (fnBody: (layer: string, role: string) => ts.Statement) => [...byLayer].flatMap(([layer, list]) => list.map((s) => fnBody(layer, s.role)));
-    const fixed = isKnown(batchDim) ? batchDim : undefined;
-    members.push(
-      methodDecl('resetStates', [], voidType, [
-        constVar('states', wasm ? f.createConditionalExpression(f.createStrictEquality(self('wasm'), id('undefined')), undefined, self('states'), undefined, f.createAsExpression(f.createElementAccessExpression(prop(self('wasm'), 'slots'), 3), optional('States'))) : self('states')),
-        ifThen(neq('states', id('undefined')), each((layer, role) => stmt(method(prop(prop('states', layer), role), 'fill', 0)))),
-      ], ['Sets every recurrent state to zero.']),
-      methodDecl('getStates', [], typeRef('States'), [
-        constVar('states', method(f.createThis(), 'statesFor', fixed ?? self('statesBatch'))),
-        ret(f.createObjectLiteralExpression([...byLayer].map(([layer, list]) => f.createPropertyAssignment(propertyName(layer), f.createObjectLiteralExpression(list.map((s) => f.createPropertyAssignment(propertyName(s.role), method(prop(prop('states', layer), s.role), 'slice'))), false))), true)),
-      ], ['A copy of the current states.']),
-      methodDecl('setStates', [param('states', typeRef('States'))], voidType, [
-        constVar('own', method(f.createThis(), 'statesFor', fixed !== undefined ? fixed : f.createBinaryExpression(prop(prop(prop('states', states[0]!.layer.name), states[0]!.role), 'length'), ts.SyntaxKind.SlashToken, num(states[0]!.units)))),
-        ...each((layer, role) => stmt(call(runtime('copyState'), prop(prop('own', layer), role), prop(prop('states', layer), role), str(`states.${layer}.${role}`)))),
-      ], ['Replaces the states (the next call continues from them). Throws a RangeError when a state has the wrong size.']),
-      methodDecl('statesFor', [param('batch', f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword))], typeRef('States'), [
-        ...(wasm ? [ifThen(neq(self('wasm'), id('undefined')), [ret(f.createAsExpression(method(self('wasm'), 'statesFor', 'batch', 'createStates'), typeRef('States')))])] : []),
-        f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('states', undefined, undefined, self('states'))], ts.NodeFlags.Let)),
-        ifThen(or(f.createStrictEquality(id('states'), id('undefined')), neq(self('statesBatch'), 'batch')), [
-          assign('states', f.createBinaryExpression(self('states'), ts.SyntaxKind.EqualsToken, call('createStates', 'batch'))),
-          assign(self('statesBatch'), 'batch'),
-        ]),
-        ret('states'),
-      ], ['The states for `batch` rows, created at zero when the batch size changes.'], true),
-    );
-  }
+  if (states.length > 0) members.push(...stateMethods(c));
   return withDoc(
     f.createClassDeclaration(exportMod(), 'Model', undefined, undefined, members),
     'The model with its weights, its buffers (allocated once per batch size, so a call allocates nothing) and its states.',
