@@ -380,6 +380,7 @@ function createBuffers(batch: number): Buffers {
  * Checks the inputs' sizes (a RangeError names the input) and returns `buffers` when they fit them, else new buffers.
  */
 function prepareBuffers(inputs: Inputs, buffers: Buffers | undefined): Buffers {
+    expectArray(inputs.x, "x", "Float32Array");
     const batch = batchOf(inputs.x, "x", 75, 32);
     return (buffers !== undefined) && (buffers.batch === batch) ? buffers : createBuffers(batch);
 }
@@ -466,6 +467,7 @@ function createStepBuffers(batch: number): StepBuffers {
  * Checks the inputs' sizes (a RangeError names the input) and returns `buffers` when they fit them, else new buffers.
  */
 function prepareStepBuffers(inputs: StepInputs, buffers: StepBuffers | undefined): StepBuffers {
+    expectArray(inputs.x, "x", "Float32Array");
     const batch = batchOf(inputs.x, "x", 3, 32);
     return (buffers !== undefined) && (buffers.batch === batch) ? buffers : createStepBuffers(batch);
 }
@@ -1087,6 +1089,19 @@ function batchOf(data: ArrayLike<number>, input: string, rowSize: number, fixedB
         throw new RangeError('input "' + input + '" has ' + data.length + ' values; expected ' + (fixedBatch > 0 ? fixedBatch + ' × ' + rowSize : 'a positive multiple of ' + rowSize) + ' (row-major, batch first)');
     }
     return fixedBatch > 0 ? fixedBatch : data.length / rowSize;
+}
+
+/** An input must be the typed array its dtype says; anything else (missing, a plain array, another typed array) is a TypeError naming it. */
+function expectArray(value: unknown, input: string, kind: 'Float32Array' | 'Int32Array' | 'Uint8Array'): void {
+    const ok = kind === 'Float32Array' ? value instanceof Float32Array : kind === 'Int32Array' ? value instanceof Int32Array : value instanceof Uint8Array;
+    if (ok)
+        return;
+    const got = value === undefined ? 'nothing: the input is missing' : value === null ? 'null' : Array.isArray(value) ? 'a plain array' : typeof value === 'object' ? 'a ' + String((value as {
+        constructor?: {
+            name?: unknown;
+        };
+    }).constructor?.name ?? 'object') : 'a ' + typeof value;
+    throw new TypeError('input "' + input + '" must be ' + (kind === 'Int32Array' ? 'an ' : 'a ') + kind + ' (row-major, batch first); got ' + got);
 }
 
 /** Member `key` of a weights object (path names it), a nested array of exactly `shape`, as a Float32Array; throws on any mismatch. */

@@ -115,6 +115,8 @@ function inputChecks(plan: ModulePlan, pass: Pass): Stmt[] {
   const variableOf = (k: number) => types[k]!.shape.slice(1).filter((d) => !isKnown(d));
   const ordered = plan.graph.inputs.map((input, k) => ({ input, k })).sort((a, b) => Number(variableOf(a.k).length > 0) - Number(variableOf(b.k).length > 0));
   const batchGiven = !pass.step && plan.needsBatch;
+  // Each input the typed array its dtype says: a missing input, a plain array or another typed array is a TypeError naming it.
+  for (const input of plan.graph.inputs) checks.push(stmt(call(runtimeCallee('expectArray'), prop('inputs', input.name), str(input.name), str(arrayOf[input.dtype]))));
   if (batchGiven) checks.push(constVar('batch', call(runtimeCallee('requireBatch'), 'batchSize')));
   ordered.forEach(({ input, k }, position) => {
     const shape = types[k]!.shape;

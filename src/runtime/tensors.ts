@@ -11,6 +11,15 @@ function batchOf(data: ArrayLike<number>, input: string, rowSize: number, fixedB
   return fixedBatch > 0 ? fixedBatch : data.length / rowSize;
 }
 
+/** An input must be the typed array its dtype says; anything else (missing, a plain array, another typed array) is a TypeError naming it. */
+function expectArray(value: unknown, input: string, kind: 'Float32Array' | 'Int32Array' | 'Uint8Array'): void {
+  const ok = kind === 'Float32Array' ? value instanceof Float32Array : kind === 'Int32Array' ? value instanceof Int32Array : value instanceof Uint8Array;
+  if (ok) return;
+  const got =
+    value === undefined ? 'nothing: the input is missing' : value === null ? 'null' : Array.isArray(value) ? 'a plain array' : typeof value === 'object' ? 'a ' + String((value as { constructor?: { name?: unknown } }).constructor?.name ?? 'object') : 'a ' + typeof value;
+  throw new TypeError('input "' + input + '" must be ' + (kind === 'Int32Array' ? 'an ' : 'a ') + kind + ' (row-major, batch first); got ' + got);
+}
+
 /** Member `key` of a weights object (path names it), a nested array of exactly `shape`, as a Float32Array; throws on any mismatch. */
 function readParam(parent: unknown, key: string, path: string, shape: readonly number[]): Float32Array {
   const value = member(parent, key, path.slice(0, path.lastIndexOf('.')), '; expected shape [' + shape.join(', ') + ']');
@@ -74,4 +83,4 @@ function requireBatch(batch: number | undefined): number {
   return batch;
 }
 
-export { requireBatch, lengthOf, sameLength, batchOf, readParam, member, onlyKeys, copyState };
+export { requireBatch, lengthOf, sameLength, batchOf, expectArray, readParam, member, onlyKeys, copyState };
