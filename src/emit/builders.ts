@@ -1,5 +1,6 @@
-// ts.factory helpers that let emitters read like the math they emit. `Ex` accepts an
-// expression, an identifier name (a string, already allocated by names.ts) or a number.
+// ts.factory helpers for the TypeScript printer's module-level code (declarations, the Model
+// class). Layers build kernel IR instead (src/kernel/build.ts). `Ex` accepts an expression, an
+// identifier name (a string, already allocated by names.ts) or a number.
 import ts from 'typescript';
 
 const f = ts.factory;
@@ -20,10 +21,6 @@ export function num(value: number): ts.Expression {
   if (!Number.isFinite(value)) throw new Error(`internal: cannot emit the number ${value}`);
   if (value < 0 || Object.is(value, -0)) return f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, f.createNumericLiteral(-value));
   return f.createNumericLiteral(value);
-}
-
-export function nullLiteral(): ts.Expression {
-  return f.createNull();
 }
 
 export function str(value: string): ts.StringLiteral {
@@ -47,27 +44,6 @@ function wrap(e: ts.Expression): ts.Expression {
   return f.createParenthesizedExpression(e);
 }
 
-/** a + b + ..., with literal zeros dropped and literals folded. */
-export function add(...terms: Ex[]): ts.Expression {
-  let constant = 0;
-  const rest: ts.Expression[] = [];
-  for (const t of terms.map(ex)) {
-    const v = literalValue(t);
-    if (v !== undefined) constant += v;
-    else rest.push(t);
-  }
-  if (constant !== 0 || rest.length === 0) rest.push(num(constant));
-  return rest.reduce((acc, t) => binary(acc, ts.SyntaxKind.PlusToken, t));
-}
-
-export function sub(a: Ex, b: Ex): ts.Expression {
-  const [l, r] = [ex(a), ex(b)];
-  const [lv, rv] = [literalValue(l), literalValue(r)];
-  if (lv !== undefined && rv !== undefined) return num(lv - rv);
-  if (rv === 0) return l;
-  return binary(l, ts.SyntaxKind.MinusToken, r);
-}
-
 /** a * b * ..., with literal ones dropped and literals folded. */
 export function mul(...factors: Ex[]): ts.Expression {
   let constant = 1;
@@ -82,33 +58,12 @@ export function mul(...factors: Ex[]): ts.Expression {
   return rest.reduce((acc, t) => binary(acc, ts.SyntaxKind.AsteriskToken, t));
 }
 
-export function div(a: Ex, b: Ex): ts.Expression {
-  return binary(a, ts.SyntaxKind.SlashToken, b);
-}
-
-export function lt(a: Ex, b: Ex): ts.Expression {
-  return binary(a, ts.SyntaxKind.LessThanToken, b);
-}
-
 export function neq(a: Ex, b: Ex): ts.Expression {
   return binary(a, ts.SyntaxKind.ExclamationEqualsEqualsToken, b);
 }
 
-export function not(a: Ex): ts.Expression {
-  return f.createLogicalNot(wrap(ex(a)));
-}
-
-export function continueStatement(): ts.ContinueStatement {
-  return f.createContinueStatement();
-}
-
 export function or(a: Ex, b: Ex): ts.Expression {
   return binary(a, ts.SyntaxKind.BarBarToken, b);
-}
-
-/** `array[index]!`: an element read that type-checks under noUncheckedIndexedAccess. As the target of `=` the `!` is dropped. */
-export function at(array: Ex, index: Ex): ts.Expression {
-  return f.createNonNullExpression(f.createElementAccessExpression(ex(array), ex(index)));
 }
 
 function target(e: Ex): ts.Expression {
@@ -128,21 +83,12 @@ export function method(object: Ex, name: string, ...args: Ex[]): ts.CallExpressi
   return f.createCallExpression(f.createPropertyAccessExpression(ex(object), name), undefined, args.map(ex));
 }
 
-export function newCall(ctor: string, ...args: Ex[]): ts.NewExpression {
-  return f.createNewExpression(id(ctor), undefined, args.map(ex));
-}
-
 export function stmt(expression: ts.Expression): ts.ExpressionStatement {
   return f.createExpressionStatement(expression);
 }
 
 export function assign(to: Ex, value: Ex): ts.ExpressionStatement {
   return stmt(f.createBinaryExpression(target(to), ts.SyntaxKind.EqualsToken, ex(value)));
-}
-
-/** `to += value`; an element target keeps its `!`, since `+=` reads it too. */
-export function addAssign(to: Ex, value: Ex): ts.ExpressionStatement {
-  return stmt(f.createBinaryExpression(ex(to), ts.SyntaxKind.PlusEqualsToken, ex(value)));
 }
 
 function declare(kind: ts.NodeFlags, name: string, init: Ex | undefined, type?: ts.TypeNode): ts.VariableStatement {
@@ -153,45 +99,12 @@ export function constVar(name: string, init: Ex, type?: ts.TypeNode): ts.Variabl
   return declare(ts.NodeFlags.Const, name, init, type);
 }
 
-export function letVar(name: string, init: Ex, type?: ts.TypeNode): ts.VariableStatement {
-  return declare(ts.NodeFlags.Let, name, init, type);
-}
-
-/** for (let i = from; i < to; i++) { body } */
-export function forRange(i: string, from: Ex, to: Ex, body: readonly ts.Statement[]): ts.ForStatement {
-  return f.createForStatement(
-    f.createVariableDeclarationList([f.createVariableDeclaration(i, undefined, undefined, ex(from))], ts.NodeFlags.Let),
-    lt(i, to),
-    f.createPostfixIncrement(id(i)),
-    f.createBlock([...body], true),
-  );
-}
-
-export function block(body: readonly ts.Statement[]): ts.Block {
-  return f.createBlock([...body], true);
-}
-
 export function ifThen(condition: Ex, then: readonly ts.Statement[]): ts.IfStatement {
-  return f.createIfStatement(ex(condition), block(then));
-}
-
-export function throwError(kind: 'Error' | 'RangeError' | 'TypeError', message: Ex): ts.ThrowStatement {
-  return f.createThrowStatement(newCall(kind, message));
+  return f.createIfStatement(ex(condition), f.createBlock([...then], true));
 }
 
 export function ret(value?: Ex): ts.ReturnStatement {
   return f.createReturnStatement(value === undefined ? undefined : ex(value));
-}
-
-/** Template-free string concatenation: "a" + b + "c". */
-export function concat(...parts: Ex[]): ts.Expression {
-  return parts.map((p) => (typeof p === 'string' ? str(p) : ex(p))).reduce((acc, p) => binary(acc, ts.SyntaxKind.PlusToken, p));
-}
-
-/** Attach `// text` lines above a node. Text passes through commentText, so it cannot end the comment. */
-export function withComment<T extends ts.Node>(node: T, ...lines: string[]): T {
-  for (const line of lines) ts.addSyntheticLeadingComment(node, ts.SyntaxKind.SingleLineCommentTrivia, ` ${commentText(line)}`, true);
-  return node;
 }
 
 /** Attach a JSDoc block above a node. */

@@ -3,7 +3,7 @@
 // regularizationLoss / applyConstraints with Keras's formulas.
 import ts from 'typescript';
 import type { WeightGroup } from '../ir/params.js';
-import { call, list, newArray, num as irNum, prop as irProp, runtimeCallee, str as irStr } from '../kernel/build.js';
+import { add, call, list, newArray, num as irNum, prop as irProp, runtimeCallee, str as irStr } from '../kernel/build.js';
 import type { Expr } from '../kernel/ir.js';
 import type { EmitContext, ParamSpec } from '../layers/layer.js';
 import { describeConstraint, emitConstraint } from '../layers/options/constraints.js';
@@ -166,12 +166,12 @@ function penalties(plan: ModulePlan): ts.Statement[] {
   const regularized = all.filter((l) => l.spec.regularizer);
   const constrained = all.filter((l) => l.spec.constraint);
   const loss = regularized.reduce<Expr>(
-    (sum, l) => ({ kind: 'binary', op: '+', left: sum, right: emitRegularizerLoss(moduleContext, l.spec.regularizer!, weightPath(l.path), elements(l.spec.shape.slice(0, -1)), l.spec.shape[l.spec.shape.length - 1] ?? 1) }),
+    (sum, l) => add(sum, emitRegularizerLoss(moduleContext, l.spec.regularizer!, weightPath(l.path), elements(l.spec.shape.slice(0, -1)), l.spec.shape[l.spec.shape.length - 1] ?? 1)),
     irNum(0),
   );
   return [
     withDoc(
-      fn('regularizationLoss', true, [param(regularized.length > 0 ? 'weights' : '_weights', typeRef('Weights'))], numberType(), [f.createReturnStatement(printExpr(foldZero(loss)))]),
+      fn('regularizationLoss', true, [param(regularized.length > 0 ? 'weights' : '_weights', typeRef('Weights'))], numberType(), [f.createReturnStatement(printExpr(loss))]),
       "The weight regularization loss: the sum of every `*_regularizer`'s penalty on its weight (0 when the spec has none).",
       ...regularized.map((l) => `${l.path.join('.')}: ${describeRegularizer(l.spec.regularizer!)}`),
     ),
@@ -181,13 +181,6 @@ function penalties(plan: ModulePlan): ts.Statement[] {
       ...constrained.map((l) => `${l.path.join('.')}: ${describeConstraint(l.spec.constraint!)}`),
     ),
   ];
-}
-
-/** `0 + a + b` is `a + b`. */
-export function foldZero(sum: Expr): Expr {
-  if (sum.kind !== 'binary' || sum.op !== '+') return sum;
-  const left = foldZero(sum.left);
-  return left.kind === 'num' && left.value === 0 ? sum.right : { ...sum, left };
 }
 
 export function weightFunctions(plan: ModulePlan): ts.Statement[] {

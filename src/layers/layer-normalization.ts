@@ -10,17 +10,13 @@ import { bool, call, nullLiteral, num, stmt, withComment } from '../kernel/build
 import { formatShape } from '../shapes/dim.js';
 import { expectDType, layerTitle } from '../shapes/rules.js';
 import { defineLayer } from './layer.js';
-import { boolean, number, option, type ConfigOf } from './options/option.js';
-import { keepsTimeAxis, normalizationView, normalizedAxes } from './normalization-axes.js';
+import { boolean, number, type ConfigOf } from './options/option.js';
+import { axisOption, keepsTimeAxis, normalizationView, normalizedAxes } from './normalization-axes.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
 
 
 const layerNormalizationOptions = {
-  axis: option<number | readonly number[]>({
-    anyOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' }, minItems: 1 }],
-    default: -1,
-    description: 'The axis, or adjacent axes, to normalize over; negative counts from the last.',
-  }),
+  axis: axisOption('The axis, or adjacent axes, to normalize over; negative counts from the last.'),
   epsilon: number('Added to the variance before the square root.', { minimum: 0, default: 0.001 }),
   center: boolean('Add the offset beta.', true),
   scale: boolean('Multiply by gamma.', true),

@@ -7,8 +7,7 @@ import { formatShape } from '../shapes/dim.js';
 import { expectDType } from '../shapes/rules.js';
 import { defineLayer } from './layer.js';
 import { max } from './math.js';
-import { keepsTimeAxis, normalizationView } from './normalization-axes.js';
-import { axisOption, reducedAxes } from './softmax.js';
+import { axisOption, canonicalAxes, keepsTimeAxis, normalizationView, normalizedAxes } from './normalization-axes.js';
 
 export const unitNormalization = defineLayer({
   type: 'UnitNormalization',
@@ -23,7 +22,7 @@ export const unitNormalization = defineLayer({
 
   inferShapes(ctx, [input], c) {
     if (!expectDType(ctx, input!, 'float32')) return undefined;
-    return reducedAxes(ctx, input!, c.axis) ? [input!.type] : undefined;
+    return normalizedAxes(ctx, input!, c.axis, 'reduction') ? [input!.type] : undefined;
   },
 
   params: () => [],
@@ -32,8 +31,7 @@ export const unitNormalization = defineLayer({
     const input = io.inputs[0]!;
     const x = input.buffer;
     const out = io.outputs[0]!.buffer;
-    const rank = input.type.shape.length;
-    const axes = (typeof c.axis === 'number' ? [c.axis] : c.axis).map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
+    const axes = canonicalAxes(c.axis, input.type.shape.length);
     const { outer, size, inner } = normalizationView(ctx, io.rows, input.type.shape, axes[0]!, axes[axes.length - 1]!);
     const index = (s: Ex) => add(mul(add(mul('o', size), s), inner), 'k');
     return [
