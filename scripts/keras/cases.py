@@ -602,3 +602,11 @@ case("additive_attention_masked", "AdditiveAttention over Embedding(mask_zero) q
       L("AdditiveAttention", "additive_attention", inputs=["emb_q", "emb_v"])],
      inputs={"q": {"shape": [4], "dtype": "int32", "batch_size": 2}, "v": {"shape": [5], "dtype": "int32", "batch_size": 2}},
      given={"q": _ATOK_Q, "v": _ATOK_V})
+
+
+# ================================================================== cases by topic, one file each
+# Each module calls case() above when imported (cases_<topic>.py).
+import importlib  # noqa: E402
+
+for _topic in ("conv2d", "attention", "conv1d", "shared"):
+    importlib.import_module(f"cases_{_topic}")

@@ -1,0 +1,3 @@
+"""Fixture cases: shared layers (one layer applied to several inputs). Each call to case() adds one (see cases.py)."""
+
+from cases import L, case, floats, seq_in  # noqa: F401
