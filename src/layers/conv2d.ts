@@ -54,13 +54,13 @@ export const conv2d = defineLayer({
     ].filter((g) => g !== '').join(', ');
     const taps = c.groups > 1 ? 'kernel[ky, kx] (each filter over the channels of its group)' : 'kernel[ky, kx]';
     return [
-      withComment(conv, `${out.buffer}[b, y, x, :] = Σky Σkx ${input.buffer}[b, ${position('y', wy, top)}, ${position('x', wx, left)}, :] · ${taps}${c.use_bias ? ' + bias' : ''} (${geometry})`),
+      withComment(conv, `${out.buffer}[b, row, col, :] = Σky Σkx ${input.buffer}[b, ${position('row', 'ky', wy, top)}, ${position('col', 'kx', wx, left)}, :] · ${taps}${c.use_bias ? ' + bias' : ''} (${geometry})`),
       ...activateRows(ctx, c.activation, out.buffer, out.buffer, [io.rows, ctx.dim(outRows!), ctx.dim(outCols!)], c.filters),
     ];
   },
 });
 
-/** The input position a tap reads along one axis, for the comment: `y·2 − 1 + ky`. */
-function position(axis: string, w: Window, pad: number): string {
-  return [w.stride > 1 ? `${axis}·${w.stride}` : axis, pad > 0 ? ` − ${pad}` : '', w.dilation > 1 ? ` + k${axis}·${w.dilation}` : ` + k${axis}`].join('');
+/** The input position a tap reads along one axis, for the comment: `row·2 − 1 + ky`. */
+function position(index: string, tap: string, w: Window, pad: number): string {
+  return [w.stride > 1 ? `${index}·${w.stride}` : index, pad > 0 ? ` − ${pad}` : '', w.dilation > 1 ? ` + ${tap}·${w.dilation}` : ` + ${tap}`].join('');
 }

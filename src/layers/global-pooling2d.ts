@@ -48,7 +48,7 @@ export function globalPooling2dLayer(kind: GlobalPooling2DKind): LayerDef {
       const [, rows, cols, channels] = input.type.shape as [Dim, Dim, Dim, Dim];
       const mask = kind.reduction === 'mean' ? [nullLiteral()] : [];
       const pool = stmt(call(ctx.runtime(kernels[kind.reduction]), input.buffer, io.rows, ctx.dim(mulDims(rows, cols)), ctx.dim(channels), ...mask, out));
-      return [withComment(pool, `${out}[b, c] = ${kind.reduction} over y, x of ${input.buffer}[b, y, x, c] (the rows × cols pixels as consecutive steps)`)];
+      return [withComment(pool, `${out}[b, c] = ${kind.reduction} over row, col of ${input.buffer}[b, row, col, c] (the rows × cols pixels as consecutive steps)`)];
     },
   });
 }

@@ -35,9 +35,13 @@ export interface Image {
   readonly left: number;
 }
 
-/** to[b, to.top + y, to.left + x, :] = from[b, from.top + y, from.left + x, :] for y < rows, x < cols, every sample b. */
+/**
+ * to[b, to.top + row, to.left + x, :] = from[b, from.top + row, from.left + x, :] for row < rows,
+ * x < cols, every sample b: one copy of cols pixels per row. The indices b and row are names the
+ * allocator reserves (emit/names.ts), so no buffer is named like them.
+ */
 export function copyBlock(samples: Ex, from: Image, to: Image, rows: Ex, cols: Ex, channels: Ex): Stmt {
   const start = (image: Image, y: Ex) => mul(add(mul(add(mul('b', image.rows), image.top, y), image.cols), image.left), channels);
-  const source = method(from.buffer, 'subarray', start(from, 'y'), add(start(from, 'y'), mul(cols, channels)));
-  return forRange('b', 0, samples, [forRange('y', 0, rows, [stmt(method(to.buffer, 'set', source, start(to, 'y')))])]);
+  const source = method(from.buffer, 'subarray', start(from, 'row'), add(start(from, 'row'), mul(cols, channels)));
+  return forRange('b', 0, samples, [forRange('row', 0, rows, [stmt(method(to.buffer, 'set', source, start(to, 'row')))])]);
 }

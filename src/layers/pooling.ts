@@ -12,8 +12,8 @@ import { perAxis, windowStepwise } from './conv-nd.js';
 import type { ConfigOf } from './options/option.js';
 import { dataFormat2dSchema, dataFormatSchema, paddingSchema, sizeSchema, sizesOf } from './options/window.js';
 
-const poolingOptions = (rank: number) => ({
-  pool_size: sizeSchema(rank === 1 ? 'Length of the pooling window.' : 'Height and width of the pooling window: an integer for both, or [rows, cols].', 2, rank),
+const poolingOptions = (rank: number, sizeRequired = false) => ({
+  pool_size: sizeSchema(rank === 1 ? 'Length of the pooling window.' : 'Height and width of the pooling window: an integer for both, or [rows, cols].', sizeRequired ? undefined : 2, rank),
   strides: sizeSchema('Step between windows; null: pool_size.', null, rank),
   padding: paddingSchema(['valid', 'same'], `valid: only whole windows; same: output ${rank === 1 ? 'length ceil(steps / strides)' : 'size ceil(size / strides) on each axis'}, edge windows partly outside the input.`),
   data_format: rank === 1 ? dataFormatSchema : dataFormat2dSchema,
@@ -33,6 +33,8 @@ export interface PoolingKind {
   readonly kernel: RuntimeName;
   /** What one output element is, for the generated comment: `max`, `mean`. */
   readonly reduction: string;
+  /** pool_size has no default (Keras 3's AveragePooling2D). */
+  readonly sizeRequired?: boolean;
 }
 
 function windowsOf(c: PoolingConfig, rank: number): Window[] {
@@ -46,7 +48,8 @@ export function poolingLayer(kind: PoolingKind): LayerDef {
   return defineLayer({
     type: kind.type,
     description: kind.description,
-    options: poolingOptions(rank),
+    options: poolingOptions(rank, kind.sizeRequired),
+    required: kind.sizeRequired ? ['pool_size'] : [],
     arity: { min: 1, max: 1 },
 
     outputNames: () => ['output'],
@@ -77,12 +80,12 @@ export function poolingLayer(kind: PoolingKind): LayerDef {
       const geometry = rank === 1 ? [windows[0]!.size, windows[0]!.stride, pads[0]!] : [...windows.map((w) => w.size), ...windows.map((w) => w.stride), ...pads];
       const pool = stmt(call(ctx.runtime(kind.kernel), input.buffer, io.rows, ...sizes, ...geometry, ...outSizes, out.buffer));
       const at = windows.map((w, axis) => {
-        const index = rank === 1 ? 't' : 'yx'[axis]!;
-        return `${index}·${w.stride}${pads[axis]! > 0 ? ` − ${pads[axis]}` : ''} + k${rank === 1 ? '' : index}`;
+        const [index, tap] = rank === 1 ? ['t', 'k'] : axis === 0 ? ['row', 'ky'] : ['col', 'kx'];
+        return `${index}·${w.stride}${pads[axis]! > 0 ? ` − ${pads[axis]}` : ''} + ${tap}`;
       });
       const comment = rank === 1
         ? `${out.buffer}[b, t, c] = ${kind.reduction} of ${input.buffer}[b, ${at[0]}, c] over the ${windows[0]!.size} steps k of window t that lie inside the input`
-        : `${out.buffer}[b, y, x, c] = ${kind.reduction} of ${input.buffer}[b, ${at.join(', ')}, c] over the ${windows.map((w) => w.size).join(' × ')} taps of window (y, x) that lie inside the image`;
+        : `${out.buffer}[b, row, col, c] = ${kind.reduction} of ${input.buffer}[b, ${at.join(', ')}, c] over the ${windows.map((w) => w.size).join(' × ')} taps (ky, kx) of window (row, col) that lie inside the image`;
       return [withComment(pool, comment)];
     },
   });

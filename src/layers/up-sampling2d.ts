@@ -40,13 +40,14 @@ export const upSampling2d = defineLayer({
     const [, outRows, outCols] = io.outputs[0]!.type.shape.map((d) => ctx.dim(d));
     if (c.interpolation === 'bilinear') {
       const resize = stmt(call(ctx.runtime('resizeBilinear'), input, io.rows, rows!, cols!, channels!, outRows!, outCols!, out));
-      return [withComment(resize, `${out}[b, y, x, :] = bilinear interpolation of ${input} at ((y + 0.5) / ${sizesOf(c.size, 2)[0]} − 0.5, (x + 0.5) / ${sizesOf(c.size, 2)[1]} − 0.5), clamped into the image`)];
+      return [withComment(resize, `${out}[b, row, col, :] = bilinear interpolation of ${input} at ((row + 0.5) / ${sizesOf(c.size, 2)[0]} − 0.5, (col + 0.5) / ${sizesOf(c.size, 2)[1]} − 0.5), clamped into the image`)];
     }
     const [sy, sx] = sizesOf(c.size, 2) as [number, number];
-    const pixel = mul(add(mul(add(mul('b', rows!), 'y'), cols!), 'x'), channels!);
-    const target = mul(add(mul(add(mul('b', rows!, sy), mul('y', sy), 'i'), cols!, sx), mul('x', sx), 'j'), channels!);
-    const copies = forRange('i', 0, sy, [forRange('j', 0, sx, [stmt(method(out, 'set', 'pixel', target))])]);
-    const loops = forRange('b', 0, io.rows, [forRange('y', 0, rows!, [forRange('x', 0, cols!, [constVar('pixel', method(input, 'subarray', pixel, add(pixel, channels!))), copies])])]);
-    return [withComment(loops, `${out}[b, y · ${sy} + i, x · ${sx} + j, :] = ${input}[b, y, x, :] for i < ${sy}, j < ${sx}`)];
+    // Loop indices and temporaries are names the allocator reserves (emit/names.ts): row, col, i, j, v.
+    const pixel = mul(add(mul(add(mul('b', rows!), 'row'), cols!), 'col'), channels!);
+    const target = mul(add(mul(add(mul('b', rows!, sy), mul('row', sy), 'i'), cols!, sx), mul('col', sx), 'j'), channels!);
+    const copies = forRange('i', 0, sy, [forRange('j', 0, sx, [stmt(method(out, 'set', 'v', target))])]);
+    const loops = forRange('b', 0, io.rows, [forRange('row', 0, rows!, [forRange('col', 0, cols!, [constVar('v', method(input, 'subarray', pixel, add(pixel, channels!))), copies])])]);
+    return [withComment(loops, `${out}[b, row · ${sy} + i, col · ${sx} + j, :] = ${input}[b, row, col, :] for i < ${sy}, j < ${sx}`)];
   },
 });
