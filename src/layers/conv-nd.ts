@@ -4,7 +4,7 @@
 // one window formula of shapes/conv.ts on every spatial axis, channels last), the short
 // description, and the parameters in Keras's layout: kernel (...kernel_size, channels / groups,
 // filters) and bias (filters).
-import { windowedShape, type Padding, type Window } from '../shapes/conv.js';
+import { perAxis, windowedShape, type Padding, type Window } from '../shapes/conv.js';
 import { formatShape, isKnown, type Dim, type TensorType } from '../shapes/dim.js';
 import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
 import type { ParamSpec, ShapeContext, ShapeInput } from './layer.js';
@@ -47,16 +47,6 @@ export type ConvConfig = ConfigOf<ReturnType<typeof convOptions<readonly Padding
 export function convWindows(c: ConvConfig, rank: number): Window[] {
   const [sizes, strides, dilations] = [sizesOf(c.kernel_size, rank), sizesOf(c.strides, rank), sizesOf(c.dilation_rate, rank)];
   return sizes.map((size, axis) => ({ size, stride: strides[axis]!, dilation: dilations[axis]!, padding: c.padding }));
-}
-
-/** Step t of axis 1 depends on step t only: a window of one tap moved one step at a time. */
-export function windowStepwise(windows: readonly Window[]): boolean {
-  return windows[0]!.size === 1 && windows[0]!.stride === 1;
-}
-
-/** One number per axis as Keras prints it: `3` for one axis, `(3, 3)` for two. */
-export function perAxis(values: readonly number[]): string {
-  return values.length === 1 ? String(values[0]) : formatShape(values);
 }
 
 /** `Conv2D(8, kernel_size=(3, 3), strides=(2, 2), padding=same, activation=relu)`. */

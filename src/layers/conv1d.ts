@@ -10,10 +10,10 @@
 // are not options.
 import type { Stmt } from '../kernel/ir.js';
 import { call, nullLiteral, stmt, withComment } from '../kernel/build.js';
-import { padBefore, type Window } from '../shapes/conv.js';
+import { padBefore, windowStepwise, type Window } from '../shapes/conv.js';
 import { defineLayer } from './layer.js';
 import { activateRows } from './options/activations.js';
-import { convOptions, convParams, convShape, convWindows, describeConv, windowStepwise, type ConvAxes } from './conv-nd.js';
+import { convOptions, convParams, convShape, convWindows, describeConv, type ConvAxes } from './conv-nd.js';
 
 const axes: ConvAxes = { rank: 1, meaning: '(batch, steps, channels)', kernelAxes: 'kernel taps', kernelText: 'Length of the convolution window.' };
 

@@ -11,10 +11,10 @@
 // Divergence: data_format is channels_last only; regularizers and constraints (training only)
 // are not options.
 import { call, nullLiteral, stmt, withComment } from '../kernel/build.js';
-import { padBefore, type Window } from '../shapes/conv.js';
+import { padBefore, perAxis, windowStepwise, type Window } from '../shapes/conv.js';
 import { defineLayer } from './layer.js';
 import { activateRows } from './options/activations.js';
-import { convOptions, convParams, convShape, convWindows, describeConv, perAxis, windowStepwise, type ConvAxes } from './conv-nd.js';
+import { convOptions, convParams, convShape, convWindows, describeConv, type ConvAxes } from './conv-nd.js';
 
 const axes: ConvAxes = { rank: 2, meaning: '(batch, rows, cols, channels)', kernelAxes: 'kernel rows × kernel columns', kernelText: 'Height and width of the convolution window: an integer for both, or [rows, cols].' };
 

@@ -5,10 +5,9 @@
 // emitter; each kind's file supplies its reduction.
 import { call, stmt, withComment } from '../kernel/build.js';
 import type { RuntimeName } from '../runtime/index.js';
-import { padBefore, windowedShape, type Window } from '../shapes/conv.js';
+import { padBefore, perAxis, windowedShape, windowStepwise, type Window } from '../shapes/conv.js';
 import { expectDType, expectRank } from '../shapes/rules.js';
 import { defineLayer, type LayerDef } from './layer.js';
-import { perAxis, windowStepwise } from './conv-nd.js';
 import type { ConfigOf } from './options/option.js';
 import { dataFormat2dSchema, dataFormatSchema, paddingSchema, sizeSchema, sizesOf } from './options/window.js';
 

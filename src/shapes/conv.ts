@@ -72,6 +72,16 @@ export function windowedShape(ctx: ShapeContext, input: ShapeInput, windows: rea
   return [shape[0]!, ...lengths];
 }
 
+/** Step t of axis 1 depends on step t only: a window of one tap moved one step at a time. */
+export function windowStepwise(windows: readonly Window[]): boolean {
+  return windows[0]!.size === 1 && windows[0]!.stride === 1;
+}
+
+/** One number per axis as Keras prints it: `3` for one axis, `(3, 3)` for two. */
+export function perAxis(values: readonly number[]): string {
+  return values.length === 1 ? String(values[0]) : formatShape(values);
+}
+
 /** `3`, or `[3]` as Keras serializes a 1-D tuple: the schema accepts both. */
 export function single(value: unknown): number {
   return Array.isArray(value) ? (value[0] as number) : (value as number);
