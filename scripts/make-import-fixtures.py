@@ -116,6 +116,25 @@ MODELS = {
         layers.GlobalAveragePooling1D(),
         layers.Dense(2),
     ),
+    "conv2d": lambda: seq(
+        (12, 10, 2),
+        layers.Conv2D(4, 3, strides=2, padding="same", activation="relu"),
+        layers.AveragePooling2D(2, padding="same"),
+        layers.UpSampling2D(2, interpolation="bilinear"),
+        layers.ZeroPadding2D(((1, 0), (0, 2))),
+        layers.Cropping2D(((1, 0), (0, 1))),
+        layers.Conv2D(2, (2, 3), dilation_rate=(1, 2), groups=2),
+        layers.MaxPooling2D(),
+        layers.Flatten(),
+        layers.Dense(2),
+    ),
+    "cnn_lstm": lambda: seq(
+        (4, 8, 8, 1),
+        layers.TimeDistributed(layers.Conv2D(3, 3, padding="same", activation="relu")),
+        layers.TimeDistributed(layers.MaxPooling2D()),
+        layers.TimeDistributed(layers.GlobalMaxPooling2D()),
+        layers.LSTM(3),
+    ),
     "time_distributed": lambda: seq(
         (5, 4), layers.TimeDistributed(layers.Dense(3, activation="tanh")), layers.LayerNormalization(),
         layers.BatchNormalization(), layers.Flatten(), layers.Dropout(0.3), layers.Dense(2)

@@ -190,6 +190,104 @@ def pool1d(d, x, kind):
     return np.stack(outs, 1)
 
 
+def _pair(v, default):
+    v = default if v is None else v
+    return (v, v) if isinstance(v, int) else tuple(v)
+
+
+def _same_pads(L, k, s):
+    """XLA/TF SAME: total max((ceil(L/s) - 1)·s + k - L, 0), the odd one after."""
+    total = max((-(-L // s) - 1) * s + k - L, 0)
+    return total // 2, total - total // 2
+
+
+def conv2d(d, w, x):
+    (kh, kw), (sh, sw), (dh, dw) = _pair(d["kernel_size"], 1), _pair(d.get("strides"), 1), _pair(d.get("dilation_rate"), 1)
+    g = d.get("groups", 1)
+    if d.get("padding", "valid") == "same":
+        (t, b), (l, r) = _same_pads(x.shape[1], (kh - 1) * dh + 1, sh), _same_pads(x.shape[2], (kw - 1) * dw + 1, sw)
+        x = np.pad(x, ((0, 0), (t, b), (l, r), (0, 0)))
+    H, W = x.shape[1], x.shape[2]
+    oh, ow = (H - (kh - 1) * dh - 1) // sh + 1, (W - (kw - 1) * dw - 1) // sw + 1
+    K = w["kernel"]  # (kh, kw, in/g, filters)
+    cg, F = K.shape[2], K.shape[3]
+    fg = F // g
+    y = np.zeros((x.shape[0], oh, ow, F))
+    for i in range(kh):
+        for j in range(kw):
+            patch = x[:, i * dh:i * dh + (oh - 1) * sh + 1:sh, j * dw:j * dw + (ow - 1) * sw + 1:sw]
+            for gi in range(g):
+                y[..., gi * fg:(gi + 1) * fg] += patch[..., gi * cg:(gi + 1) * cg] @ K[i, j, :, gi * fg:(gi + 1) * fg]
+    if d.get("use_bias", True):
+        y = y + w["bias"]
+    return ACT[d.get("activation")](y)
+
+
+def pool2d(d, x, kind):
+    (ph, pw) = _pair(d.get("pool_size"), 2)
+    (sh, sw) = _pair(d.get("strides"), None) if d.get("strides") is not None else (ph, pw)
+    H, W = x.shape[1], x.shape[2]
+    if d.get("padding", "valid") == "same":
+        (t, _), (l, _) = _same_pads(H, ph, sh), _same_pads(W, pw, sw)
+        oh, ow = -(-H // sh), -(-W // sw)
+    else:
+        t = l = 0
+        oh, ow = (H - ph) // sh + 1, (W - pw) // sw + 1
+    y = np.zeros((x.shape[0], oh, ow, x.shape[3]))
+    for a in range(oh):
+        for b in range(ow):
+            win = x[:, max(a * sh - t, 0):min(a * sh - t + ph, H), max(b * sw - l, 0):min(b * sw - l + pw, W)]
+            y[:, a, b] = win.max((1, 2)) if kind == "max" else win.mean((1, 2))
+    return y
+
+
+def sides(v, default):
+    v = default if v is None else v
+    if isinstance(v, int):
+        return ((v, v), (v, v))
+    return tuple((e, e) if isinstance(e, int) else tuple(e) for e in v)
+
+
+def resize_bilinear(x, oh, ow):
+    """jax.image.resize bilinear for upsampling: half-pixel centres, clamped at the edges."""
+    def taps(o, n, on):
+        at = np.clip((np.arange(on) + 0.5) * n / on - 0.5, 0, n - 1)
+        lo = np.floor(at).astype(int)
+        return lo, np.minimum(lo + 1, n - 1), at - lo
+    y0, y1, fy = taps(None, x.shape[1], oh)
+    x0, x1, fx = taps(None, x.shape[2], ow)
+    rows = x[:, y0] * (1 - fy)[None, :, None, None] + x[:, y1] * fy[None, :, None, None]
+    return rows[:, :, x0] * (1 - fx)[None, None, :, None] + rows[:, :, x1] * fx[None, None, :, None]
+
+
+def image_layer(d, w, x):
+    """The 2-D layers on (batch, rows, cols, channels); None when d is not one."""
+    t = d["type"]
+    if t == "Conv2D":
+        return conv2d(d, w, x)
+    if t in ("MaxPooling2D", "AveragePooling2D"):
+        return pool2d(d, x, "max" if t == "MaxPooling2D" else "avg")
+    if t in ("GlobalMaxPooling2D", "GlobalAveragePooling2D"):
+        y = x.max((1, 2)) if t == "GlobalMaxPooling2D" else x.mean((1, 2))
+        return y[:, None, None] if d.get("keepdims") else y
+    if t == "ZeroPadding2D":
+        (a, b), (c, e) = sides(d.get("padding"), 1)
+        return np.pad(x, ((0, 0), (a, b), (c, e), (0, 0)))
+    if t == "Cropping2D":
+        (a, b), (c, e) = sides(d.get("cropping"), 0)
+        return x[:, a:x.shape[1] - b, c:x.shape[2] - e]
+    if t == "UpSampling2D":
+        sy, sx = _pair(d.get("size"), 2)
+        if d.get("interpolation", "nearest") == "bilinear":
+            return resize_bilinear(x, x.shape[1] * sy, x.shape[2] * sx)
+        return np.repeat(np.repeat(x, sy, 1), sx, 2)
+    if t == "Flatten":
+        return x.reshape(x.shape[0], -1)
+    if t == "Reshape":
+        return x.reshape((x.shape[0],) + tuple(d["target_shape"]))
+    return None
+
+
 def dense(d, w, x):
     y = x @ w["kernel"]
     if d.get("use_bias", True):
@@ -224,8 +322,13 @@ def apply(d, w, xs, mask, init, states):
     if t == "Dense":
         return [dense(d, w, x)], mask
     if t == "TimeDistributed":
-        assert d["layer"]["type"] == "Dense"
-        return [dense(d["layer"], w, x)], mask
+        if d["layer"]["type"] == "Dense":
+            return [dense(d["layer"], w, x)], mask
+        frames = image_layer(d["layer"], w, x.reshape((-1,) + x.shape[2:]))  # batch · time samples
+        return [frames.reshape(x.shape[:2] + frames.shape[1:])], mask
+    image = image_layer(d, w, x) if x.ndim == 4 else None
+    if image is not None:
+        return [image], None
     if t == "Conv1D":
         return [conv1d(d, w, x)], None
     if t == "Embedding":

@@ -231,8 +231,8 @@ function innerLayer(value: unknown, outer: string, key: string, problems: Import
 function optionValue(def: LayerDef, key: string, raw: unknown, config: Record<string, unknown>, where: string, provenance: Provenance, problems: ImportProblem[]): SpecValue | undefined {
   let value = raw;
   if (SINGLE.has(key) && Array.isArray(value) && value.length === 1) value = value[0];
-  if (key === 'strides' && (def.type === 'MaxPooling1D' || def.type === 'AveragePooling1D')) {
-    const pool = Array.isArray(config.pool_size) ? config.pool_size[0] : config.pool_size;
+  if (key === 'strides' && /^(Max|Average)Pooling[12]D$/.test(def.type)) {
+    const pool = Array.isArray(config.pool_size) && config.pool_size.length === 1 ? config.pool_size[0] : config.pool_size;
     if (same(value, pool)) return null; // modelc's default: strides = pool_size
   }
   if ((key === 'activation' || key === 'recurrent_activation') && value === null) value = 'linear'; // Keras: None is linear

@@ -3,12 +3,13 @@
 // channels-last (batch, steps, channels) input; strides default to pool_size. With padding
 // `same`, as in Keras, the mean counts only the steps inside the input: an edge window holding 2
 // real steps divides by 2, not by pool_size. Options, shape rule and emitter are shared with
-// MaxPooling1D (pooling1d.ts).
-import { pooling1dLayer } from './pooling1d.js';
+// MaxPooling1D (pooling.ts).
+import { poolingLayer } from './pooling.js';
 
-export const averagePooling1d = pooling1dLayer({
+export const averagePooling1d = poolingLayer({
   type: 'AveragePooling1D',
   description: 'Average pooling over the steps axis of (batch, steps, channels); padding is not counted.',
+  rank: 1,
   kernel: 'averagePool1d',
   reduction: 'the mean',
 });

@@ -10,35 +10,14 @@
 // are not options.
 import type { Stmt } from '../kernel/ir.js';
 import { call, nullLiteral, stmt, withComment } from '../kernel/build.js';
-import { expectPaddingKnown, padBefore, single, windowOutputLength, windowSpan, type Window } from '../shapes/conv.js';
-import { formatShape, isKnown, type Dim } from '../shapes/dim.js';
-import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
+import { padBefore, windowStepwise, type Window } from '../shapes/conv.js';
 import { defineLayer } from './layer.js';
-import { boolean, integer, type ConfigOf } from './options/option.js';
-import { activateRows, activationSchema, isLinear } from './options/activations.js';
-import { initializerOf, initializerSchema } from './options/initializers.js';
-import { dataFormatSchema, paddingSchema, sizeSchema } from './options/window.js';
+import { activateRows } from './options/activations.js';
+import { convOptions, convParams, convShape, convWindows, describeConv, type ConvAxes } from './conv-nd.js';
 
-const conv1dOptions = {
-  filters: integer('Number of output channels.'),
-  kernel_size: sizeSchema('Length of the convolution window.'),
-  strides: sizeSchema('Step between windows.', 1),
-  padding: paddingSchema(['valid', 'same', 'causal'], 'valid: no padding; same: output length ceil(steps / strides); causal: zeros before, so step t sees only steps <= t.'),
-  data_format: dataFormatSchema,
-  dilation_rate: sizeSchema('Spacing between the taps of the window; > 1 cannot be combined with strides > 1.', 1),
-  groups: integer('Channel groups convolved separately; must divide the input channels and filters.', { default: 1 }),
-  activation: activationSchema(null, 'Activation applied to the output; null is linear.', { overLastAxis: true }),
-  use_bias: boolean('Whether the layer adds a bias vector.', true),
-  kernel_initializer: initializerSchema('glorot_uniform', 'Initializer of the kernel (kernel_size, channels / groups, filters).'),
-  bias_initializer: initializerSchema('zeros', 'Initializer of the bias (filters).'),
-};
+const axes: ConvAxes = { rank: 1, meaning: '(batch, steps, channels)', kernelAxes: 'kernel taps', kernelText: 'Length of the convolution window.' };
 
-type Conv1DConfig = ConfigOf<typeof conv1dOptions>;
-
-/** The window over the steps axis. */
-function windowOf(c: Conv1DConfig): Window {
-  return { size: single(c.kernel_size), stride: single(c.strides), dilation: single(c.dilation_rate), padding: c.padding };
-}
+const conv1dOptions = convOptions(axes, ['valid', 'same', 'causal'], 'valid: no padding; same: output length ceil(steps / strides); causal: zeros before, so step t sees only steps <= t.');
 
 export const conv1d = defineLayer({
   type: 'Conv1D',
@@ -49,85 +28,13 @@ export const conv1d = defineLayer({
   arity: { min: 1, max: 1 },
 
   outputNames: () => ['output'],
-  stepwise(c) {
-    const w = windowOf(c);
-    return w.size === 1 && w.stride === 1;
-  },
-
-  describe(c) {
-    const w = windowOf(c);
-    const extras = [
-      w.stride !== 1 ? `strides=${w.stride}` : '',
-      c.padding !== 'valid' ? `padding=${c.padding}` : '',
-      w.dilation !== 1 ? `dilation_rate=${w.dilation}` : '',
-      c.groups !== 1 ? `groups=${c.groups}` : '',
-      isLinear(c.activation) ? '' : `activation=${String(c.activation)}`,
-      c.use_bias ? '' : 'use_bias=false',
-    ].filter((e) => e !== '');
-    return `Conv1D(${[String(c.filters), `kernel_size=${w.size}`, ...extras].join(', ')})`;
-  },
-
-  inferShapes(ctx, [input], c) {
-    const w = windowOf(c);
-    const title = layerTitle(ctx);
-    let ok = true;
-    if (c.filters % c.groups !== 0) {
-      ctx.error('MC2008', `${title} expects filters divisible by groups. Received: filters=${c.filters}, groups=${c.groups}.`, {
-        pointer: `${ctx.layer.pointer}/groups`,
-        hint: `use a number of groups that divides ${c.filters}, or a multiple of ${c.groups} filters.`,
-      });
-      ok = false;
-    }
-    if (w.stride > 1 && w.dilation > 1) {
-      ctx.error('MC2008', `${title} cannot combine strides > 1 with dilation_rate > 1 (Keras does not support it). Received: strides=${w.stride}, dilation_rate=${w.dilation}.`, {
-        pointer: `${ctx.layer.pointer}/dilation_rate`,
-        hint: 'set one of them to 1.',
-      });
-      ok = false;
-    }
-    if (!expectRank(ctx, input!, 3, 3, '(batch, steps, channels)') || !expectDType(ctx, input!, 'float32') || !ok) return undefined;
-    const [batch, steps, channels] = input!.type.shape as [Dim, Dim, Dim];
-    if (!isKnown(channels)) {
-      ctx.error('MC4010', { layer: title, axis: 'the channels axis', reason: '', shape: formatShape(input!.type.shape) }, { related: [ctx.definedHere(input!.producer)] });
-      return undefined;
-    }
-    if (channels % c.groups !== 0) {
-      ctx.error('MC4019', { layer: title, groups: c.groups, channels, shape: formatShape(input!.type.shape) }, {
-        pointer: `${ctx.layer.pointer}/groups`,
-        related: [ctx.definedHere(input!.producer)],
-        hint: `use a number of groups that divides ${channels}.`,
-      });
-      return undefined;
-    }
-    const length = windowOutputLength(steps, w);
-    if (isKnown(length) && length <= 0) {
-      ctx.error('MC4018', { layer: title, span: windowSpan(w), window: `kernel_size=${w.size}, dilation_rate=${w.dilation}`, shape: formatShape(input!.type.shape) }, {
-        related: [ctx.definedHere(input!.producer)],
-        hint: 'use `padding: same` or `padding: causal`, a smaller kernel_size or dilation_rate, or a longer input.',
-      });
-      return undefined;
-    }
-    const shape = [batch, length, c.filters];
-    if (!expectPaddingKnown(ctx, steps, w, input!)) return undefined;
-    return [{ dtype: 'float32', shape }];
-  },
-
-  params(_layer, [input], c) {
-    const channels = input!.shape[2] as number;
-    const perGroup = channels / c.groups;
-    return [
-      {
-        name: 'kernel',
-        shape: [single(c.kernel_size), perGroup, c.filters],
-        initializer: initializerOf(c.kernel_initializer),
-        layout: c.groups === 1 ? 'kernel taps × input channels × filters' : `kernel taps × input channels of a group (${perGroup}) × filters (${c.filters / c.groups} per group)`,
-      },
-      ...(c.use_bias ? [{ name: 'bias', shape: [c.filters], initializer: initializerOf(c.bias_initializer), layout: 'filters' }] : []),
-    ];
-  },
+  stepwise: (c) => windowStepwise(convWindows(c, 1)),
+  describe: (c) => describeConv('Conv1D', c, convWindows(c, 1)),
+  inferShapes: (ctx, [input], c) => convShape(ctx, input!, c, axes),
+  params: (_layer, [input], c) => convParams(input!, c, axes),
 
   emit(ctx, io, c) {
-    const w = windowOf(c);
+    const [w] = convWindows(c, 1) as [Window];
     const input = io.inputs[0]!;
     const out = io.outputs[0]!;
     const [, steps, channels] = input.type.shape;

@@ -59,8 +59,16 @@ import { categoryEncoding } from './category-encoding.js';
 import { zeroPadding1d } from './zero-padding1d.js';
 import { cropping1d } from './cropping1d.js';
 import { upSampling1d } from './up-sampling1d.js';
+import { conv2d } from './conv2d.js';
+import { maxPooling2d } from './max-pooling2d.js';
+import { averagePooling2d } from './average-pooling2d.js';
+import { globalMaxPooling2d } from './global-max-pooling2d.js';
+import { globalAveragePooling2d } from './global-average-pooling2d.js';
+import { zeroPadding2d } from './zero-padding2d.js';
+import { cropping2d } from './cropping2d.js';
+import { upSampling2d } from './up-sampling2d.js';
 
-export const layerDefs: readonly LayerDef[] = [dense, lstm, gru, simpleRnn, timeDistributed, bidirectional, embedding, masking, conv1d, maxPooling1d, averagePooling1d, globalMaxPooling1d, globalAveragePooling1d, flatten, reshape, permute, repeatVector, activation, dropout, spatialDropout1d, concatenate, add, subtract, multiply, average, maximum, minimum, layerNormalization, batchNormalization, relu, leakyRelu, prelu, elu, softmax, identity, gaussianNoise, gaussianDropout, alphaDropout, activityRegularization, unitNormalization, rescaling, categoryEncoding, zeroPadding1d, cropping1d, upSampling1d, normalization, spatialDropout2d, dot, attention, additiveAttention];
+export const layerDefs: readonly LayerDef[] = [dense, lstm, gru, simpleRnn, timeDistributed, bidirectional, embedding, masking, conv1d, maxPooling1d, averagePooling1d, globalMaxPooling1d, globalAveragePooling1d, flatten, reshape, permute, repeatVector, activation, dropout, spatialDropout1d, concatenate, add, subtract, multiply, average, maximum, minimum, layerNormalization, batchNormalization, relu, leakyRelu, prelu, elu, softmax, identity, gaussianNoise, gaussianDropout, alphaDropout, activityRegularization, unitNormalization, rescaling, categoryEncoding, zeroPadding1d, cropping1d, upSampling1d, normalization, spatialDropout2d, dot, attention, additiveAttention, conv2d, maxPooling2d, averagePooling2d, globalMaxPooling2d, globalAveragePooling2d, zeroPadding2d, cropping2d, upSampling2d];
 
 export const layerByType: ReadonlyMap<string, LayerDef> = new Map(layerDefs.map((def) => [def.type, def]));
 

@@ -8,10 +8,11 @@ import * as linalg from './linalg.js';
 import * as normalization from './normalization.js';
 import * as regularizers from './regularizers.js';
 import * as reshape from './reshape.js';
+import * as resize from './resize.js';
 import * as tensors from './tensors.js';
 import * as wasm from './wasm.js';
 
-export const runtimeModules = { activations, 'binary-weights': binaryWeights, conv, init, linalg, normalization, regularizers, reshape, tensors, wasm } as const;
+export const runtimeModules = { activations, 'binary-weights': binaryWeights, conv, init, linalg, normalization, regularizers, reshape, resize, tensors, wasm } as const;
 
 export type RuntimeFile = keyof typeof runtimeModules;
 export type RuntimeName = { [F in RuntimeFile]: keyof (typeof runtimeModules)[F] }[RuntimeFile] & string;

@@ -1,4 +1,4 @@
-// The one sliding-window formula, shared by Conv1D and the pooling layers: Keras's output length
+// The one sliding-window formula, shared by the convolution and pooling layers (1-D and 2-D): Keras's output length
 // (keras/src/ops/operation_utils.py, compute_conv_output_shape and compute_pooling_output_shape)
 // and the padding its backends apply (XLA's and TensorFlow's SAME: the extra element goes after).
 import type { ShapeContext, ShapeInput } from '../layers/layer.js';
@@ -45,6 +45,41 @@ export function padBefore(length: Dim, w: Window): number {
   if (!isKnown(length)) return Math.floor((windowSpan(w) - 1) / 2);
   const out = windowOutputLength(length, w) as number;
   return Math.floor(Math.max((out - 1) * w.stride + windowSpan(w) - length, 0) / 2);
+}
+
+/** The names of the spatial axes of a channels-last input of `rank` of them, for messages. */
+const axisNames: Readonly<Record<number, readonly string[]>> = { 1: ['steps'], 2: ['rows', 'columns'] };
+
+/**
+ * The shape after a window slides over each spatial axis (axes 1..windows.length of a
+ * channels-last input; the channels axis is the caller's): [batch, ...output lengths], or
+ * undefined once a window longer than its axis with `valid` padding (MC4018 for steps, MC4040 for
+ * rows or columns) or a run-time length it cannot pad (MC6003) is reported. `window` and `hint`
+ * describe the layer's window for those messages.
+ */
+export function windowedShape(ctx: ShapeContext, input: ShapeInput, windows: readonly Window[], window: string, hint: string): Dim[] | undefined {
+  const shape = input.type.shape;
+  const lengths = windows.map((w, axis) => windowOutputLength(shape[axis + 1]!, w));
+  const short = lengths.findIndex((l) => isKnown(l) && l <= 0);
+  if (short >= 0) {
+    const span = windowSpan(windows[short]!);
+    const options = { related: [ctx.definedHere(input.producer)], hint };
+    if (windows.length === 1) ctx.error('MC4018', { layer: layerTitle(ctx), span, window, shape: formatShape(shape) }, options);
+    else ctx.error('MC4040', { layer: layerTitle(ctx), span, axis: axisNames[windows.length]![short]!, window, shape: formatShape(shape) }, options);
+    return undefined;
+  }
+  if (!windows.every((w, axis) => expectPaddingKnown(ctx, shape[axis + 1]!, w, input))) return undefined;
+  return [shape[0]!, ...lengths];
+}
+
+/** Step t of axis 1 depends on step t only: a window of one tap moved one step at a time. */
+export function windowStepwise(windows: readonly Window[]): boolean {
+  return windows[0]!.size === 1 && windows[0]!.stride === 1;
+}
+
+/** One number per axis as Keras prints it: `3` for one axis, `(3, 3)` for two. */
+export function perAxis(values: readonly number[]): string {
+  return values.length === 1 ? String(values[0]) : formatShape(values);
 }
 
 /** `3`, or `[3]` as Keras serializes a 1-D tuple: the schema accepts both. */

@@ -2,9 +2,9 @@
 // no types, and the layers downstream of it are skipped silently: one mistake, one error.
 import { formatMessage, type Code, type TemplatedCode } from '../diagnostics/codes.js';
 import type { DiagnosticBag, RelatedNote } from '../diagnostics/diagnostic.js';
-import { nodeMap, type Graph, type GraphNode, type TensorRef, type TypeMap } from '../ir/graph.js';
+import { nodeMap, type Graph, type GraphNode, type InputNode, type TensorRef, type TypeMap } from '../ir/graph.js';
 import type { ErrorOptions, ShapeContext, ShapeInput } from '../layers/layer.js';
-import { elementCount, formatShape, type TensorType } from './dim.js';
+import { elementCount, formatShape, isKnown, type TensorType } from './dim.js';
 
 /** More elements than this in one tensor cannot be allocated as a typed array in practice (4 GiB of float32). */
 export const MAX_ELEMENTS = 2 ** 30;
@@ -16,7 +16,7 @@ export function inferTypes(graph: Graph, bag: DiagnosticBag): Map<string, readon
     message: `${node.kind === 'input' ? 'input' : node.type} "${node.name}" is defined here`,
     span: graph.spans.value(node.pointer),
   });
-  for (const input of graph.inputs) types.set(input.name, [{ dtype: input.dtype, shape: input.shape }]);
+  for (const input of graph.inputs) if (measurable(input, graph, bag)) types.set(input.name, [{ dtype: input.dtype, shape: input.shape }]);
 
   for (const layer of graph.layers) {
     const resolve = (ref: TensorRef): ShapeInput | undefined => {
@@ -57,6 +57,24 @@ export function inferTypes(graph: Graph, bag: DiagnosticBag): Map<string, readon
     types.set(layer.name, out);
   }
   return types;
+}
+
+/**
+ * Whether the generated module can measure an input's run-time lengths: it divides the length of
+ * the flat array by the known dimensions, which gives one of them, so a second null in `shape`
+ * (an image of run-time rows and columns) is MC4042; the layers it feeds are skipped silently.
+ */
+function measurable(input: InputNode, graph: Graph, bag: DiagnosticBag): boolean {
+  const open = input.shape.slice(1).flatMap((d, axis) => (isKnown(d) ? [] : [axis]));
+  if (open.length <= 1) return true;
+  const shape = `[${input.shape.slice(1).map((d) => (isKnown(d) ? d : 'null')).join(', ')}]`;
+  const axes = `dimensions ${open.slice(0, -1).map((axis) => axis + 1).join(', ')} and ${open[open.length - 1]! + 1}`;
+  bag.error('MC4042', formatMessage('MC4042', { input: input.name, count: open.length, axes: `${axes} of "shape"`, shape }), {
+    span: graph.spans.value(`${input.pointer}/shape/${open[1]}`),
+    related: [],
+    hint: `give every dimension but one a size, \`shape: [${input.shape.slice(1).map((d, axis) => (isKnown(d) ? d : axis === open[0] ? 'null' : 16)).join(', ')}]\` say; images of several sizes need one spec per size.`,
+  });
+  return false;
 }
 
 /** The type a reference points at, when known. */

@@ -19,9 +19,10 @@ export function sequenceHint(input: ShapeInput): string | undefined {
 }
 
 /** The likely fix for an input of the wrong rank: where the missing axis comes from, or how to drop an extra one. */
-function rankHint(input: ShapeInput, min: number, max: number, meaning: string): string | undefined {
+function rankHint(input: ShapeInput, min: number, max: number, meaning: string, type: string): string | undefined {
   const rank = input.type.shape.length;
   const producer = input.producer;
+  if (min === 4 && max === 4) return imageHint(input, type);
   if (rank < min) {
     const fromRecurrent = sequenceHint(input);
     if (fromRecurrent || rank !== 2 || min !== 3) return fromRecurrent;
@@ -46,11 +47,23 @@ function rankHint(input: ShapeInput, min: number, max: number, meaning: string):
   return undefined;
 }
 
+/** For a layer of images (batch, rows, cols, channels): frames of images want TimeDistributed; one image without channels, a channels axis. */
+function imageHint(input: ShapeInput, type: string): string | undefined {
+  const shape = input.type.shape;
+  if (shape.length === 5) return `the input is frames of images (batch, frames, rows, cols, channels): wrap the layer in TimeDistributed (\`type: TimeDistributed\`, \`layer: { type: ${type}, ... }\`) to apply it to every frame.`;
+  if (shape.length !== 3) return undefined;
+  const fix = `[${shape.slice(1).map(String).join(', ')}, 1]`;
+  const producer = input.producer;
+  if (producer.kind === 'input') return `give input "${producer.name}" a channels axis: \`shape: ${fix}\` is one channel (grey pixels).`;
+  if (producer.type === 'Reshape') return `give the image a channels axis: \`target_shape: ${fix}\` on Reshape "${producer.name}" is one channel.`;
+  return `add a channels axis before this layer: a Reshape with \`target_shape: ${fix}\`.`;
+}
+
 export function expectRank(ctx: ShapeContext, input: ShapeInput, min: number, max: number, meaning: string): boolean {
   const rank = input.type.shape.length;
   if (rank >= min && rank <= max) return true;
   const expected = min === max ? `a ${min}-D input ${meaning}` : max === Infinity ? `an input of rank ${min} or more ${meaning}` : `an input of rank ${min} to ${max} ${meaning}`;
-  const hint = rankHint(input, min, max, meaning);
+  const hint = rankHint(input, min, max, meaning, ctx.layer.type);
   ctx.error('MC4001', `${layerTitle(ctx)} expects ${expected}. Received: a ${rank}-D input of shape ${formatShape(input.type.shape)}.`, {
     related: [ctx.definedHere(input.producer)],
     ...(hint ? { hint } : {}),

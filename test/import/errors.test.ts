@@ -76,7 +76,7 @@ describe('modelc import refuses broken and hostile files', () => {
   });
 
   it('an unsupported layer class: MC7005 naming the layer, its class and the supported ones', async () => {
-    const err = await refused('conv2d.keras', edited('dense.keras', (c) => (c.config.layers[1].class_name = 'Conv2D')), 'MC7005', /Conv2D layer "dense": modelc has no layer Conv2D/);
+    const err = await refused('conv3d.keras', edited('dense.keras', (c) => (c.config.layers[1].class_name = 'Conv3D')), 'MC7005', /Conv3D layer "dense": modelc has no layer Conv3D/);
     expect(err).toMatch(/supported layers: Dense, LSTM, GRU/);
   });
 
@@ -91,7 +91,7 @@ describe('modelc import refuses broken and hostile files', () => {
 
   it('every problem of the model in one run', async () => {
     const err = await refused('two.keras', edited('dense.keras', (c) => {
-      c.config.layers[1].class_name = 'Conv2D';
+      c.config.layers[1].class_name = 'Conv3D';
       c.config.layers[2].config.activation = { class_name: 'MyActivation' };
     }), 'MC7005');
     expect(err).toContain('MC7006');

@@ -13,6 +13,7 @@ const kinds = new Set([
   'Activation', 'Dropout', 'SpatialDropout1D', 'Concatenate', 'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'LayerNormalization', 'BatchNormalization',
   'ReLU', 'LeakyReLU', 'PReLU', 'ELU', 'Softmax', 'Identity', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'ActivityRegularization', 'UnitNormalization',
   'Rescaling', 'Normalization', 'CategoryEncoding', 'ZeroPadding1D', 'Cropping1D', 'UpSampling1D', 'SpatialDropout2D', 'Dot', 'Attention', 'AdditiveAttention',
+  'Conv2D', 'MaxPooling2D', 'AveragePooling2D', 'GlobalMaxPooling2D', 'GlobalAveragePooling2D', 'ZeroPadding2D', 'Cropping2D', 'UpSampling2D', 'TimeDistributed',
 ]);
 
 interface Fixture {
