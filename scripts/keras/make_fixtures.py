@@ -189,8 +189,14 @@ def build(spec):
 
 
 def connections(model):
-    """Keras's "Connected to" column, per layer, as model.summary() computes it (summary_utils.get_connections)."""
+    """Keras's "Connected to" column, per layer, as model.summary() computes it (summary_utils.get_connections).
+
+    Left out: tensors of operations that are not layers. Keras 3 records the mask an
+    Embedding(mask_zero=True) computes as an operation of the graph (`not_equal`, a row of its own in
+    the summary, read by the layers the mask reaches); modelc has no such row (see the README).
+    """
     relevant = [n for nodes in model._nodes_by_depth.values() for n in nodes]
+    layers = {layer.name for layer in model.layers}
     result = {}
     for layer in model.layers:
         cells = []
@@ -199,6 +205,8 @@ def connections(model):
                 continue
             for kt in node.input_tensors:
                 history = kt._keras_history
+                if not isinstance(history.operation, keras.layers.InputLayer) and history.operation.name not in layers:
+                    continue
                 cells.append(f"{history.operation.name}[{history.node_index}][{history.tensor_index}]")
         result[layer.name] = cells
     return result
