@@ -90,6 +90,28 @@ def stateful():
     return keras.Model(x, layers.Dense(2, name="dense")(y), name="stateful")
 
 
+def shared_siamese():
+    """One Embedding(mask_zero) and one LSTM applied to two token inputs (shared layers: one set of weights)."""
+    a = keras.Input((6,), dtype="int32", name="a")
+    b = keras.Input((6,), dtype="int32", name="b")
+    embed = layers.Embedding(12, 4, mask_zero=True, name="embed")
+    encoder = layers.LSTM(5, name="encoder")
+    ea, eb = encoder(embed(a)), encoder(embed(b))
+    y = layers.Dense(1, activation="sigmoid", name="score")(layers.Concatenate(name="cat")([ea, eb, layers.Subtract(name="diff")([ea, eb])]))
+    return keras.Model([a, b], y, name="shared_siamese")
+
+
+def shared_states():
+    """An LSTM applied to x, then again to y from the states its first call ended with; a Dense applied twice in a chain."""
+    x = keras.Input((5, 3), name="x")
+    y = keras.Input((4, 3), name="y")
+    lstm = layers.LSTM(4, return_sequences=True, return_state=True, name="lstm")
+    _, h, c = lstm(x)
+    seqs, h2, _ = lstm(y, initial_state=[h, c])
+    dense = layers.Dense(4, activation="tanh", name="dense")
+    return keras.Model([x, y], [dense(dense(seqs)), h2], name="shared_states")
+
+
 # Nested models are flattened from .keras archives only: no legacy .h5 for these.
 NO_H5 = {"nested", "nested_sequential"}
 
@@ -127,6 +149,8 @@ MODELS = {
     "stateful": stateful,
     "nested": nested_functional,
     "nested_sequential": nested_sequential,
+    "shared_siamese": shared_siamese,
+    "shared_states": shared_states,
 }
 
 
