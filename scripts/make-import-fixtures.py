@@ -112,8 +112,8 @@ def shared_states():
     return keras.Model([x, y], [dense(dense(seqs)), h2], name="shared_states")
 
 
-# Nested models are flattened from .keras archives only: no legacy .h5 for these.
-NO_H5 = {"nested", "nested_sequential"}
+# Every model is saved as .keras and as legacy .h5 (nested models too).
+NO_H5 = set()
 
 MODELS = {
     # the seed tutorial's model: LSTM(20) on (25, 1)
