@@ -61,6 +61,24 @@ describe('shared layers against Keras', () => {
   });
 });
 
+describe('shared layers: the weights file', () => {
+  const fixture = fixtures.find((f) => f.case === 'shared_lstm_siamese')!;
+  const withWeights = (weights: unknown) =>
+    compile(JSON.stringify({ ...fixture.spec, weights: 'w.json' }), 'siamese.json', { readWeights: () => JSON.stringify(weights) });
+
+  it('is checked at compile time with one entry per layer object, and embedded once', () => {
+    const result = withWeights(fixture.weights);
+    expect(codesOf(result)).toEqual([]);
+    // 146 parameters, 4 bytes each, base64: the shared LSTM's 128 once.
+    const embedded = /const defaultWeightsBase64 = "([^"]*)"/.exec(result.output!.text)![1]!;
+    expect(Buffer.from(embedded, 'base64').length).toBe(4 * fixture.summary.total_params);
+  });
+
+  it('has no entry for a sharing entry (MC5003)', () => {
+    expect(codesOf(withWeights({ ...fixture.weights, enc_b: fixture.weights.enc }))).toEqual(['MC5003']);
+  });
+});
+
 const siamese = (extra: Record<string, unknown> = {}, b: Record<string, unknown> = { shape: [7, 3] }) =>
   spec([{ name: 'enc', type: 'LSTM', units: 4, input: 'a', ...extra }, { name: 'enc_b', shares: 'enc', input: 'b' }, { type: 'Concatenate', inputs: ['enc', 'enc_b'] }], { a: { shape: [5, 3], batch_size: 2 }, b: { batch_size: 2, ...b } });
 
