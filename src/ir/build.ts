@@ -118,19 +118,12 @@ export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag:
     return [];
   }
 
-  /** An entry `shares: OWNER`: OWNER applied again, with this entry's own wiring (undefined, reported, when OWNER is not a layer above it). */
+  /** An entry `shares: OWNER`: OWNER applied again, with this entry's own wiring (undefined, reported, when OWNER is not a layer above it or is stateful). */
   function shareLayer(layer: SpecLayer, ownerName: string, name: string, pointer: string, refs: TensorRef[], initialState: TensorRef[]): LayerNode | undefined {
     const found = nodes.get(ownerName);
     const owner = found?.kind === 'layer' ? found : undefined;
     if (!owner) {
-      const later = spec.layers.findIndex((l, i) => names[i] === ownerName && l.shares === undefined);
-      const layerNamesAbove = [...nodes.values()].filter((n) => n.kind === 'layer').map((n) => n.name);
-      const what = found ? `the model input "${ownerName}"` : later >= 0 ? `a layer defined below it` : `no layer`;
-      bag.error('MC3013', `Layer "${name}" shares the weights of "${ownerName}", which is ${what}: \`shares\` names a layer defined above the entry, whose type, options and weights it takes.`, {
-        span: spans.value(`${pointer}/shares`),
-        ...(found ? { related: [definedAt(found)] } : {}),
-        hint: later >= 0 ? `move "${name}" below layer "${ownerName}" (its first application).` : (didYouMean(ownerName, layerNamesAbove) ?? (found ? 'to feed the input, write `input: ' + ownerName + '` on a layer.' : `layers above it: ${layerNamesAbove.join(', ') || 'none'}.`)),
-      });
+      reportNoOwner(found, ownerName, name, pointer);
       return undefined;
     }
     const root = owner.shares === undefined ? owner : (nodes.get(owner.shares) as LayerNode);
@@ -145,6 +138,23 @@ export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag:
     }
     const mask = layer.mask === undefined ? {} : { mask: parseRef(layer.mask, `${pointer}/mask`) };
     return { kind: 'layer', name, type: root.type, def: root.def, config: root.config, pointer, inputs: refs, initialState, ...mask, ...(root.inner ? { inner: root.inner } : {}), ...(root.backward ? { backward: root.backward } : {}), shares: root.name };
+  }
+
+  /** MC3013: `shares` names a model input, a layer below the entry, or nothing. */
+  function reportNoOwner(found: GraphNode | undefined, ownerName: string, name: string, pointer: string): void {
+    const below = spec.layers.some((l, i) => names[i] === ownerName && l.shares === undefined);
+    const above = [...nodes.values()].filter((n) => n.kind === 'layer').map((n) => n.name);
+    const what = found ? `the model input "${ownerName}"` : below ? 'a layer defined below it' : 'no layer';
+    const hint = below
+      ? `move "${name}" below layer "${ownerName}" (its first application).`
+      : found
+        ? `\`shares\` takes a layer; to read the input, write \`input: ${ownerName}\`.`
+        : (didYouMean(ownerName, above) ?? `layers above it: ${above.join(', ') || 'none'}.`);
+    bag.error('MC3013', `Layer "${name}" shares the weights of "${ownerName}", which is ${what}: \`shares\` names a layer defined above the entry, whose type, options and weights it takes.`, {
+      span: spans.value(`${pointer}/shares`),
+      ...(found ? { related: [definedAt(found)] } : {}),
+      hint,
+    });
   }
 
   function makeLayer(layer: SpecLayer, name: string, pointer: string, refs: TensorRef[], initialState: TensorRef[]): LayerNode {
