@@ -112,6 +112,15 @@ def shared_states():
     return keras.Model([x, y], [dense(dense(seqs)), h2], name="shared_states")
 
 
+def shared_nested():
+    """A Sequential encoder (LSTM, Dense) called on two inputs: a shared nested model."""
+    encoder = keras.Sequential([keras.Input((5, 3)), layers.LSTM(4), layers.Dense(3, activation="tanh")], name="encoder")
+    a = keras.Input((5, 3), name="a")
+    b = keras.Input((5, 3), name="b")
+    y = layers.Dense(1, name="score")(layers.Subtract(name="diff")([encoder(a), encoder(b)]))
+    return keras.Model([a, b], y, name="shared_nested")
+
+
 # Every model is saved as .keras and as legacy .h5 (nested models too).
 NO_H5 = set()
 
@@ -151,6 +160,7 @@ MODELS = {
     "nested_sequential": nested_sequential,
     "shared_siamese": shared_siamese,
     "shared_states": shared_states,
+    "shared_nested": shared_nested,
 }
 
 

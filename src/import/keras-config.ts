@@ -204,7 +204,27 @@ function readFunctional(name: string, entries: readonly unknown[], config: Json,
     const first = calls[0] ?? { args: undefined, initialState: [], mask: undefined };
     layers.push({ name: l.name, className: l.className, module: l.module, config: l.config, ...first, calls: nodes.length, moreCalls: calls.slice(1), scope: [] });
   }
-  return flatten({ name, kind: 'Functional', inputs: refList(config.input_layers, 'input_layers').map((r) => inputs.find((i) => i.name === r.layer) ?? fail('MC7004', `The model's input "${r.layer}" is not an InputLayer of the config.`)), layers, outputs: refList(config.output_layers, 'output_layers') }, problems);
+  const modelInputs = refList(config.input_layers, 'input_layers').map((r) => inputs.find((i) => i.name === r.layer) ?? fail('MC7004', `The model's input "${r.layer}" is not an InputLayer of the config.`));
+  return flatten(renumberNodes({ name, kind: 'Functional', inputs: modelInputs, layers, outputs: refList(config.output_layers, 'output_layers') }), problems);
+}
+
+/**
+ * Node indices counted within this model. TensorFlow.js (like Keras 2 before it remapped them)
+ * writes a layer's node index among all its calls, so a Sequential called twice in a model, which
+ * made a node of its own when it was built, is read as nodes 1 and 2 of its two inbound nodes:
+ * the indices a layer's readers use are renumbered in order, 0 for the first of its calls here.
+ */
+function renumberNodes(model: KerasModel): KerasModel {
+  const calls = new Map(model.layers.map((l) => [l.name, l.calls]));
+  const used = new Map<string, Set<number>>();
+  const all = model.layers.flatMap((l) => [l, ...l.moreCalls]);
+  const refs = (c: KerasCall) => [...(c.args === undefined ? [] : Array.isArray(c.args) ? (c.args as TensorRef[]) : [c.args as TensorRef]), ...c.initialState, ...(c.mask ? [c.mask] : [])];
+  for (const t of [...all.flatMap(refs), ...model.outputs]) used.set(t.layer, (used.get(t.layer) ?? new Set()).add(t.node));
+  const shifted = new Map<string, number[]>();
+  for (const [layer, nodes] of used) if (Math.max(...nodes) >= (calls.get(layer) ?? 1)) shifted.set(layer, [...nodes].sort((a, b) => a - b));
+  if (shifted.size === 0) return model;
+  const renumber = (t: TensorRef): TensorRef => (shifted.has(t.layer) ? { ...t, node: shifted.get(t.layer)!.indexOf(t.node) } : t);
+  return { ...model, layers: model.layers.map((l) => ({ ...l, ...mapCall(l, renumber), moreCalls: l.moreCalls.map((c) => mapCall(c, renumber)) })), outputs: model.outputs.map(renumber) };
 }
 
 const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
@@ -213,33 +233,47 @@ const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
  * Nested models flattened into the outer one: the inner layers keep their own names (Keras
  * makes them unique) and remember their scope (for their weights' paths); the inner model's
  * inputs become what the outer model feeds it, and references to its outputs become the inner
- * layers' outputs.
+ * layers' outputs. A nested model called several times (a shared encoder) makes every inner
+ * layer a shared layer: call k of the model is call k of each of its layers.
  */
 function flatten(model: KerasModel, problems: ImportProblem[]): KerasModel {
   if (!model.layers.some((l) => MODEL_CLASSES.has(l.className))) return model;
-  const outputsOf = new Map<string, readonly TensorRef[]>();
+  /** Per call of a nested model, its outputs as tensors of its inner layers. */
+  const outputsOf = new Map<string, (readonly TensorRef[])[]>();
   const layers: KerasLayer[] = [];
   for (const l of model.layers) {
     if (!MODEL_CLASSES.has(l.className) || !Array.isArray(l.config.layers)) {
       layers.push(l);
       continue;
     }
-    if (l.calls > 1) problems.push({ code: 'MC7005', message: `${l.className} model "${l.name}" is applied ${l.calls} times (shared, one set of weights); modelc cannot import shared layers or models yet.` });
     const inner = readKerasModel({ class_name: l.className, config: l.config }, problems);
-    const fed = l.args === undefined ? [] : Array.isArray(l.args) ? (l.args as TensorRef[]) : [l.args as TensorRef];
-    const fromInput = new Map(inner.inputs.map((input, i) => [input.name, fed[i]]));
-    const sub = (t: TensorRef): TensorRef => (fromInput.has(t.layer) ? (fromInput.get(t.layer) ?? t) : t);
-    const subArgs = (a: KerasLayer['args']) => (a === undefined ? a : Array.isArray(a) ? (a as TensorRef[]).map(sub) : sub(a as TensorRef));
-    const subCall = (c: KerasCall): KerasCall => ({ args: subArgs(c.args), initialState: c.initialState.map(sub), mask: c.mask && sub(c.mask) });
-    for (const il of inner.layers) layers.push({ ...il, ...subCall(il), moreCalls: il.moreCalls.map(subCall), scope: [l.name, ...il.scope] });
-    outputsOf.set(l.name, inner.outputs.map(sub));
+    const calls: KerasCall[] = [l, ...l.moreCalls];
+    if (calls.length > 1 && inner.layers.some((il) => il.calls > 1)) {
+      problems.push({ code: 'MC7005', message: `${l.className} model "${l.name}" is applied ${calls.length} times and calls some of its own layers more than once; modelc imports a shared nested model whose layers are each called once in it.` });
+    }
+    const innerNames = new Set(inner.layers.map((il) => il.name));
+    // Call k of the model: its inputs are what that call is fed, its layers' tensors are their call k.
+    const subs = calls.map((call, k) => {
+      const fed = call.args === undefined ? [] : Array.isArray(call.args) ? (call.args as TensorRef[]) : [call.args as TensorRef];
+      const fromInput = new Map(inner.inputs.map((input, i) => [input.name, fed[i]]));
+      return (t: TensorRef): TensorRef => (fromInput.has(t.layer) ? (fromInput.get(t.layer) ?? t) : k > 0 && innerNames.has(t.layer) ? { ...t, node: k } : t);
+    });
+    for (const il of inner.layers) {
+      const [first, ...rest] = subs.length > 1 ? subs.map((sub) => mapCall(il, sub)) : [mapCall(il, subs[0]!), ...il.moreCalls.map((c) => mapCall(c, subs[0]!))];
+      layers.push({ ...il, ...first!, calls: 1 + rest.length, moreCalls: rest, scope: [l.name, ...il.scope] });
+    }
+    outputsOf.set(l.name, subs.map((sub) => inner.outputs.map(sub)));
   }
-  const out = (t: TensorRef): TensorRef => outputsOf.get(t.layer)?.[t.tensor] ?? t;
-  const outArgs = (a: KerasLayer['args']) => (a === undefined ? a : Array.isArray(a) ? (a as TensorRef[]).map(out) : out(a as TensorRef));
-  const outCall = (c: KerasCall): KerasCall => ({ args: outArgs(c.args), initialState: c.initialState.map(out), mask: c.mask && out(c.mask) });
+  const out = (t: TensorRef): TensorRef => outputsOf.get(t.layer)?.[t.node]?.[t.tensor] ?? t;
   return {
     ...model,
-    layers: layers.map((l) => ({ ...l, ...outCall(l), moreCalls: l.moreCalls.map(outCall) })),
+    layers: layers.map((l) => ({ ...l, ...mapCall(l, out), moreCalls: l.moreCalls.map((c) => mapCall(c, out)) })),
     outputs: model.outputs.map(out),
   };
+}
+
+/** A call with every tensor it reads passed through `f`. */
+function mapCall(call: KerasCall, f: (t: TensorRef) => TensorRef): KerasCall {
+  const args = call.args === undefined ? undefined : Array.isArray(call.args) ? (call.args as TensorRef[]).map(f) : f(call.args as TensorRef);
+  return { args, initialState: call.initialState.map(f), mask: call.mask && f(call.mask) };
 }

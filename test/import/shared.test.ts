@@ -2,7 +2,9 @@
 // later call becomes an entry `{ name: <layer>_call_<node>, shares: <layer> }` (Keras's node index),
 // the weights are written once, under the layer's own name, and the Embedding(mask_zero) mask
 // operations Keras 3 records in a functional config (NotEqual) are left to modelc's own mask
-// propagation. The numbers against Keras are in keras-fixtures.test.ts (shared_*.keras, .h5).
+// propagation; a nested model called several times shares each of its layers (call k of the model
+// is call k of each). The numbers against Keras and tfjs are in keras-fixtures.test.ts and
+// tfjs-fixtures.test.ts (shared_*.keras, .h5, tfjs/shared*).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +40,15 @@ describe('modelc import: shared layers', () => {
     const r = await imported('shared_states.keras');
     expect(r.spec!.layers.find((l) => l.name === 'lstm_call_1')).toEqual({ name: 'lstm_call_1', shares: 'lstm', input: 'y', initial_state: ['lstm.h', 'lstm.c'] });
     expect((r.spec as unknown as { outputs: string[] }).outputs).toEqual(['dense_call_1', 'lstm_call_1.h']);
+  });
+
+  it.each(['shared_nested.keras', 'shared_nested.h5', 'tfjs/shared_nested/model.json'])('%s: a nested model called twice shares each of its layers', async (file) => {
+    const r = await imported(file);
+    expect(r.err).toBe('');
+    const sharing = r.spec!.layers.filter((l) => 'shares' in l).map((l) => `${String(l.name)} shares ${String(l.shares)}`);
+    expect(sharing).toHaveLength(2);
+    for (const line of sharing) expect(line).toMatch(/^(\S+)_call_1 shares \1$/);
+    expect(r.keys).toHaveLength(7); // LSTM 3, Dense 2, score 2: once each
   });
 
   it('a shared stateful layer is refused with the compiler\'s reason', async () => {
