@@ -61,6 +61,21 @@ describe('shared layers against Keras', () => {
   });
 });
 
+describe('shared layers: the generated code', () => {
+  const text = readFileSync('generated/siamese_lstm.ts', 'utf8');
+
+  it('calls the first call\'s function for a later call whose code differs only in names', () => {
+    expect(text).not.toContain('function forward_encoder_b(');
+    expect(text.match(/^ {4}forward_encoder\(/gm)).toHaveLength(4); // two calls, in forward and in forwardStep
+    expect(text).toContain('forward_encoder(batch, embed_b, embed_b_mask, encoder_b, encoder_b_state_c, encoder_b_state_h, encoder_b_xz, restart, weights);');
+  });
+
+  it('keeps a function per call where the code says which call it is (an Embedding\'s range error)', () => {
+    expect(text).toContain('function forward_embed_b(');
+    expect(text).toContain('Embedding \\"embed_b\\": token id');
+  });
+});
+
 describe('shared layers: the weights file', () => {
   const fixture = fixtures.find((f) => f.case === 'shared_lstm_siamese')!;
   const withWeights = (weights: unknown) =>
