@@ -4,6 +4,8 @@
 // and bench/results/latest.json. Run with --expose-gc (the npm script does).
 //   BENCH_SIZES=XS,S   only these sizes       BENCH_QUICK=1   fewer, shorter rounds (a smoke test)
 // (either writes bench/results/partial.{md,json} instead of latest.{md,json})
+//   BENCH_PART=build   only the build benchmark (time, memory, module size at 10 k, 1 M, 10 M
+//                      parameters; bench/results/build.{md,json}); it also runs, last, in a full run
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -18,6 +20,7 @@ import { FLOP_FORMULA, flops, rng, SIZES, specText } from './lib/sizes.js';
 import { interleave, median, warmUp, type Series } from './lib/timing.js';
 import { compile } from '../src/compile.js';
 import { imdb, renderImdb } from './lib/imdb.js';
+import { buildBench, renderBuild, type BuildRow } from './lib/build.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.env.BENCH_QUICK === '1';
@@ -43,7 +46,29 @@ function spread(samples: readonly number[]): [number, number, number, number, nu
   return [at(0), at(0.25), at(0.5), at(0.75), at(1)];
 }
 
+/** The build benchmark alone, or as the last part of a full run: writes bench/results/build.{md,json}. */
+function buildPart(random: () => number): { rows: BuildRow[]; markdown: string } {
+  log('build: modelc build at 10 k, 1 M and 10 M parameters, weights embedded and --no-embed-weights, a child process per build');
+  const rows = buildBench(root, random, quick, log);
+  const markdown = renderBuild(rows);
+  const out = join(root, 'bench/results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'build.md'), `# modelc build benchmark\n\n${machineLine()}\n\n${markdown}`);
+  writeFileSync(join(out, 'build.json'), JSON.stringify({ machine: machine(), quick, loadAverage: loadavg()[0]!, rows }, null, 2) + '\n');
+  log('wrote bench/results/build.md and build.json');
+  return { rows, markdown };
+}
+
+function machineLine(): string {
+  const m = machine();
+  return `${m.cpu} (${m.cpuFamily}), ${m.cores} CPUs, Node ${m.node}, ${m.date}; load average ${loadavg()[0]!.toFixed(1)} at the end.`;
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_PART === 'build') {
+    process.stdout.write(buildPart(rng(20261202)).markdown);
+    return;
+  }
   const started = performance.now();
   const loadStart = loadavg()[0]!;
   if (typeof (globalThis as { gc?: unknown }).gc !== 'function') log('note: run with node --expose-gc for a clean heap before each allocation window (npm run bench does)');
@@ -168,14 +193,15 @@ async function main(): Promise<void> {
     seconds: (performance.now() - started) / 1000,
     loadAverage: { start: loadStart, end: loadavg()[0]! },
   };
-  const markdown = `${renderMarkdown(report)}\n${renderImdb(imdbResult)}`;
+  const built = buildPart(random);
+  const markdown = `${renderMarkdown(report)}\n${renderImdb(imdbResult)}\n${built.markdown}`;
   process.stdout.write(markdown);
   const out = join(root, 'bench/results');
   mkdirSync(out, { recursive: true });
   // a quick or partial run does not replace the record
   const name = quick || only ? 'partial' : 'latest';
   writeFileSync(join(out, `${name}.md`), markdown);
-  writeFileSync(join(out, `${name}.json`), JSON.stringify({ ...report, imdb: imdbResult }, null, 2) + '\n');
+  writeFileSync(join(out, `${name}.json`), JSON.stringify({ ...report, imdb: imdbResult, build: built.rows }, null, 2) + '\n');
   log(`wrote bench/results/${name}.md and ${name}.json in ${report.seconds.toFixed(0)} s`);
   process.exit(0); // onnxruntime-web and tfjs-wasm keep handles open
 }

@@ -90,8 +90,39 @@ def stateful():
     return keras.Model(x, layers.Dense(2, name="dense")(y), name="stateful")
 
 
-# Nested models are flattened from .keras archives only: no legacy .h5 for these.
-NO_H5 = {"nested", "nested_sequential"}
+def shared_siamese():
+    """One Embedding(mask_zero) and one LSTM applied to two token inputs (shared layers: one set of weights)."""
+    a = keras.Input((6,), dtype="int32", name="a")
+    b = keras.Input((6,), dtype="int32", name="b")
+    embed = layers.Embedding(12, 4, mask_zero=True, name="embed")
+    encoder = layers.LSTM(5, name="encoder")
+    ea, eb = encoder(embed(a)), encoder(embed(b))
+    y = layers.Dense(1, activation="sigmoid", name="score")(layers.Concatenate(name="cat")([ea, eb, layers.Subtract(name="diff")([ea, eb])]))
+    return keras.Model([a, b], y, name="shared_siamese")
+
+
+def shared_states():
+    """An LSTM applied to x, then again to y from the states its first call ended with; a Dense applied twice in a chain."""
+    x = keras.Input((5, 3), name="x")
+    y = keras.Input((4, 3), name="y")
+    lstm = layers.LSTM(4, return_sequences=True, return_state=True, name="lstm")
+    _, h, c = lstm(x)
+    seqs, h2, _ = lstm(y, initial_state=[h, c])
+    dense = layers.Dense(4, activation="tanh", name="dense")
+    return keras.Model([x, y], [dense(dense(seqs)), h2], name="shared_states")
+
+
+def shared_nested():
+    """A Sequential encoder (LSTM, Dense) called on two inputs: a shared nested model."""
+    encoder = keras.Sequential([keras.Input((5, 3)), layers.LSTM(4), layers.Dense(3, activation="tanh")], name="encoder")
+    a = keras.Input((5, 3), name="a")
+    b = keras.Input((5, 3), name="b")
+    y = layers.Dense(1, name="score")(layers.Subtract(name="diff")([encoder(a), encoder(b)]))
+    return keras.Model([a, b], y, name="shared_nested")
+
+
+# Every model is saved as .keras and as legacy .h5 (nested models too).
+NO_H5 = set()
 
 MODELS = {
     # the seed tutorial's model: LSTM(20) on (25, 1)
@@ -146,6 +177,9 @@ MODELS = {
     "stateful": stateful,
     "nested": nested_functional,
     "nested_sequential": nested_sequential,
+    "shared_siamese": shared_siamese,
+    "shared_states": shared_states,
+    "shared_nested": shared_nested,
 }
 
 

@@ -36,6 +36,35 @@ function twoInputs(): tf.LayersModel {
   return tf.model({ inputs: [series, context], outputs: out, name: 'two_inputs' });
 }
 
+/** One LSTM and one Dense applied to two inputs (shared layers: one set of weights, two inbound nodes). */
+function shared(): tf.LayersModel {
+  const a = tf.input({ shape: [5, 3], name: 'a' });
+  const b = tf.input({ shape: [4, 3], name: 'b' });
+  const encoder = tf.layers.lstm({ units: 4, name: 'encoder' });
+  const project = tf.layers.dense({ units: 3, activation: 'tanh', name: 'project' });
+  const pa = project.apply(encoder.apply(a)) as tf.SymbolicTensor;
+  const pb = project.apply(encoder.apply(b)) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: 1, name: 'score' }).apply(tf.layers.concatenate({ name: 'merge' }).apply([pa, pb]) as tf.SymbolicTensor) as tf.SymbolicTensor;
+  return tf.model({ inputs: [a, b], outputs: out, name: 'shared' });
+}
+
+/** A Sequential encoder nested in a functional model, and a Sequential block nested in a Sequential model. */
+function nested(): tf.LayersModel {
+  const encoder = sequential([tf.layers.lstm({ units: 4, returnSequences: true, inputShape: [5, 3] }), tf.layers.dense({ units: 2 })]);
+  const x = tf.input({ shape: [5, 3], name: 'x' });
+  const y = tf.layers.gru({ units: 3, name: 'decoder' }).apply(encoder.apply(x) as tf.SymbolicTensor) as tf.SymbolicTensor;
+  return tf.model({ inputs: x, outputs: y, name: 'nested' });
+}
+
+/** A Sequential encoder called on two inputs: a shared nested model. */
+function sharedNested(): tf.LayersModel {
+  const encoder = sequential([tf.layers.lstm({ units: 4, inputShape: [5, 3] }), tf.layers.dense({ units: 3, activation: 'tanh' })]);
+  const a = tf.input({ shape: [5, 3], name: 'a' });
+  const b = tf.input({ shape: [5, 3], name: 'b' });
+  const diff = tf.layers.add({ name: 'both' }).apply([encoder.apply(a) as tf.SymbolicTensor, encoder.apply(b) as tf.SymbolicTensor]) as tf.SymbolicTensor;
+  return tf.model({ inputs: [a, b], outputs: tf.layers.dense({ units: 1, name: 'score' }).apply(diff) as tf.SymbolicTensor, name: 'shared_nested' });
+}
+
 const MODELS: Record<string, { make: () => tf.LayersModel; quantize?: 'uint8' | 'float16' }> = {
   dense: { make: () => sequential([tf.layers.dense({ units: 3, activation: 'relu', inputShape: [4] }), tf.layers.dense({ units: 2 })]) },
   lstm: { make: () => sequential([tf.layers.lstm({ units: 6, inputShape: [5, 2] })]) },
@@ -60,6 +89,10 @@ const MODELS: Record<string, { make: () => tf.LayersModel; quantize?: 'uint8' | 
       ]),
   },
   two_inputs: { make: twoInputs },
+  shared: { make: shared },
+  shared_nested: { make: sharedNested },
+  nested: { make: nested },
+  nested_sequential: { make: () => sequential([tf.layers.dense({ units: 3, inputShape: [4] }), sequential([tf.layers.dense({ units: 3, activation: 'relu', inputShape: [3] }), tf.layers.dense({ units: 2 })]), tf.layers.dense({ units: 1 })]) },
   quantized_uint8: { make: () => sequential([tf.layers.dense({ units: 5, activation: 'tanh', inputShape: [4] }), tf.layers.dense({ units: 2 })]), quantize: 'uint8' },
   quantized_float16: { make: () => sequential([tf.layers.lstm({ units: 3, inputShape: [4, 2] })]), quantize: 'float16' },
 };

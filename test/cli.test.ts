@@ -95,9 +95,21 @@ describe('modelc summary', () => {
   it('prints a Keras-like table', async () => {
     const r = await cli(['summary', 'models/seed_lstm_state.yaml']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/lstm \(LSTM\)\s+\(32, 25, 20\), \(32, 20\), \(32, 20\)\s+1,760\s+x/);
-    expect(r.stdout).toMatch(/head \(TimeDistributed\)\s+\(32, 25, 10\)\s+210\s+lstm/);
+    // A chain: Keras prints no "Connected to" column for it.
+    expect(r.stdout).toMatch(/lstm \(LSTM\)\s+\(32, 25, 20\), \(32, 20\), \(32, 20\)\s+1,760\n/);
+    expect(r.stdout).toMatch(/head \(TimeDistributed\)\s+\(32, 25, 10\)\s+210\n/);
+    expect(r.stdout).not.toContain('Connected to');
     expect(r.stdout).toContain('Total params: 1,970');
+  });
+
+  it('prints Keras\'s "Connected to" column for a graph: layer[call][tensor], a shared layer once', async () => {
+    const r = await cli(['summary', 'models/siamese_lstm.yaml']);
+    expect(r.stdout).toMatch(/encoder \(LSTM\)\s+\(batch, 32\)\s+8,320\s+embed\[0\]\[0\], embed\[1\]\[0\]\n/);
+    expect(r.stdout).toMatch(/features \(Concatenate\)\s+\(batch, 96\)\s+0\s+encoder\[0\]\[0\], encoder\[1\]\[0\], difference\[0\]\[0\]\n/);
+    expect(r.stdout).not.toContain('encoder_b');
+    const decoder = await cli(['summary', 'models/encoder_decoder.yaml']);
+    expect(decoder.stdout).toMatch(/decoder \(LSTM\)\s+\S.*future\[0\]\[0\], encoder\[0\]\[1\], encoder\[0\]\[2\]\n/);
+    expect(r.stdout).toContain('Total params: 168,417');
   });
 
   it('prints JSON with null for the unknown batch', async () => {
@@ -108,8 +120,8 @@ describe('modelc summary', () => {
     // LSTM: 4·(units·(features + units) + units) = 4·(20·21 + 20) = 1760; Dense: 20·10 + 10 = 210.
     expect(JSON.parse(r.stdout)).toEqual({
       layers: [
-        { name: 'lstm', type: 'LSTM', output_shape: [[null, 25, 20], [null, 20], [null, 20]], params: 1760 },
-        { name: 'dense', type: 'Dense', output_shape: [null, 25, 10], params: 210 },
+        { name: 'lstm', type: 'LSTM', output_shape: [[null, 25, 20], [null, 20], [null, 20]], params: 1760, connected_to: ['x[0][0]'] },
+        { name: 'dense', type: 'Dense', output_shape: [null, 25, 10], params: 210, connected_to: ['lstm[0][0]'] },
       ],
       total_params: 1970,
     });

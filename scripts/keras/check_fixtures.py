@@ -349,6 +349,8 @@ def apply(d, w, xs, mask, init, states):
         return [np.concatenate(xs, axis=d.get("axis", -1))], None
     if t == "Add":
         return [sum(xs)], None
+    if t == "Average":
+        return [sum(xs) / len(xs)], None
     if t == "MaxPooling1D":
         return [pool1d(d, x, "max")], None
     if t == "AveragePooling1D":
@@ -399,12 +401,17 @@ def forward(spec, weights, inputs, states):
         env[k] = np.asarray(inputs[k], dtype={"float32": np.float64, "int32": np.int64, "bool": bool}[dt])
         masks[k] = None
     prev = next(iter(spec["inputs"])) if len(spec["inputs"]) == 1 else None
+    owners = {}  # entry name -> the spec of the layer whose weights it uses (`shares`)
     for d in spec["layers"]:
+        owner = owners[d["shares"]] if "shares" in d else d
+        owners[d["name"]] = owner
+        if "shares" in d:  # the owner's type, options and weights, this entry's wiring and name
+            d = {**{k: v for k, v in owner.items() if k not in ("input", "inputs", "initial_state", "mask")}, **d}
         refs = d.get("inputs") or [d.get("input") or prev]
         xs = [env[r] for r in refs]
         mask = env[d["mask"]] if "mask" in d else masks.get(refs[0])
         init = [env[r] for r in d["initial_state"]] if "initial_state" in d else None
-        outs, m = apply(d, to_w(weights.get(d["name"], {})), xs, mask, init, states)
+        outs, m = apply(d, to_w(weights.get(owner["name"], {})), xs, mask, init, states)
         for n, o in zip(out_names(d, len(outs)), outs):
             env[f"{d['name']}.{n}"] = o
             masks[f"{d['name']}.{n}"] = m

@@ -51,7 +51,7 @@ ACTIVATIONS = [
 # --------------------------------------------------------------------------
 # spec -> Keras
 
-NON_KERAS_KEYS = {"name", "type", "input", "inputs", "initial_state", "mask", "layer", "backward_layer",
+NON_KERAS_KEYS = {"name", "type", "input", "inputs", "initial_state", "mask", "layer", "backward_layer", "shares",
                   "use_causal_mask", "return_attention_scores"}
 # Options of our spec language that are call arguments in Keras (Attention).
 CALL_KEYS = ("use_causal_mask", "return_attention_scores")
@@ -124,14 +124,22 @@ def build(spec):
         tensors[iname] = t
         model_inputs.append(t)
 
-    layers = {}
+    layers = {}  # name -> Keras layer, once per set of weights
     summary = []
+    rows = {}  # owner name -> its summary row
+    owners = {}  # entry name -> (owner name, owner's spec); an entry `shares: OWNER` calls OWNER's layer again
     prev = model_inputs[0] if len(model_inputs) == 1 else None
     last_name = None
     for d in spec["layers"]:
         name = d["name"]
-        layer = make_layer(d, name=name)
-        layers[name] = layer
+        if "shares" in d:
+            owner, owner_spec = owners[d["shares"]]
+            layer = layers[owner]
+        else:
+            owner, owner_spec = name, d
+            layer = make_layer(d, name=name)
+            layers[name] = layer
+        owners[name] = (owner, owner_spec)
         if "inputs" in d:
             x = [tensors[r] for r in d["inputs"]]
         elif "input" in d:
@@ -149,19 +157,23 @@ def build(spec):
                 call_kw[key] = d[key]
         y = layer(x, **call_kw)
         outs = list(y) if isinstance(y, (list, tuple)) else [y]
-        names = output_names_of(d, len(outs))
+        names = output_names_of(owner_spec, len(outs))
         for n, o in zip(names, outs):
             tensors[f"{name}.{n}"] = o
         tensors[name] = outs[0]
         prev = outs[0]
         last_name = name
         shapes = [list(o.shape) for o in outs]
-        summary.append({
+        if owner in rows:  # Keras lists a shared layer once, with the output shape of its last call
+            rows[owner]["output_shape"] = shapes[0] if len(shapes) == 1 else shapes
+            continue
+        rows[owner] = {
             "name": name,
             "type": type(layer).__name__,
             "output_shape": shapes[0] if len(shapes) == 1 else shapes,
             "params": int(layer.count_params()),
-        })
+        }
+        summary.append(rows[owner])
 
     outs = spec.get("outputs")
     if outs is None:
@@ -174,6 +186,30 @@ def build(spec):
     total = int(model.count_params())
     assert total == sum(s["params"] for s in summary)
     return model, layers, out_names, {"layers": summary, "total_params": total}
+
+
+def connections(model):
+    """Keras's "Connected to" column, per layer, as model.summary() computes it (summary_utils.get_connections).
+
+    Left out: tensors of operations that are not layers. Keras 3 records the mask an
+    Embedding(mask_zero=True) computes as an operation of the graph (`not_equal`, a row of its own in
+    the summary, read by the layers the mask reaches); modelc has no such row (see the README).
+    """
+    relevant = [n for nodes in model._nodes_by_depth.values() for n in nodes]
+    layers = {layer.name for layer in model.layers}
+    result = {}
+    for layer in model.layers:
+        cells = []
+        for node in layer._inbound_nodes:
+            if node not in relevant:
+                continue
+            for kt in node.input_tensors:
+                history = kt._keras_history
+                if not isinstance(history.operation, keras.layers.InputLayer) and history.operation.name not in layers:
+                    continue
+                cells.append(f"{history.operation.name}[{history.node_index}][{history.tensor_index}]")
+        result[layer.name] = cells
+    return result
 
 
 # --------------------------------------------------------------------------

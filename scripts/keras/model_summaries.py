@@ -1,7 +1,8 @@
-"""Keras's own summary (output shapes and parameter counts per layer) of every spec in models/.
+"""Keras's own summary (output shapes, parameter counts and "Connected to" per layer) of every spec in models/.
 
 Writes test/fixtures/keras-extra/model-summaries.json, which test/layers/summaries.test.ts compares
-with `modelc summary --format json`. Layers without a `name` get Keras's default names the way
+with `modelc summary --format json`; `connected_to_column` says whether Keras's printed summary has
+the "Connected to" column (it leaves it out for a chain). Layers without a `name` get Keras's default names the way
 modelc gives them (lstm, lstm_1, dense, ...). Run as the other fixture scripts:
     KERAS_BACKEND=jax /work/keras-venv/bin/python scripts/keras/model_summaries.py
 """
@@ -15,7 +16,7 @@ os.environ.setdefault("KERAS_BACKEND", "jax")
 sys.path.insert(0, os.path.dirname(__file__))
 import yaml  # noqa: E402
 import keras  # noqa: E402
-from make_fixtures import build  # noqa: E402
+from make_fixtures import build, connections  # noqa: E402
 
 
 def snake(name):
@@ -30,6 +31,8 @@ def with_names(spec):
     for layer in spec["layers"]:
         if "name" in layer:
             continue
+        if "shares" in layer:
+            raise ValueError("an entry with `shares` needs a name")
         base = snake(layer["type"])
         while True:
             n = counters.get(base, 0)
@@ -43,12 +46,18 @@ def with_names(spec):
 
 
 root = os.path.join(os.path.dirname(__file__), "..", "..")
-out = {"keras_version": keras.__version__, "backend": keras.backend.backend(), "models": {}}
+out = {"keras_version": keras.__version__, "backend": keras.backend.backend(), "models": {}, "connected_to_column": {}}
 for path in sorted(glob.glob(os.path.join(root, "models", "*.yaml"))):
     with open(path) as f:
         spec = with_names(yaml.safe_load(f))
-    _, _, _, summary = build(spec)
+    model, _, _, summary = build(spec)
+    cells = connections(model)
+    for row in summary["layers"]:
+        row["connected_to"] = cells[row["name"]]
+    printed = []
+    model.summary(line_length=200, print_fn=lambda text, line_break=True: printed.append(text))
     out["models"][os.path.relpath(path, root)] = summary
+    out["connected_to_column"][os.path.relpath(path, root)] = "Connected to" in "".join(printed)
 target = os.path.join(root, "test", "fixtures", "keras-extra", "model-summaries.json")
 with open(target, "w") as f:
     json.dump(out, f, indent=1)

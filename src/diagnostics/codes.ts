@@ -31,6 +31,9 @@ export const codes = {
   MC3010: 'a wrapped layer has options only a top-level layer may have',
   MC3011: 'a model output is a model input, which no layer computes',
   MC3012: 'two model inputs fix different batch sizes',
+  MC3013: '`shares` names no layer defined above the entry',
+  MC3014: 'a stateful layer is shared: its states would belong to several applications',
+  MC3015: 'a shared layer is applied to an input that needs weights of other shapes',
 
   // MC4xxx: shapes and dtypes
   MC4001: 'a tensor has the wrong rank for the layer',
@@ -106,6 +109,7 @@ export type Code = keyof typeof codes;
  * without a template take their message from the call site; they move here one stage at a time.
  */
 export const templates = {
+  MC3015: '{layer} applies the weights of {owner}, as {other} does, but its input {shape} needs {param} of shape {needed}, where the input {otherShape} of {other} needs {has}: one set of weights cannot be both.',
   MC4010: '{layer} needs {axis} known at compile time{reason}. Received: {shape}.',
   MC4011: '{layer} needs a bool mask of shape {expected}. Received: {received}.',
   MC4012: '{layer} cannot {action} the batch axis (axis {axis}){reason}. Received: {received}.',

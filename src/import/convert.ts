@@ -7,7 +7,7 @@
 // initializers, and the generated module does not train.
 import { layerByType } from '../layers/registry.js';
 import type { LayerDef } from '../layers/layer.js';
-import type { KerasLayer, KerasModel, TensorRef } from './keras-config.js';
+import type { KerasCall, KerasLayer, KerasModel, TensorRef } from './keras-config.js';
 import type { ImportProblem } from './problems.js';
 
 /** Semantics that depend on where the file comes from, never on names alone. */
@@ -77,7 +77,7 @@ export function convertModel(model: KerasModel, provenance: Provenance, problems
 
   // Keras casts what an Embedding reads to integers: such an input holds token ids, whatever
   // dtype the file gives it (TensorFlow.js and Keras 2 leave it float32).
-  const tokenInputs = new Set(model.layers.filter((l) => l.className === 'Embedding' && l.args && !Array.isArray(l.args)).map((l) => (l.args as TensorRef).layer));
+  const tokenInputs = new Set(model.layers.filter((l) => l.className === 'Embedding').flatMap((l) => [l, ...l.moreCalls]).flatMap((c) => (c.args && !Array.isArray(c.args) ? [(c.args as TensorRef).layer] : [])));
   const inputs: [string, SpecObject][] = model.inputs.map((input) => {
     badName(input.name, 'input');
     const entry: SpecObject = { shape: input.batchShape.slice(1) };
@@ -87,6 +87,19 @@ export function convertModel(model: KerasModel, provenance: Provenance, problems
     else if (dtype !== 'float32') entry.dtype = dtype;
     return [input.name, entry];
   });
+
+  // A shared layer's calls after the first are entries `{ name: <layer>_call_<node>, shares: <layer> }`
+  // (Keras's node index, as its summary writes `layer[node][tensor]`), named clear of every other name.
+  const taken = new Set([...inputNames, ...model.layers.map((l) => l.name)]);
+  const callNames = new Map<string, string>();
+  for (const layer of model.layers) {
+    layer.moreCalls.forEach((_, i) => {
+      let name = `${layer.name}_call_${i + 1}`;
+      while (taken.has(name)) name = `${name}_`;
+      taken.add(name);
+      callNames.set(`${layer.name}[${i + 1}]`, name);
+    });
+  }
 
   // The spec reference of a Keras tensor: an input, a layer's main output, or NAME.OUTPUT.
   const converted = new Map<string, SpecObject>();
@@ -100,19 +113,56 @@ export function convertModel(model: KerasModel, provenance: Provenance, problems
       problems.push({ code: 'MC7004', message: `${user.className} layer "${user.name}" reads "${t.layer}", which is not an earlier layer or input of the model.` });
       return t.layer;
     }
-    if (t.node > 0) return t.layer; // a shared layer, reported once where it is defined
-    if (t.tensor === 0) return t.layer;
+    const call = t.node === 0 ? t.layer : callNames.get(`${t.layer}[${t.node}]`);
+    if (call === undefined) {
+      problems.push({ code: 'MC7004', message: `${user.className} layer "${user.name}" reads call ${t.node} of "${t.layer}", which is called ${producer.calls} time${producer.calls === 1 ? '' : 's'}.` });
+      return t.layer;
+    }
+    if (t.tensor === 0) return call;
     const names = layerByType.get(String(options.type))?.outputNames(options) ?? [];
     const output = names[t.tensor];
     if (output === undefined) {
       problems.push({ code: 'MC7004', message: `${user.className} layer "${user.name}" reads output ${t.tensor} of "${t.layer}", which modelc's ${producer.className} does not have (its outputs: ${names.join(', ')}).` });
-      return t.layer;
+      return call;
     }
-    return `${t.layer}.${output}`;
+    return `${call}.${output}`;
   };
 
   const layers: SpecLayer[] = [];
   let previous: string | undefined = model.inputs.length === 1 ? model.inputs[0]!.name : undefined;
+  /** One entry: the layer's options (or `shares`), then its wiring, written only where it is not the previous entry's main output. */
+  const push = (name: string, layer: KerasLayer, entry: SpecObject, call: KerasCall, scope: readonly string[]): void => {
+    if (call.args !== undefined) {
+      if (Array.isArray(call.args)) entry.inputs = (call.args as TensorRef[]).map((t) => refOf(t, layer));
+      else {
+        const ref = refOf(call.args as TensorRef, layer);
+        if (ref !== previous) entry.input = ref;
+      }
+    }
+    if (call.initialState.length > 0) entry.initial_state = call.initialState.map((t) => refOf(t, layer));
+    if (call.mask) entry.mask = refOf(call.mask, layer);
+    layers.push({ name, className: layer.className, scope, entry });
+    previous = name;
+  };
+  // Later calls of shared layers, each written once everything it reads is (at the end, the rest, which then report what is missing).
+  const pending: { layer: KerasLayer; call: KerasCall; name: string }[] = [];
+  const ready = (t: TensorRef) => inputNames.has(t.layer) || (converted.has(t.layer) && (t.node === 0 || written.has(callNames.get(`${t.layer}[${t.node}]`) ?? '')));
+  const written = new Set<string>();
+  const flush = (all = false): void => {
+    for (let i = 0; i < pending.length; ) {
+      const { layer, call, name } = pending[i]!;
+      const reads = [...(call.args === undefined ? [] : Array.isArray(call.args) ? (call.args as TensorRef[]) : [call.args as TensorRef]), ...call.initialState, ...(call.mask ? [call.mask] : [])];
+      if (!all && !reads.every(ready)) {
+        i++;
+        continue;
+      }
+      pending.splice(i, 1);
+      if (failed.has(layer.name)) continue;
+      push(name, layer, { shares: layer.name }, call, layer.scope);
+      written.add(name);
+      i = 0;
+    }
+  };
   for (const layer of model.layers) {
     if (badName(layer.name, `${layer.className} layer`)) {
       failed.add(layer.name);
@@ -124,23 +174,12 @@ export function convertModel(model: KerasModel, provenance: Provenance, problems
       failed.add(layer.name);
       continue;
     }
-    if (layer.calls > 1) {
-      problems.push({ code: 'MC7005', message: `${layer.className} layer "${layer.name}" is applied ${layer.calls} times (a shared layer, one set of weights); modelc cannot import shared layers yet.`, hint: 'apply a copy of the layer to each input, or import the model the layer is shared by once per input.' });
-    }
     converted.set(layer.name, options);
-    const entry: SpecObject = { ...options };
-    if (layer.args !== undefined) {
-      if (Array.isArray(layer.args)) entry.inputs = (layer.args as TensorRef[]).map((t) => refOf(t, layer));
-      else {
-        const ref = refOf(layer.args as TensorRef, layer);
-        if (ref !== previous) entry.input = ref;
-      }
-    }
-    if (layer.initialState.length > 0) entry.initial_state = layer.initialState.map((t) => refOf(t, layer));
-    if (layer.mask) entry.mask = refOf(layer.mask, layer);
-    layers.push({ name: layer.name, className: layer.className, scope: layer.scope, entry });
-    previous = layer.name;
+    push(layer.name, layer, { ...options }, layer, layer.scope);
+    layer.moreCalls.forEach((call, i) => pending.push({ layer, call, name: callNames.get(`${layer.name}[${i + 1}]`)! }));
+    flush();
   }
+  flush(true);
 
   const outputs = model.outputs.map((t) => (inputNames.has(t.layer) ? t.layer : refOf(t, { name: 'outputs', className: 'model' } as KerasLayer)));
   const last = layers[layers.length - 1]?.name;

@@ -85,7 +85,6 @@ function importLegacyH5(bytes: Uint8Array, options: ImportOptions): Imported | {
   const version = String(h5.attr('', 'keras_version') ?? 'unknown');
   const problems: ImportProblem[] = [];
   const model = readKerasModel(config, problems);
-  noNested(model, 'a legacy .h5 file', problems);
   return finish(model, problems, { hardSigmoidIsKeras2: !version.startsWith('3.'), legacyDefaults: !version.startsWith('3.') }, `Keras ${version} legacy .h5`, h5, legacyLocator(h5), 'model_weights', options);
 }
 
@@ -114,14 +113,7 @@ function importTfjs(bytes: Uint8Array, options: ImportOptions): Imported | { pro
   };
   const problems: ImportProblem[] = [];
   const model = readKerasModel(config, problems);
-  noNested(model, 'a TensorFlow.js model.json', problems);
   return finish(model, problems, { hardSigmoidIsKeras2: true, legacyDefaults: true }, `TensorFlow.js model.json (${version})`, source, locate, '', options);
-}
-
-function noNested(model: KerasModel, where: string, problems: ImportProblem[]): void {
-  for (const scope of new Set(model.layers.filter((l) => l.scope.length > 0).map((l) => l.scope[0]!))) {
-    problems.push({ code: 'MC7005', message: `"${scope}" is a model nested in the model; modelc flattens nested models from .keras archives, not yet from ${where}.`, hint: 'save the model as .keras (model.save("x.keras")) and import that.' });
-  }
 }
 
 /** Where a parameter of a layer is stored: its dataset path, or undefined when there is none. */
@@ -184,11 +176,16 @@ function keras3Locator(h5: H5File, model: KerasModel): Locator {
   };
 }
 
-/** Legacy .h5: `model_weights/<layer>/` with the datasets listed, in order, by its `weight_names` attribute (split as weight_names0, 1, ... when large). */
+/**
+ * Legacy .h5: `model_weights/<layer>/` with the datasets listed, in order, by its `weight_names`
+ * attribute (split as weight_names0, 1, ... when large). A layer of a nested model has its weights
+ * in the group of the outermost model, named `<model>/.../<layer>/...`.
+ */
 function legacyLocator(h5: H5File): Locator {
-  return ({ name: layer, className }, _inner, param, index) => {
-    const group = `model_weights/${layer}`;
-    const names = chunkedAttr(h5, group, 'weight_names');
+  return ({ name: layer, className, scope }, _inner, param, index) => {
+    const group = `model_weights/${scope[0] ?? layer}`;
+    const prefix = `${[...scope, layer].join('/')}/`;
+    const names = chunkedAttr(h5, group, 'weight_names').filter((n) => scope.length === 0 || n.startsWith(prefix));
     // Keras orders a Bidirectional's weights forward then backward; `index` counts within a half.
     const half = className === 'Bidirectional' ? names.filter((n) => /(^|\/)backward_/.test(n) === param.startsWith('backward/')) : names;
     const name = half[index];

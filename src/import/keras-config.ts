@@ -20,17 +20,23 @@ export interface KerasInput {
   readonly dtype: string;
 }
 
-export interface KerasLayer {
-  readonly name: string;
-  readonly className: string;
-  readonly module: string;
-  readonly config: Record<string, unknown>;
+/** One call of a layer (an inbound node): what it reads. */
+export interface KerasCall {
   /** The main input(s): one tensor, or a list for merge layers. */
   readonly args: TensorRef | readonly TensorRef[] | undefined;
   readonly initialState: readonly TensorRef[];
   readonly mask: TensorRef | undefined;
+}
+
+export interface KerasLayer extends KerasCall {
+  readonly name: string;
+  readonly className: string;
+  readonly module: string;
+  readonly config: Record<string, unknown>;
   /** How many times the layer is called (more than one: a shared layer). */
   readonly calls: number;
+  /** The calls after the first (node 1, 2, ...): a shared layer applied again, with the same weights. */
+  readonly moreCalls: readonly KerasCall[];
   /** The nested models the layer was flattened out of, outermost first ([] at the top level). */
   readonly scope: readonly string[];
 }
@@ -87,7 +93,7 @@ function readSequential(name: string, entries: readonly unknown[], config: Json,
   }
   let previous: TensorRef = { layer: input.name, node: 0, tensor: 0 };
   const layers = rest.map((l): KerasLayer => {
-    const layer = { name: l.name, className: l.className, module: l.module, config: l.config, args: previous, initialState: [], mask: undefined, calls: 1, scope: [] };
+    const layer = { name: l.name, className: l.className, module: l.module, config: l.config, args: previous, initialState: [], mask: undefined, calls: 1, moreCalls: [], scope: [] };
     previous = { layer: l.name, node: 0, tensor: 0 };
     return layer;
   });
@@ -127,43 +133,98 @@ function tensors(value: unknown): TensorRef[] | undefined {
   return undefined;
 }
 
+/** One inbound node: Keras 3's `{ args, kwargs }` or Keras 2's `[[layer, node, tensor, kwargs], ...]`. */
+function readCall(node: unknown): KerasCall {
+  let args: TensorRef | TensorRef[] | undefined;
+  let initialState: TensorRef[] = [];
+  let mask: TensorRef | undefined;
+  if (isObject(node)) {
+    // Keras 3: { args: [tensor | [tensors]], kwargs: { mask, initial_state, training } }
+    const list = Array.isArray(node.args) ? node.args : [];
+    args = tensorOf(list[0]) ?? tensors(list[0]);
+    const kwargs = isObject(node.kwargs) ? node.kwargs : {};
+    if (list.length > 1) {
+      const more = tensors(list.slice(1));
+      if (more) initialState = more;
+    }
+    if (kwargs.initial_state !== undefined && kwargs.initial_state !== null) initialState = tensors(kwargs.initial_state) ?? [];
+    if (kwargs.mask !== undefined && kwargs.mask !== null) mask = tensorOf(kwargs.mask);
+  } else if (Array.isArray(node)) {
+    // Keras 2: [[name, node, tensor, kwargs], ...]
+    const list = node.map(tensorOf);
+    if (list.every((t) => t !== undefined)) args = list.length === 1 ? list[0] : (list as TensorRef[]);
+    const kwargs = Array.isArray(node[0]) && isObject(node[0][3]) ? (node[0][3] as Json) : {};
+    if (kwargs.initial_state) initialState = tensors(kwargs.initial_state) ?? [];
+    if (kwargs.mask) mask = tensorOf(kwargs.mask);
+  }
+  return { args, initialState, mask };
+}
+
+const key = (t: TensorRef) => `${t.layer}[${t.node}][${t.tensor}]`;
+
+/**
+ * The `NotEqual(ids, 0)` operations of a functional config that compute the mask of an
+ * Embedding(mask_zero=True) on the same ids: Keras 3 records that mask as an operation of the graph
+ * and passes it as `mask=` to the layers it reaches. modelc propagates that mask itself (as Keras
+ * does when it is not an operation), so these nodes, and the `mask` arguments naming them, go.
+ */
+function embeddingMaskOps(parsed: readonly ReturnType<typeof layerJson>[]): Set<string> {
+  const ids = new Set<string>();
+  for (const l of parsed) {
+    if (l.className !== 'Embedding' || l.config.mask_zero !== true || !Array.isArray(l.raw.inbound_nodes)) continue;
+    for (const call of l.raw.inbound_nodes.map(readCall)) if (call.args && !Array.isArray(call.args)) ids.add(key(call.args as TensorRef));
+  }
+  const ops = new Set<string>();
+  for (const l of parsed) {
+    const node: unknown = Array.isArray(l.raw.inbound_nodes) && l.raw.inbound_nodes.length === 1 ? l.raw.inbound_nodes[0] : undefined;
+    const args = isObject(node) && Array.isArray(node.args) ? node.args : Array.isArray(node) && Array.isArray(node[0]) ? [node[0], (node[0] as unknown[])[3]] : [];
+    const read = tensorOf(args[0]);
+    if (l.className === 'NotEqual' && read && ids.has(key(read)) && (args[1] === 0 || (isObject(args[1]) && args[1].y === 0))) ops.add(l.name);
+  }
+  return ops;
+}
+
 function readFunctional(name: string, entries: readonly unknown[], config: Json, problems: ImportProblem[]): KerasModel {
   const parsed = entries.map(layerJson);
+  const maskOps = embeddingMaskOps(parsed);
   const inputs: KerasInput[] = [];
   const layers: KerasLayer[] = [];
+  const withoutMaskOp = (call: KerasCall): KerasCall => (call.mask && maskOps.has(call.mask.layer) ? { ...call, mask: undefined } : call);
   for (const l of parsed) {
     if (l.className === 'InputLayer') {
       inputs.push(inputOf(l.name, l.config));
       continue;
     }
-    const nodes = Array.isArray(l.raw.inbound_nodes) ? l.raw.inbound_nodes : [];
-    const node = nodes[0];
-    let args: TensorRef | TensorRef[] | undefined;
-    let initialState: TensorRef[] = [];
-    let mask: TensorRef | undefined;
-    if (isObject(node)) {
-      // Keras 3: { args: [tensor | [tensors]], kwargs: { mask, initial_state, training } }
-      const list = Array.isArray(node.args) ? node.args : [];
-      args = tensorOf(list[0]) ?? tensors(list[0]);
-      const kwargs = isObject(node.kwargs) ? node.kwargs : {};
-      if (list.length > 1) {
-        const more = tensors(list.slice(1));
-        if (more) initialState = more;
-      }
-      if (kwargs.initial_state !== undefined && kwargs.initial_state !== null) initialState = tensors(kwargs.initial_state) ?? [];
-      if (kwargs.mask !== undefined && kwargs.mask !== null) mask = tensorOf(kwargs.mask);
-    } else if (Array.isArray(node)) {
-      // Keras 2: [[name, node, tensor, kwargs], ...]
-      const list = node.map(tensorOf);
-      if (list.every((t) => t !== undefined)) args = list.length === 1 ? list[0] : (list as TensorRef[]);
-      const kwargs = Array.isArray(node[0]) && isObject(node[0][3]) ? (node[0][3] as Json) : {};
-      if (kwargs.initial_state) initialState = tensors(kwargs.initial_state) ?? [];
-      if (kwargs.mask) mask = tensorOf(kwargs.mask);
-    }
-    if (args === undefined && nodes.length > 0) problems.push({ code: 'MC7004', message: `${l.className} layer "${l.name}": its inbound node is not in a form modelc reads.` });
-    layers.push({ name: l.name, className: l.className, module: l.module, config: l.config, args, initialState, mask, calls: nodes.length, scope: [] });
+    if (maskOps.has(l.name)) continue;
+    const nodes: unknown[] = Array.isArray(l.raw.inbound_nodes) ? l.raw.inbound_nodes : [];
+    const calls = nodes.map(readCall).map(withoutMaskOp);
+    calls.forEach((call, i) => {
+      if (call.args === undefined) problems.push({ code: 'MC7004', message: `${l.className} layer "${l.name}": its inbound node${nodes.length > 1 ? ` ${i}` : ''} is not in a form modelc reads.` });
+    });
+    const first = calls[0] ?? { args: undefined, initialState: [], mask: undefined };
+    layers.push({ name: l.name, className: l.className, module: l.module, config: l.config, ...first, calls: nodes.length, moreCalls: calls.slice(1), scope: [] });
   }
-  return flatten({ name, kind: 'Functional', inputs: refList(config.input_layers, 'input_layers').map((r) => inputs.find((i) => i.name === r.layer) ?? fail('MC7004', `The model's input "${r.layer}" is not an InputLayer of the config.`)), layers, outputs: refList(config.output_layers, 'output_layers') }, problems);
+  const modelInputs = refList(config.input_layers, 'input_layers').map((r) => inputs.find((i) => i.name === r.layer) ?? fail('MC7004', `The model's input "${r.layer}" is not an InputLayer of the config.`));
+  return flatten(renumberNodes({ name, kind: 'Functional', inputs: modelInputs, layers, outputs: refList(config.output_layers, 'output_layers') }), problems);
+}
+
+/**
+ * Node indices counted within this model. TensorFlow.js (like Keras 2 before it remapped them)
+ * writes a layer's node index among all its calls, so a Sequential called twice in a model, which
+ * made a node of its own when it was built, is read as nodes 1 and 2 of its two inbound nodes:
+ * the indices a layer's readers use are renumbered in order, 0 for the first of its calls here.
+ */
+function renumberNodes(model: KerasModel): KerasModel {
+  const calls = new Map(model.layers.map((l) => [l.name, l.calls]));
+  const used = new Map<string, Set<number>>();
+  const all = model.layers.flatMap((l) => [l, ...l.moreCalls]);
+  const refs = (c: KerasCall) => [...(c.args === undefined ? [] : Array.isArray(c.args) ? (c.args as TensorRef[]) : [c.args as TensorRef]), ...c.initialState, ...(c.mask ? [c.mask] : [])];
+  for (const t of [...all.flatMap(refs), ...model.outputs]) used.set(t.layer, (used.get(t.layer) ?? new Set()).add(t.node));
+  const shifted = new Map<string, number[]>();
+  for (const [layer, nodes] of used) if (Math.max(...nodes) >= (calls.get(layer) ?? 1)) shifted.set(layer, [...nodes].sort((a, b) => a - b));
+  if (shifted.size === 0) return model;
+  const renumber = (t: TensorRef): TensorRef => (shifted.has(t.layer) ? { ...t, node: shifted.get(t.layer)!.indexOf(t.node) } : t);
+  return { ...model, layers: model.layers.map((l) => ({ ...l, ...mapCall(l, renumber), moreCalls: l.moreCalls.map((c) => mapCall(c, renumber)) })), outputs: model.outputs.map(renumber) };
 }
 
 const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
@@ -172,31 +233,47 @@ const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
  * Nested models flattened into the outer one: the inner layers keep their own names (Keras
  * makes them unique) and remember their scope (for their weights' paths); the inner model's
  * inputs become what the outer model feeds it, and references to its outputs become the inner
- * layers' outputs.
+ * layers' outputs. A nested model called several times (a shared encoder) makes every inner
+ * layer a shared layer: call k of the model is call k of each of its layers.
  */
 function flatten(model: KerasModel, problems: ImportProblem[]): KerasModel {
   if (!model.layers.some((l) => MODEL_CLASSES.has(l.className))) return model;
-  const outputsOf = new Map<string, readonly TensorRef[]>();
+  /** Per call of a nested model, its outputs as tensors of its inner layers. */
+  const outputsOf = new Map<string, (readonly TensorRef[])[]>();
   const layers: KerasLayer[] = [];
   for (const l of model.layers) {
     if (!MODEL_CLASSES.has(l.className) || !Array.isArray(l.config.layers)) {
       layers.push(l);
       continue;
     }
-    if (l.calls > 1) problems.push({ code: 'MC7005', message: `${l.className} model "${l.name}" is applied ${l.calls} times (shared, one set of weights); modelc cannot import shared layers or models yet.` });
     const inner = readKerasModel({ class_name: l.className, config: l.config }, problems);
-    const fed = l.args === undefined ? [] : Array.isArray(l.args) ? (l.args as TensorRef[]) : [l.args as TensorRef];
-    const fromInput = new Map(inner.inputs.map((input, i) => [input.name, fed[i]]));
-    const sub = (t: TensorRef): TensorRef => (fromInput.has(t.layer) ? (fromInput.get(t.layer) ?? t) : t);
-    const subArgs = (a: KerasLayer['args']) => (a === undefined ? a : Array.isArray(a) ? (a as TensorRef[]).map(sub) : sub(a as TensorRef));
-    for (const il of inner.layers) layers.push({ ...il, args: subArgs(il.args), initialState: il.initialState.map(sub), mask: il.mask && sub(il.mask), scope: [l.name, ...il.scope] });
-    outputsOf.set(l.name, inner.outputs.map(sub));
+    const calls: KerasCall[] = [l, ...l.moreCalls];
+    if (calls.length > 1 && inner.layers.some((il) => il.calls > 1)) {
+      problems.push({ code: 'MC7005', message: `${l.className} model "${l.name}" is applied ${calls.length} times and calls some of its own layers more than once; modelc imports a shared nested model whose layers are each called once in it.` });
+    }
+    const innerNames = new Set(inner.layers.map((il) => il.name));
+    // Call k of the model: its inputs are what that call is fed, its layers' tensors are their call k.
+    const subs = calls.map((call, k) => {
+      const fed = call.args === undefined ? [] : Array.isArray(call.args) ? (call.args as TensorRef[]) : [call.args as TensorRef];
+      const fromInput = new Map(inner.inputs.map((input, i) => [input.name, fed[i]]));
+      return (t: TensorRef): TensorRef => (fromInput.has(t.layer) ? (fromInput.get(t.layer) ?? t) : k > 0 && innerNames.has(t.layer) ? { ...t, node: k } : t);
+    });
+    for (const il of inner.layers) {
+      const [first, ...rest] = subs.length > 1 ? subs.map((sub) => mapCall(il, sub)) : [mapCall(il, subs[0]!), ...il.moreCalls.map((c) => mapCall(c, subs[0]!))];
+      layers.push({ ...il, ...first!, calls: 1 + rest.length, moreCalls: rest, scope: [l.name, ...il.scope] });
+    }
+    outputsOf.set(l.name, subs.map((sub) => inner.outputs.map(sub)));
   }
-  const out = (t: TensorRef): TensorRef => outputsOf.get(t.layer)?.[t.tensor] ?? t;
-  const outArgs = (a: KerasLayer['args']) => (a === undefined ? a : Array.isArray(a) ? (a as TensorRef[]).map(out) : out(a as TensorRef));
+  const out = (t: TensorRef): TensorRef => outputsOf.get(t.layer)?.[t.node]?.[t.tensor] ?? t;
   return {
     ...model,
-    layers: layers.map((l) => ({ ...l, args: outArgs(l.args), initialState: l.initialState.map(out), mask: l.mask && out(l.mask) })),
+    layers: layers.map((l) => ({ ...l, ...mapCall(l, out), moreCalls: l.moreCalls.map((c) => mapCall(c, out)) })),
     outputs: model.outputs.map(out),
   };
+}
+
+/** A call with every tensor it reads passed through `f`. */
+function mapCall(call: KerasCall, f: (t: TensorRef) => TensorRef): KerasCall {
+  const args = call.args === undefined ? undefined : Array.isArray(call.args) ? (call.args as TensorRef[]).map(f) : f(call.args as TensorRef);
+  return { args, initialState: call.initialState.map(f), mask: call.mask && f(call.mask) };
 }

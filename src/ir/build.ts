@@ -24,6 +24,7 @@ interface SpecLayer extends Record<string, unknown> {
   readonly mask?: string;
   readonly layer?: SpecLayer;
   readonly backward_layer?: SpecLayer;
+  readonly shares?: string;
 }
 
 export interface ModelSpec {
@@ -78,11 +79,17 @@ export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag:
   const names = layerNames(spec.layers, Object.keys(spec.inputs)) as string[];
 
   const layers: LayerNode[] = [];
+  const unresolved = new Set<string>();
   spec.layers.forEach((layer, index) => {
     const pointer = `/layers/${index}`;
     const name = names[index]!;
     const refs = layerInputs(layer, index, pointer);
-    const node = makeLayer(layer, name, pointer, refs, (layer.initial_state ?? []).map((r, i) => parseRef(r, `${pointer}/initial_state/${i}`)));
+    const initialState = (layer.initial_state ?? []).map((r, i) => parseRef(r, `${pointer}/initial_state/${i}`));
+    const node = layer.shares === undefined ? makeLayer(layer, name, pointer, refs, initialState) : shareLayer(layer, layer.shares, name, pointer, refs, initialState);
+    if (!node) {
+      unresolved.add(name); // reported: references to it stay silent
+      return;
+    }
     const previous = nodes.get(name);
     if (previous) {
       const taken = new Set([...nodes.keys(), ...names]);
@@ -104,11 +111,50 @@ export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag:
     if (layer.input !== undefined) return [parseRef(layer.input, `${pointer}/input`)];
     if (index > 0) return [{ node: names[index - 1]!, output: undefined, pointer }];
     if (inputs.length === 1) return [{ node: inputs[0]!.name, output: undefined, pointer }];
-    bag.error('MC3005', `${layer.type} layer "${names[index]!}" is the first layer and has no \`input\`, but the model has ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ')}), so there is no default to take.`, {
+    bag.error('MC3005', `${layer.shares === undefined ? `${layer.type} layer` : 'Layer'} "${names[index]!}" is the first layer and has no \`input\`, but the model has ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ')}), so there is no default to take.`, {
       span: spans.value(pointer),
       hint: `add \`input: ${inputs[0]?.name ?? 'x'}\` (or \`inputs: [...]\`) to say which.`,
     });
     return [];
+  }
+
+  /** An entry `shares: OWNER`: OWNER applied again, with this entry's own wiring (undefined, reported, when OWNER is not a layer above it or is stateful). */
+  function shareLayer(layer: SpecLayer, ownerName: string, name: string, pointer: string, refs: TensorRef[], initialState: TensorRef[]): LayerNode | undefined {
+    const found = nodes.get(ownerName);
+    const owner = found?.kind === 'layer' ? found : undefined;
+    if (!owner) {
+      reportNoOwner(found, ownerName, name, pointer);
+      return undefined;
+    }
+    const root = owner.shares === undefined ? owner : (nodes.get(owner.shares) as LayerNode);
+    const stateful = root.config.stateful === true || root.inner?.config.stateful === true;
+    if (stateful) {
+      bag.error('MC3014', `Layer "${name}" shares ${root.type} layer "${root.name}", which is stateful: Keras keeps one set of states per layer, so two applications would overwrite each other's states from call to call, and modelc does not guess an order.`, {
+        span: spans.value(`${pointer}/shares`),
+        related: [definedAt(root)],
+        hint: `drop \`stateful: true\` from "${root.name}", or give "${name}" a layer of its own (\`type: ${root.type}\`, its own weights).`,
+      });
+      return undefined;
+    }
+    const mask = layer.mask === undefined ? {} : { mask: parseRef(layer.mask, `${pointer}/mask`) };
+    return { kind: 'layer', name, type: root.type, def: root.def, config: root.config, pointer, inputs: refs, initialState, ...mask, ...(root.inner ? { inner: root.inner } : {}), ...(root.backward ? { backward: root.backward } : {}), shares: root.name };
+  }
+
+  /** MC3013: `shares` names a model input, a layer below the entry, or nothing. */
+  function reportNoOwner(found: GraphNode | undefined, ownerName: string, name: string, pointer: string): void {
+    const below = spec.layers.some((l, i) => names[i] === ownerName && l.shares === undefined);
+    const above = [...nodes.values()].filter((n) => n.kind === 'layer').map((n) => n.name);
+    const what = found ? `the model input "${ownerName}"` : below ? 'a layer defined below it' : 'no layer';
+    const hint = below
+      ? `move "${name}" below layer "${ownerName}" (its first application).`
+      : found
+        ? `\`shares\` takes a layer; to read the input, write \`input: ${ownerName}\`.`
+        : (didYouMean(ownerName, above) ?? `layers above it: ${above.join(', ') || 'none'}.`);
+    bag.error('MC3013', `Layer "${name}" shares the weights of "${ownerName}", which is ${what}: \`shares\` names a layer defined above the entry, whose type, options and weights it takes.`, {
+      span: spans.value(`${pointer}/shares`),
+      ...(found ? { related: [definedAt(found)] } : {}),
+      hint,
+    });
   }
 
   function makeLayer(layer: SpecLayer, name: string, pointer: string, refs: TensorRef[], initialState: TensorRef[]): LayerNode {
@@ -146,6 +192,7 @@ export function buildGraph(spec: ModelSpec, file: string, spans: SpanIndex, bag:
   const allNames = () => [...nodes.keys()];
   const checkRef = (ref: TensorRef, what: string): void => {
     const node = nodes.get(ref.node);
+    if (!node && unresolved.has(ref.node)) return;
     if (!node) {
       bag.error('MC3002', `${what} refers to "${ref.node}", which is neither a model input nor a layer.`, {
         span: spans.value(ref.pointer),

@@ -40,6 +40,12 @@ export interface LayerNode {
   readonly inner?: LayerNode;
   /** Bidirectional's `backward_layer`, when the spec gives one. */
   readonly backward?: LayerNode;
+  /**
+   * `shares: OWNER`: this entry applies the layer `OWNER` again (one more Keras call of the same
+   * layer object): its type, options and weights are OWNER's; its inputs, states, mask and output
+   * are its own. Always the layer that owns the weights (a share of a share resolves to the owner).
+   */
+  readonly shares?: string;
 }
 
 export type GraphNode = InputNode | LayerNode;
@@ -73,6 +79,11 @@ export function nodeMap(graph: Pick<Graph, 'inputs' | 'layers'>): Map<string, Gr
 /** The position of a layer in the spec's `layers` list. */
 export function specIndex(layer: LayerNode): number {
   return Number(layer.pointer.split('/')[2]);
+}
+
+/** The name the layer's weights are stored under: its own, or the owner's when it shares them. */
+export function weightsOwner(layer: LayerNode): string {
+  return layer.shares ?? layer.name;
 }
 
 /** Every tensor a layer reads: inputs, initial states, mask. */

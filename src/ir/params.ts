@@ -8,8 +8,16 @@ export interface LayerParams {
   readonly params: readonly ParamSpec[];
 }
 
-/** Every layer's parameters (possibly none), in graph order. Assumes inference succeeded for every layer. */
+/**
+ * Every layer's parameters (possibly none), in graph order, once per set of weights: an entry that
+ * `shares` another layer's weights owns none. Assumes inference succeeded for every layer.
+ */
 export function graphParams(graph: Graph, types: TypeMap): LayerParams[] {
+  return applicationParams(graph, types).filter(({ layer }) => layer.shares === undefined);
+}
+
+/** The parameters every application of a layer would need for its own inputs, sharing ones included. */
+export function applicationParams(graph: Graph, types: TypeMap): LayerParams[] {
   const nodes = nodeMap(graph);
   return graph.layers.map((layer) => ({ layer, params: layer.def.params(layer, layer.inputs.map((r) => typeOf(types, nodes, r)!)) }));
 }

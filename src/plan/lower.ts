@@ -1,7 +1,7 @@
 // Lowering: graph + shapes -> ModulePlan. Each layer emits its kernel IR once, into a function of
 // its own (hoisted with every buffer, input, state or size it reads as parameters); the forward
 // pass and the streaming step are the same list of calls over different bindings.
-import { nodeMap, type Graph, type LayerNode, type TensorRef, type TypeMap } from '../ir/graph.js';
+import { nodeMap, weightsOwner, type Graph, type LayerNode, type TensorRef, type TypeMap } from '../ir/graph.js';
 import { graphParams, weightTree } from '../ir/params.js';
 import { add, call, div, id, mul, num, prop, runtimeCallee, stmt, withComment, type Ex } from '../kernel/build.js';
 import type { Expr, Stmt } from '../kernel/ir.js';
@@ -15,6 +15,7 @@ import type { SourceFile } from '../source/source-file.js';
 import { NameAllocator } from '../emit/names.js';
 import { propagateMasks, tensorKey, type MaskSource } from './masks.js';
 import type { ActivityTerm, BufferDecl, KernelFunction, ModulePlan, ParamType, StateDecl, StreamPlan } from './plan.js';
+import { reuseFunction } from './share-functions.js';
 import { sharedTimeTypes } from './stream.js';
 
 export interface LowerInput {
@@ -166,6 +167,9 @@ function lowerLayers(l: LayerLowering): Lowered {
     return { node, buffer: op.buffer };
   });
   const masks = propagateMasks(graph);
+  /** The function of each shared layer's first call, and the layers some entry shares. */
+  const shared = new Map<string, KernelFunction>();
+  const sharedOwners = new Set(graph.layers.flatMap((l) => (l.shares === undefined ? [] : [l.shares])));
 
   for (const layer of graph.layers) {
     const outTypes = l.kernelTypes.get(layer.name)!;
@@ -196,7 +200,7 @@ function lowerLayers(l: LayerLowering): Lowered {
       inputs: layer.inputs.map(operand),
       outputs,
       initialState: layer.initialState.map(operand),
-      weight: (p) => [layer.name, ...p.split('/')].reduce<Expr>((e, k) => prop(e, k), id('weights')),
+      weight: (p) => [weightsOwner(layer), ...p.split('/')].reduce<Expr>((e, k) => prop(e, k), id('weights')),
       mask: maskName(layerMasks.input),
       masks: layerMasks.inputs.map(maskName),
       outputMask,
@@ -222,10 +226,16 @@ function lowerLayers(l: LayerLowering): Lowered {
     const body = layer.def.emit(ctx, io);
     const shapes = (list: readonly TensorType[]) => list.map((t) => formatShape(t.shape)).join(', ');
     const inTypes = layer.inputs.map((r) => typeOf(l.kernelTypes, nodes, r)!);
-    const comment = `${layer.name}: ${layer.def.describe(layer.config)} (${l.where(layer.pointer)}), ${shapes(inTypes)} -> ${shapes(outTypes)}`;
+    const shares = layer.shares === undefined ? '' : `, the weights of ${layer.shares}`;
+    const comment = `${layer.name}: ${layer.def.describe(layer.config)}${shares} (${l.where(layer.pointer)}), ${shapes(inTypes)} -> ${shapes(outTypes)}`;
     // Each layer is a function of its own: the pass stays a short list of calls that V8 optimizes
     // however many layers there are, and a long layer compiles before the next runs.
-    if (body.length > 0) calls.push(withComment(stmt(ctx.hoist(`forward_${layer.name}`, [], body, comment)()), comment));
+    if (body.length === 0) continue;
+    // A later call of a shared layer calls the first call's function when their code differs only in names.
+    const first = layer.shares === undefined ? undefined : shared.get(layer.shares);
+    const reused = first && reuseFunction(first, body, (name) => scopeTypes.get(name));
+    calls.push(withComment(stmt(reused ?? ctx.hoist(`forward_${layer.name}`, [], body, comment)()), comment));
+    if (layer.shares === undefined && sharedOwners.has(layer.name)) shared.set(layer.name, functions[functions.length - 1]!);
   }
   const outputs = graph.outputs.map((binding) => ({ binding, buffer: operand(binding.ref).buffer }));
   return { inputs, outputs, buffers, states, functions, calls, activity };

@@ -103,7 +103,7 @@ export function plotSvg(graph: Graph, types: TypeMap, options: PlotOptions = {})
       `input: ${inputShapes.join(', ') || '-'}`,
       `output: ${shapes((types.get(layer.name) ?? []).map((t) => t.shape))}`,
       ...(layer.inner ? [] : describe(layer)),
-      `params: ${count(params.get(layer.name) ?? 0)}`,
+      layer.shares === undefined ? `params: ${count(params.get(layer.name) ?? 0)}` : `params: those of ${layer.shares}`,
     ];
     boxes.set(layer.name, size(layerBox(layer, rows, 'layer')));
   }

@@ -9,7 +9,27 @@ export const REFERENCE_PATTERN = '^(?!__proto__(\\.|$))[A-Za-z_][A-Za-z0-9_-]*(\
 const reference = { type: 'string', pattern: REFERENCE_PATTERN, description: 'NAME (a model input or a layer\'s main output) or NAME.OUTPUT (e.g. lstm.h).' };
 
 /** Keys every layer may have, besides its options. */
-export const structuralKeys = ['type', 'name', 'input', 'inputs', 'initial_state', 'mask', 'layer', 'backward_layer'] as const;
+export const structuralKeys = ['type', 'name', 'input', 'inputs', 'initial_state', 'mask', 'layer', 'backward_layer', 'shares'] as const;
+
+/**
+ * An entry that applies an earlier layer again (`{ name: enc_b, shares: enc_a, input: b }`): a
+ * Keras layer called on several inputs, one set of weights. It has what one call has (its inputs,
+ * initial states and mask) and nothing the layer has (type, options), which come from `shares`.
+ */
+const sharedLayerSchema: SchemaFragment = {
+  type: 'object',
+  description: "Applies the layer named by `shares` again: the same type, options and weights (stored once, under that layer's name), on this entry's own inputs; its output is this entry's `name`.",
+  additionalProperties: false,
+  required: ['name', 'shares'],
+  properties: {
+    shares: { type: 'string', pattern: NAME_PATTERN, description: 'The layer whose weights this entry uses: it calls that layer again, as a Keras layer called on a second input.' },
+    name: { type: 'string', pattern: NAME_PATTERN, description: 'The name of this application\'s output (required: the layer\'s own name is taken by its first application).' },
+    input: { ...reference, description: 'The input tensor; default: the previous layer\'s main output.' },
+    inputs: { type: 'array', items: reference, minItems: 1, description: 'Input tensors, for layers with several inputs.' },
+    initial_state: { type: 'array', items: reference, minItems: 1, description: 'Tensors to start a shared recurrent layer\'s states from, for this application.' },
+    mask: { ...reference, description: 'A bool model input of shape [timesteps] masking this application of a shared recurrent layer.' },
+  },
+};
 
 function layerSchema(def: (typeof layerDefs)[number]): SchemaFragment {
   const properties: Record<string, unknown> = {
@@ -62,6 +82,7 @@ export function buildModelSchema(): SchemaFragment {
     },
   };
   for (const def of layerDefs) definitions[def.type] = layerSchema(def);
+  definitions.shared_layer = sharedLayerSchema;
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://github.com/modelc/modelc/schemas/model.schema.json',
@@ -81,7 +102,10 @@ export function buildModelSchema(): SchemaFragment {
         propertyNames: { pattern: NAME_PATTERN },
         additionalProperties: { $ref: '#/definitions/input' },
       },
-      layers: { type: 'array', items: { $ref: '#/definitions/layer' } },
+      layers: {
+        type: 'array',
+        items: { if: { type: 'object', properties: { shares: {} }, required: ['shares'] }, then: { $ref: '#/definitions/shared_layer' }, else: { $ref: '#/definitions/layer' } },
+      },
       outputs: {
         anyOf: [
           { type: 'array', items: reference, minItems: 1 },

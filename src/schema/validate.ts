@@ -202,8 +202,10 @@ class Context {
         const noun = place.section === 'layer' ? 'option' : 'key';
         const owners = place.section === 'layer' ? layerDefs.filter((d) => key in d.options || (key === 'initial_state' && d.recurrent) || (key === 'layer' && d.wrapper)).map((d) => d.type) : [];
         const type = place.layer && typeof place.layer.type === 'string' ? place.layer.type : undefined;
-        const hint =
-          owners.length > 0 && type !== undefined
+        const shares = place.layer && place.rest.length === 0 && typeof place.layer.shares === 'string' ? place.layer : undefined;
+        const hint = shares
+          ? `"${String(shares.name)}" takes its type and options from the layer it shares; remove \`${key}\` (or give "${String(shares.name)}" a layer of its own with \`type:\`).`
+          : owners.length > 0 && type !== undefined
             ? `"${key}" is an option of ${owners.join(', ')}, not of ${type}.`
             : (didYouMean(key, known) ?? `known ${noun}s: ${known.join(', ')}.`);
         this.bag.error('MC2002', `${what ? `${subject}: ${what}` : subject} has an unknown ${noun} "${key}".`, { span: this.spans.key(childPointer(pointer, key)), hint });

@@ -5,6 +5,7 @@ import type { DiagnosticBag, RelatedNote } from '../diagnostics/diagnostic.js';
 import { nodeMap, type Graph, type GraphNode, type InputNode, type TensorRef, type TypeMap } from '../ir/graph.js';
 import type { ErrorOptions, ShapeContext, ShapeInput } from '../layers/layer.js';
 import { elementCount, formatShape, isKnown, type TensorType } from './dim.js';
+import { SharedWeights } from './shared-weights.js';
 
 /** More elements than this in one tensor cannot be allocated as a typed array in practice (4 GiB of float32). */
 export const MAX_ELEMENTS = 2 ** 30;
@@ -17,6 +18,7 @@ export function inferTypes(graph: Graph, bag: DiagnosticBag): Map<string, readon
     span: graph.spans.value(node.pointer),
   });
   for (const input of graph.inputs) if (measurable(input, graph, bag)) types.set(input.name, [{ dtype: input.dtype, shape: input.shape }]);
+  const shared = new SharedWeights(graph.layers);
 
   for (const layer of graph.layers) {
     const resolve = (ref: TensorRef): ShapeInput | undefined => {
@@ -47,6 +49,7 @@ export function inferTypes(graph: Graph, bag: DiagnosticBag): Map<string, readon
     const before = bag.errorCount;
     const out = layer.def.inferShapes(ctx, inputs as ShapeInput[]);
     if (!out || bag.errorCount > before) continue;
+    if (!shared.fits(layer, inputs.map((i) => i!.type), ctx)) continue;
     const tooLarge = out.find((t) => (elementCount(t.shape) ?? 0) > MAX_ELEMENTS);
     if (tooLarge) {
       ctx.error('MC4008', `${layer.type} layer "${layer.name}" would output a tensor of shape ${formatShape(tooLarge.shape)}: more than ${MAX_ELEMENTS} elements, too large to allocate.`, {

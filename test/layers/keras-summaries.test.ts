@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile.ts';
-import { graphParams, paramCount } from '../../src/ir/params.ts';
+import { summaryRows } from '../../src/commands/summary.ts';
 import { shapeToJson } from '../../src/shapes/dim.ts';
 
 const kinds = new Set([
@@ -34,12 +34,8 @@ describe("summaries match Keras's", () => {
   it.each(fixtures.map((f) => [f.case, f] as const))('%s', (_name, fixture) => {
     const result = compile(JSON.stringify(fixture.spec), `${fixture.case}.json`);
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const params = graphParams(result.graph!, result.types!);
-    const ours = fixture.spec.layers.map((_, i) => {
-      const { layer, params: list } = params.find((p) => p.layer.pointer === `/layers/${i}`)!;
-      const shapes = result.types!.get(layer.name)!.map((t) => shapeToJson(t.shape));
-      return { name: layer.name, type: layer.type, output_shape: shapes.length === 1 ? shapes[0] : shapes, params: paramCount(list) };
-    });
+    // One row per layer object: a shared layer once, with the output shape of its last call.
+    const ours = summaryRows(result.graph!, result.types!).map((r) => ({ name: r.layer.name, type: r.layer.type, output_shape: r.shapes.length === 1 ? shapeToJson(r.shapes[0]!) : r.shapes.map(shapeToJson), params: r.count }));
     expect(ours).toEqual(fixture.summary!.layers);
     expect(ours.reduce((s, l) => s + l.params, 0)).toBe(fixture.summary!.total_params);
   });
