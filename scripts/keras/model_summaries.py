@@ -12,6 +12,10 @@ import os
 import re
 import sys
 
+# rich (Keras's summary printer) cuts the table to the terminal's width, 80 without one: make it wide
+# enough that the "Connected to" column is printed whenever Keras prints it.
+os.environ["COLUMNS"] = "250"
+
 os.environ.setdefault("KERAS_BACKEND", "jax")
 sys.path.insert(0, os.path.dirname(__file__))
 import yaml  # noqa: E402
