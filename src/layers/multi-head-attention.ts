@@ -85,6 +85,9 @@ function otherAxes(c: Config): number[] {
   return normalized.length === 1 && normalized[0] === 1 ? [] : axes.slice();
 }
 
+/** Whether two step counts can be equal: the same, or one known only at run time. */
+const fits = (a: Dim, b: Dim): boolean => sameDim(a, b) || !isKnown(a) || !isKnown(b);
+
 function checkInputs(ctx: ShapeContext, inputs: readonly ShapeInput[], c: Config): boolean {
   const { query, value, key, attentionMask } = roles(inputs);
   const tensors = [query, value, ...(key === value ? [] : [key])];
@@ -102,9 +105,9 @@ function checkInputs(ctx: ShapeContext, inputs: readonly ShapeInput[], c: Config
   }
   const [q, v, k] = [query.type.shape, value.type.shape, key.type.shape];
   const maskShape = attentionMask?.type.shape;
-  const problem = isKnown(k[1]!) && isKnown(v[1]!) && !sameDim(k[1]!, v[1]!)
+  const problem = !fits(k[1]!, v[1]!)
     ? `the key's steps (${String(k[1])}) and the value's (${String(v[1])}) must be equal`
-    : maskShape && (maskShape.length !== 3 || !sameDim(maskShape[1]!, q[1]!) || !sameDim(maskShape[2]!, v[1]!))
+    : maskShape && (maskShape.length !== 3 || !fits(maskShape[1]!, q[1]!) || !fits(maskShape[2]!, v[1]!))
       ? `the attention_mask must have the shape (batch, ${String(q[1])}, ${String(v[1])}) of (batch, query steps, value steps)`
       : undefined;
   if (problem) {
