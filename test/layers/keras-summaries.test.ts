@@ -22,7 +22,7 @@ const kinds = new Set([
  * Returns the row with the shape Keras computes, after checking that Keras printed exactly that symbolic shape.
  */
 function computedShapes(keras: { name: string; type: string; output_shape: unknown; params: number }, ours: { output_shape: unknown }) {
-  if (keras.type !== 'MultiHeadAttention' || !Array.isArray(ours.output_shape[1])) return keras;
+  if (keras.type !== 'MultiHeadAttention' || !Array.isArray(ours.output_shape) || !Array.isArray(ours.output_shape[1])) return keras;
   const [output, scores] = ours.output_shape as [unknown, (number | null)[]];
   expect(keras.output_shape).toEqual([output, [...scores.slice(0, 3), scores[2]]]);
   return { ...keras, output_shape: [output, scores] };
