@@ -63,3 +63,36 @@ case("mha_run_time_lengths", "MultiHeadAttention with query and value lengths kn
      [L(_MHA, "mha", num_heads=2, key_dim=2, output_shape=3, inputs=["q", "v"])],
      inputs={"q": {"shape": [None, 6], "batch_size": 2}, "v": {"shape": [None, 3], "batch_size": 2}},
      given={"q": _R.uniform(-1, 1, (2, 3, 6)).astype("float32"), "v": _R.uniform(-1, 1, (2, 7, 3)).astype("float32")})
+
+# ================================================================== the Transformer example and a Bahdanau seq2seq
+import os  # noqa: E402
+
+import yaml  # noqa: E402
+
+_MODELS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "models")
+with open(os.path.join(_MODELS, "transformer_timeseries.yaml")) as _f:
+    _TRANSFORMER = yaml.safe_load(_f)
+case("transformer_timeseries", "models/transformer_timeseries.yaml as it is: keras.io's Transformer time-series classifier "
+     "(2 pre-norm blocks of LayerNormalization, MultiHeadAttention(2 heads, key_dim 8, dropout 0.25), Dropout, Add, "
+     "LayerNormalization, Conv1D(4, 1, relu), Dropout, Conv1D(1, 1), Add; Flatten; Dense relu; Dense softmax), 3 series",
+     _TRANSFORMER["layers"], inputs={"series": dict(_TRANSFORMER["inputs"]["series"], batch_size=3)},
+     notes="The spec of models/transformer_timeseries.yaml with batch_size 3 (test/keras/transformer.test.ts checks they agree). "
+           "Flatten stands for the example's GlobalAveragePooling1D(data_format='channels_first'), the same on one feature.")
+
+_SRC = np.array([[4, 2, 7, 1, 0, 0], [3, 3, 5, 6, 2, 1]], dtype="int32")
+_TGT = np.array([[1, 5, 2, 0], [1, 4, 4, 3]], dtype="int32")
+case("bahdanau_seq2seq", "Bahdanau-attention seq2seq (keras.io-style): Embedding(mask_zero) source -> LSTM encoder (sequences and "
+     "states); Embedding target (teacher forcing, every step) -> LSTM decoder from the encoder's states; AdditiveAttention([decoder, encoder]); "
+     "Concatenate([decoder, context]); Dense softmax over the target vocabulary",
+     [L("Embedding", "src_embedding", input_dim=8, output_dim=4, mask_zero=True, input="source"),
+      L("LSTM", "encoder", units=5, return_sequences=True, return_state=True),
+      L("Embedding", "tgt_embedding", input_dim=7, output_dim=4, input="target"),
+      L("LSTM", "decoder", units=5, return_sequences=True, initial_state=["encoder.h", "encoder.c"]),
+      L("AdditiveAttention", "attention", inputs=["decoder", "encoder"]),
+      L("Concatenate", "decoder_context", inputs=["decoder", "attention"]),
+      L("Dense", "next_token", units=7, activation="softmax")],
+     inputs={"source": {"shape": [6], "dtype": "int32", "batch_size": 2}, "target": {"shape": [4], "dtype": "int32", "batch_size": 2}},
+     given={"source": _SRC, "target": _TGT},
+     notes="The target embedding has no mask: Keras 3.15 does not pass a masked input's mask into an LSTM called with "
+           "initial_state (Layer.__call__ fills `mask` only when the call has one tensor argument), though the output "
+           "still carries it; modelc masks the recurrence, so a masked decoder input would differ at its padded steps.")
