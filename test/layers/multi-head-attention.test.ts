@@ -83,3 +83,19 @@ describe('MultiHeadAttention', () => {
     }
   });
 });
+
+describe('the attention layers', () => {
+  // Their loops' locals (the largest score, the total, ...) are allocated: an input may be named like one.
+  it.each([
+    ['Attention', {}],
+    ['AdditiveAttention', {}],
+    ['MultiHeadAttention', { num_heads: 2, key_dim: 2, use_causal_mask: true }],
+  ])('%s reads inputs named like its locals', async (type, options) => {
+    const named = async (q: string, v: string) =>
+      loadGeneratedModule(build(spec([{ name: 'l', type, inputs: [q, v], ...options }], { [q]: { shape: [4, 3], batch_size: 2 }, [v]: { shape: [5, 3], batch_size: 2 } })).output!.text);
+    const [plain, clashing] = [await named('q', 'v'), await named('m', 'total')];
+    const weights = plain.initWeights(5);
+    const [q, v] = [randomArray(24, 1), randomArray(30, 2)];
+    expect(maxAbsDiff(clashing.predict({ m: q, total: v }, weights).l!, plain.predict({ q, v }, weights).l!)).toBe(0);
+  });
+});
