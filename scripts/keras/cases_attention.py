@@ -63,6 +63,16 @@ case("mha_run_time_lengths", "MultiHeadAttention with query and value lengths kn
      [L(_MHA, "mha", num_heads=2, key_dim=2, output_shape=3, inputs=["q", "v"])],
      inputs={"q": {"shape": [None, 6], "batch_size": 2}, "v": {"shape": [None, 3], "batch_size": 2}},
      given={"q": _R.uniform(-1, 1, (2, 3, 6)).astype("float32"), "v": _R.uniform(-1, 1, (2, 7, 3)).astype("float32")})
+case("mha_gate_sliding_window", "MultiHeadAttention(use_gate=True, sliding_window=2) self-attention: the sigmoid gate "
+     "(weights query, key, gate, value, attention_output) and a band |i - j| < 2",
+     [L(_MHA, "mha", num_heads=2, key_dim=3, use_gate=True, sliding_window=2, inputs=["x", "x"])], inputs=_X)
+_Q6V3 = {"q": {"shape": [6, 4], "batch_size": 2}, "v": {"shape": [3, 3], "batch_size": 2}}
+case("mha_sliding_window_cross", "MultiHeadAttention(sliding_window=2) of 6 query steps over 3 value steps: steps 4 and 5 "
+     "see no key (uniform weights on Keras's dot_product_attention path)",
+     [L(_MHA, "mha", num_heads=2, key_dim=2, sliding_window=2, inputs=["q", "v"])], inputs=_Q6V3)
+case("mha_sliding_window_causal_scores", "the same, causal, with the scores: hidden rows get zero weights (Softmax path)",
+     [L(_MHA, "mha", num_heads=2, key_dim=2, sliding_window=2, use_causal_mask=True, return_attention_scores=True,
+        inputs=["q", "v"])], inputs=_Q6V3, outputs=["mha", "mha.scores"])
 
 # ================================================================== the Transformer example and a Bahdanau seq2seq
 import os  # noqa: E402

@@ -291,6 +291,8 @@ def multi_head_attention(d, w, xs, masks):
     for m, axis in ((masks[0], 3), (masks[1], 2), (masks[2] if len(tensors) > 2 else None, 2)):
         if m is not None:
             keep &= np.expand_dims(np.expand_dims(m, 1), axis)
+    if d.get("sliding_window") is not None:
+        keep &= (np.abs(np.arange(T)[:, None] - np.arange(S)[None, :]) < d["sliding_window"])[None, None]
     if attention_mask is not None:
         keep &= attention_mask[:, None]
     keep = np.broadcast_to(keep, scores.shape)
@@ -302,6 +304,8 @@ def multi_head_attention(d, w, xs, masks):
     hidden = 0.0 if d.get("return_attention_scores") or d.get("dropout", 0) > 0 else 1.0 / S
     weights = np.where(total > 0, e / np.where(total > 0, total, 1.0), hidden)
     context = np.einsum("bnts,bsnh->btnh", weights, V)
+    if d.get("use_gate"):
+        context = context / (1.0 + np.exp(-project(q, "gate")))
     out = np.einsum("btnh,nh...->bt...", context, w["attention_output"]["kernel"])
     if "bias" in w["attention_output"]:
         out = out + w["attention_output"]["bias"]

@@ -229,8 +229,8 @@ def set_weights(layers, rng):
             }
         elif isinstance(layer, keras.layers.MultiHeadAttention):
             # Its EinsumDense sublayers, in get_weights() order, as `query/kernel`, ... in our weights format.
-            result[name] = {sub.name: set_leaf(sub, rng) for sub in
-                            (layer.query_dense, layer.key_dense, layer.value_dense, layer.output_dense)}
+            subs = (layer.query_dense, layer.key_dense, getattr(layer, "_gate_dense", None), layer.value_dense, layer.output_dense)
+            result[name] = {sub.name: set_leaf(sub, rng) for sub in subs if sub is not None}
         elif isinstance(layer, keras.layers.TimeDistributed):
             result[name] = set_leaf(layer.layer, rng)
         else:

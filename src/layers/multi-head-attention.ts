@@ -7,8 +7,10 @@
 // per head n: scores[b, n, i, j] = (Q[b, i, n] / sqrt(key_dim)) · K[b, j, n], softmax over j,
 //   context[b, i, n] = Σ_j weights[b, n, i, j] · V[b, j, n];
 // output = context · attention_output/kernel (num_heads, value_dim, *output_shape) + attention_output/bias.
+// With `use_gate` (Gated Attention), context is multiplied by sigmoid(query · gate/kernel + gate/bias)
+// (batch, Tq, num_heads, value_dim) before the output projection.
 // Masks, as Keras combines them: the query's (batch, Tq) and the value's and key's (batch, Tv) Keras
-// masks (Embedding(mask_zero), Masking), `use_causal_mask` (j ≤ i) and `attention_mask` are ANDed
+// masks (Embedding(mask_zero), Masking), `use_causal_mask` (j ≤ i), `sliding_window` (|i − j| < w) and `attention_mask` are ANDed
 // into one (batch, Tq, Tv) mask; a hidden score gets no weight. A row hidden entirely (a masked
 // query step) gets what Keras's path for the configuration gives: with `return_attention_scores` or
 // `dropout` > 0 Keras runs its Softmax layer, which gives such a row zero weights (the output is
@@ -16,9 +18,10 @@
 // negative fill makes the row uniform (1/Tv over every key). The output carries the query's mask.
 // `return_attention_scores` adds the output `scores` (batch, num_heads, Tq, Tv), the softmax weights.
 // Weights, in Keras's get_weights() order: query/kernel (Fq, heads, key_dim), query/bias (heads,
-// key_dim), key/kernel (Fk, heads, key_dim), key/bias, value/kernel (Fv, heads, value_dim),
+// key_dim), key/kernel (Fk, heads, key_dim), key/bias, with use_gate gate/kernel (Fq, heads,
+// value_dim) and gate/bias (heads, value_dim), value/kernel (Fv, heads, value_dim),
 // value/bias, attention_output/kernel (heads, value_dim, *output_shape), attention_output/bias
-// (output_shape); no biases with `use_bias: false`. kernel_* and bias_* options apply to all four.
+// (output_shape); no biases with `use_bias: false`. kernel_* and bias_* options apply to every projection.
 // Divergence: `dropout` is accepted and, as at inference, not applied in training; Keras's symbolic
 // shape of the scores is (batch, heads, Tq, Tq) even when Tv differs (its compute_output_spec), so
 // its summary prints that; modelc's is the shape Keras computes, (batch, heads, Tq, Tv).
@@ -57,6 +60,8 @@ const options = {
   kernel_constraint: constraintSchema('Constraint on each kernel.'),
   bias_constraint: constraintSchema('Constraint on each bias.'),
   seed: integerOrNull('Seed of the dropout.'),
+  use_gate: boolean('Gate the attention output by sigmoid(query · gate/kernel + gate/bias), per head and value size (Gated Attention).', false),
+  sliding_window: option<number | null>({ type: ['integer', 'null'], minimum: 1, default: null, description: 'Query step i attends to keys j with |i − j| < sliding_window only; null: every key.' }),
   use_causal_mask: boolean('Query step i attends to keys 0..i only (a call argument in Keras).', false),
   return_attention_scores: boolean('Also output the attention weights (batch, num_heads, Tq, Tv) as `scores` (a call argument in Keras).', false),
 };
@@ -127,7 +132,7 @@ export const multiHeadAttention = defineLayer({
   stepwise: () => false,
   outputNames: (c) => (c.return_attention_scores ? ['output', 'scores'] : ['output']),
   optionalOutputs: () => ({ scores: 'return_attention_scores: true' }),
-  describe: (c) => `MultiHeadAttention(num_heads=${c.num_heads}, key_dim=${c.key_dim}${c.value_dim === null ? '' : `, value_dim=${c.value_dim}`}${c.use_causal_mask ? ', causal' : ''}${c.use_bias ? '' : ', use_bias=false'})`,
+  describe: (c) => `MultiHeadAttention(num_heads=${c.num_heads}, key_dim=${c.key_dim}${c.value_dim === null ? '' : `, value_dim=${c.value_dim}`}${c.use_causal_mask ? ', causal' : ''}${c.sliding_window === null ? '' : `, sliding_window=${c.sliding_window}`}${c.use_gate ? ', use_gate' : ''}${c.use_bias ? '' : ', use_bias=false'})`,
 
   inferShapes(ctx, inputs, c) {
     if (!checkInputs(ctx, inputs, c)) return undefined;
@@ -150,6 +155,7 @@ export const multiHeadAttention = defineLayer({
     return [
       ...dense('query', [features(query), heads, kd], [heads, kd], 'query features × heads × key_dim'),
       ...dense('key', [features(key), heads, kd], [heads, kd], 'key features × heads × key_dim'),
+      ...(c.use_gate ? dense('gate', [features(query), heads, vd], [heads, vd], 'query features × heads × value_dim') : []),
       ...dense('value', [features(value), heads, vd], [heads, vd], 'value features × heads × value_dim'),
       ...dense('attention_output', [heads, vd, ...out], out, `heads × value_dim × output ${formatShape(out)}`),
     ];
@@ -174,10 +180,11 @@ function emitAttention(ctx: EmitContext, io: LayerIO, c: Config): Stmt[] {
     query: io.scratch('query_heads', mul(io.rows, Tq, heads * kd)),
     key: io.scratch('key_heads', mul(io.rows, Tv, heads * kd)),
     value: io.scratch('value_heads', mul(io.rows, Tv, heads * vd)),
+    gate: c.use_gate ? io.scratch('gate_heads', mul(io.rows, Tq, heads * vd)) : '',
   };
   const context = io.scratch('context', mul(io.rows, Tq, heads * vd));
   const bias = (name: string) => (c.use_bias ? io.weight(`${name}/bias`) : nullLiteral());
-  const project = (name: 'query' | 'value' | 'key', input: { buffer: string; type: TensorType }, steps: Expr, dim: number) =>
+  const project = (name: 'query' | 'value' | 'key' | 'gate', input: { buffer: string; type: TensorType }, steps: Expr, dim: number) =>
     withComment(
       stmt(call(ctx.runtime('matmulBias'), input.buffer, mul(io.rows, steps), input.type.shape[2] as number, io.weight(`${name}/kernel`), heads * dim, bias(name), projected[name])),
       `${projected[name]}[b, t, n, :] = ${input.buffer}[b, t, :] · ${name}/kernel[:, n, :]${c.use_bias ? ` + ${name}/bias[n, :]` : ''}`,
@@ -187,11 +194,15 @@ function emitAttention(ctx: EmitContext, io: LayerIO, c: Config): Stmt[] {
   return [
     project('query', query, Tq, kd),
     project('key', key, Tv, kd),
+    ...(c.use_gate ? [project('gate', query, Tq, vd)] : []),
     project('value', value, Tv, vd),
     withComment(
       forRange('b', 0, io.rows, [forRange(names.n, 0, heads, [forRange('i', 0, Tq, headRow(c, names, { ...projected, context, scores, weights: scores ? undefined : io.scratch('weights', Tv), Tq, Tv, masks, attentionMask: attentionMask?.buffer }))])]),
       `${context}[b, i, n, :] = softmax_j(${projected.query}[b, i, n] · ${projected.key}[b, j, n] / √${kd}${describeMasks(c, masks, attentionMask?.buffer)}) · ${projected.value}[b, j, n, :]`,
     ),
+    ...(c.use_gate
+      ? [withComment(forRange('i', 0, mul(io.rows, Tq, heads * vd), [assign(at(context, 'i'), mul(at(context, 'i'), call(ctx.runtime('sigmoid'), at(projected.gate, 'i'))))]), `${context} *= sigmoid(${projected.gate}): the gate`)]
+      : []),
     withComment(
       stmt(call(ctx.runtime('matmulBias'), context, mul(io.rows, Tq), heads * vd, io.weight('attention_output/kernel'), units, bias('attention_output'), out)),
       `${out}[b, i, :] = ${context}[b, i, :, :] · attention_output/kernel${c.use_bias ? ' + attention_output/bias' : ''}`,
@@ -221,7 +232,7 @@ interface Row {
 }
 
 function describeMasks(c: Config, masks: Row['masks'], attentionMask: string | undefined): string {
-  const parts = [c.use_causal_mask ? 'j ≤ i' : undefined, masks.query ? `${masks.query}[b, i]` : undefined, masks.value ? `${masks.value}[b, j]` : undefined, masks.key ? `${masks.key}[b, j]` : undefined, attentionMask ? `${attentionMask}[b, i, j]` : undefined].filter((p) => p !== undefined);
+  const parts = [c.use_causal_mask ? 'j ≤ i' : undefined, c.sliding_window === null ? undefined : `|i − j| < ${c.sliding_window}`, masks.query ? `${masks.query}[b, i]` : undefined, masks.value ? `${masks.value}[b, j]` : undefined, masks.key ? `${masks.key}[b, j]` : undefined, attentionMask ? `${attentionMask}[b, i, j]` : undefined].filter((p) => p !== undefined);
   return parts.length === 0 ? '' : `, where ${parts.join(' and ')}`;
 }
 
@@ -229,6 +240,7 @@ function describeMasks(c: Config, masks: Row['masks'], attentionMask: string | u
 function keepExpr(c: Config, r: Row): Expr | undefined {
   const terms: Expr[] = [
     ...(c.use_causal_mask ? [binary('<=', 'j', 'i')] : []),
+    ...(c.sliding_window !== null ? [binary('<', call('Math.abs', sub('i', 'j')), c.sliding_window)] : []),
     ...(r.masks.query ? [at(r.masks.query, add(mul('b', r.Tq), 'i'))] : []),
     ...(r.masks.value ? [at(r.masks.value, add(mul('b', r.Tv), 'j'))] : []),
     ...(r.masks.key ? [at(r.masks.key, add(mul('b', r.Tv), 'j'))] : []),

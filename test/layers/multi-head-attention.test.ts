@@ -31,6 +31,7 @@ describe('MultiHeadAttention', () => {
       ['attention_output/kernel', [2, 4, 2, 5]], ['attention_output/bias', [2, 5]],
     ]);
     expect(Object.keys(paramsOf(mha({ use_bias: false }, { x: f(5, 4) }, ['x', 'x']), 'l'))).toEqual(['query/kernel', 'key/kernel', 'value/kernel', 'attention_output/kernel']);
+    expect(Object.entries(paramsOf(mha({ use_gate: true, value_dim: 4 }, { x: f(5, 6) }, ['x', 'x']), 'l')).slice(4, 6)).toEqual([['gate/kernel', [6, 2, 4]], ['gate/bias', [2, 4]]]);
   });
 
   it('MC4050: key and value steps, the attention_mask shape', () => {
