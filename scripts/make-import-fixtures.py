@@ -91,7 +91,19 @@ def stateful():
 
 
 # Nested models are flattened from .keras archives only: no legacy .h5 for these.
-NO_H5 = {"nested", "nested_sequential"}
+NO_H5 = {"nested", "nested_sequential", "attention"}
+
+def attention():
+    """A Transformer encoder block and a cross-attention with every call argument modelc reads."""
+    x = keras.Input((6, 4), name="x")
+    v = keras.Input((5, 3), name="v")
+    m = keras.Input((6, 5), dtype="bool", name="m")
+    a = layers.MultiHeadAttention(num_heads=2, key_dim=3, name="self_attention")(x, x, use_causal_mask=True)
+    h = layers.LayerNormalization(epsilon=1e-6, name="norm")(layers.Add(name="residual")([a, x]))
+    c, scores = layers.MultiHeadAttention(num_heads=2, key_dim=2, output_shape=3, use_gate=True, name="cross_attention")(
+        h, v, key=v, attention_mask=m, return_attention_scores=True)
+    return keras.Model([x, v, m], [c, scores], name="attention")
+
 
 MODELS = {
     # the seed tutorial's model: LSTM(20) on (25, 1)
@@ -127,6 +139,7 @@ MODELS = {
     "stateful": stateful,
     "nested": nested_functional,
     "nested_sequential": nested_sequential,
+    "attention": attention,
 }
 
 

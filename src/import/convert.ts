@@ -257,3 +257,12 @@ function optionValue(def: LayerDef, key: string, raw: unknown, config: Record<st
 export function isRecurrentClass(className: string): boolean {
   return RECURRENT.has(className);
 }
+
+/**
+ * The folder of a MultiHeadAttention parameter's EinsumDense in a Keras 3 weights file, named after
+ * the attribute that holds it: `query/kernel` -> query_dense, `attention_output/...` ->
+ * output_dense, `gate/...` -> _gate_dense (no property exposes it, so its underscore stays).
+ */
+export function kerasSublayer(container: string): string {
+  return container === 'gate' ? '_gate_dense' : `${container === 'attention_output' ? 'output' : container}_dense`;
+}

@@ -8,7 +8,7 @@ import { compile } from '../compile.js';
 import { formatShape } from '../shapes/dim.js';
 import { graphParams } from '../ir/params.js';
 import { encodeSafetensors, type Tensor } from '../weights/safetensors.js';
-import { convertModel, isRecurrentClass, type ConvertedModel, type Provenance } from './convert.js';
+import { convertModel, isRecurrentClass, kerasSublayer, type ConvertedModel, type Provenance } from './convert.js';
 import { H5File } from './hdf5.js';
 import { readKerasModel, type KerasLayer, type KerasModel } from './keras-config.js';
 import { errorText, fail, ImportFailure, type ImportProblem } from './problems.js';
@@ -178,7 +178,7 @@ function keras3Locator(h5: H5File, model: KerasModel): Locator {
     } else if (className === 'TimeDistributed') {
       path += '/layer';
       cls = innerClass ?? '';
-    }
+    } else if (className === 'MultiHeadAttention') path += `/${kerasSublayer(parts[0]!)}`;
     if (isRecurrentClass(cls)) path += '/cell';
     return `${path}/vars/${index}`;
   };

@@ -141,15 +141,18 @@ function readFunctional(name: string, entries: readonly unknown[], config: Json,
     let args: TensorRef | TensorRef[] | undefined;
     let initialState: TensorRef[] = [];
     let mask: TensorRef | undefined;
+    const callOptions: Json = {};
     if (isObject(node)) {
       // Keras 3: { args: [tensor | [tensors]], kwargs: { mask, initial_state, training } }
       const list = Array.isArray(node.args) ? node.args : [];
       args = tensorOf(list[0]) ?? tensors(list[0]);
       const kwargs = isObject(node.kwargs) ? node.kwargs : {};
-      if (list.length > 1) {
+      if (l.className === 'MultiHeadAttention') args = attentionInputs(list, kwargs);
+      else if (list.length > 1) {
         const more = tensors(list.slice(1));
         if (more) initialState = more;
       }
+      for (const key of CALL_OPTIONS) if (typeof kwargs[key] === 'boolean') callOptions[key] = kwargs[key];
       if (kwargs.initial_state !== undefined && kwargs.initial_state !== null) initialState = tensors(kwargs.initial_state) ?? [];
       if (kwargs.mask !== undefined && kwargs.mask !== null) mask = tensorOf(kwargs.mask);
     } else if (Array.isArray(node)) {
@@ -161,9 +164,20 @@ function readFunctional(name: string, entries: readonly unknown[], config: Json,
       if (kwargs.mask) mask = tensorOf(kwargs.mask);
     }
     if (args === undefined && nodes.length > 0) problems.push({ code: 'MC7004', message: `${l.className} layer "${l.name}": its inbound node is not in a form modelc reads.` });
-    layers.push({ name: l.name, className: l.className, module: l.module, config: l.config, args, initialState, mask, calls: nodes.length, scope: [] });
+    layers.push({ name: l.name, className: l.className, module: l.module, config: { ...l.config, ...callOptions }, args, initialState, mask, calls: nodes.length, scope: [] });
   }
   return flatten({ name, kind: 'Functional', inputs: refList(config.input_layers, 'input_layers').map((r) => inputs.find((i) => i.name === r.layer) ?? fail('MC7004', `The model's input "${r.layer}" is not an InputLayer of the config.`)), layers, outputs: refList(config.output_layers, 'output_layers') }, problems);
+}
+
+/** Call arguments that are layer options in a spec (Attention's, AdditiveAttention's, MultiHeadAttention's). */
+const CALL_OPTIONS = ['use_causal_mask', 'return_attention_scores'] as const;
+
+/** MultiHeadAttention's call (query, value, key=None, attention_mask=None, ...) as a spec's inputs: [query, value, key?, attention_mask?]. */
+function attentionInputs(list: readonly unknown[], kwargs: Json): TensorRef[] | undefined {
+  const [query, value, key] = [list[0] ?? kwargs.query, list[1] ?? kwargs.value, list[2] ?? kwargs.key].map(tensorOf);
+  const attentionMask = tensorOf(list[3] ?? kwargs.attention_mask);
+  if (!query || !value) return undefined;
+  return [query, value, ...(key ? [key] : []), ...(attentionMask ? [attentionMask] : [])];
 }
 
 const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
