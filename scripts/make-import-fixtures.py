@@ -91,7 +91,7 @@ def stateful():
 
 
 # Nested models are flattened from .keras archives only: no legacy .h5 for these.
-NO_H5 = {"nested", "nested_sequential", "attention"}
+NO_H5 = {"nested", "nested_sequential"}
 
 def attention():
     """A Transformer encoder block and a cross-attention with every call argument modelc reads."""

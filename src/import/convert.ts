@@ -266,3 +266,8 @@ export function isRecurrentClass(className: string): boolean {
 export function kerasSublayer(container: string): string {
   return container === 'gate' ? '_gate_dense' : `${container === 'attention_output' ? 'output' : container}_dense`;
 }
+
+/** The sublayer a legacy `.h5` weight name belongs to: `mha/query/kernel` (or `...:0`) -> query. */
+export function legacySublayer(weightName: string): string | undefined {
+  return weightName.split('/').at(-2);
+}

@@ -9,7 +9,7 @@
 import type { LayerParams } from '../ir/params.js';
 import { H5File } from '../import/hdf5.js';
 import { ImportFailure } from '../import/problems.js';
-import { kerasSublayer } from '../import/convert.js';
+import { kerasSublayer, legacySublayer } from '../import/convert.js';
 import { readZip } from '../import/zip.js';
 import type { Tensor } from './safetensors.js';
 
@@ -90,7 +90,7 @@ function legacy(h5: H5File, root: string, layers: readonly LayerParams[]): Map<s
       const container = param.name.includes('/') ? param.name.split('/')[0]! : '';
       const index = counters.get(container) ?? 0;
       counters.set(container, index + 1);
-      const half = layer.type === 'Bidirectional' ? names.filter((n) => /(^|\/)backward_/.test(n) === (container === 'backward')) : names;
+      const half = layer.type === 'Bidirectional' ? names.filter((n) => /(^|\/)backward_/.test(n) === (container === 'backward')) : layer.type === 'MultiHeadAttention' ? names.filter((n) => legacySublayer(n) === container) : names;
       const name = half[index];
       if (name === undefined || !h5.isDataset(`${group}/${name}`)) continue;
       used.add(name);
