@@ -110,13 +110,13 @@ function checkInputs(ctx: ShapeContext, inputs: readonly ShapeInput[], c: Config
   }
   const [q, v, k] = [query.type.shape, value.type.shape, key.type.shape];
   const maskShape = attentionMask?.type.shape;
-  const problem = !fits(k[1]!, v[1]!)
-    ? `the key's steps (${String(k[1])}) and the value's (${String(v[1])}) must be equal`
+  const [problem, hint] = !fits(k[1]!, v[1]!)
+    ? [`the key's steps (${String(k[1])}) and the value's (${String(v[1])}) must be equal`, 'the key and the value describe the same steps (key j scores value j): give them one length, or leave the key out to use the value.']
     : maskShape && (maskShape.length !== 3 || !fits(maskShape[1]!, q[1]!) || !fits(maskShape[2]!, v[1]!))
-      ? `the attention_mask must have the shape (batch, ${String(q[1])}, ${String(v[1])}) of (batch, query steps, value steps)`
-      : undefined;
+      ? [`the attention_mask must have the shape (batch, ${String(q[1])}, ${String(v[1])}) of (batch, query steps, value steps)`, `declare the mask input as \`{ shape: [${String(q[1])}, ${String(v[1])}], dtype: bool }\`: true where query step i may attend to value step j.`]
+      : [undefined, undefined];
   if (problem) {
-    ctx.error('MC4050', { layer: layerTitle(ctx), problem, shapes: inputs.map((i) => formatShape(i.type.shape)).join(', ') }, { related: inputs.map((i) => ctx.definedHere(i.producer)) });
+    ctx.error('MC4050', { layer: layerTitle(ctx), problem, shapes: inputs.map((i) => formatShape(i.type.shape)).join(', ') }, { related: inputs.map((i) => ctx.definedHere(i.producer)), hint });
     return false;
   }
   return true;

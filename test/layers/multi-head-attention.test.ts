@@ -40,6 +40,7 @@ describe('MultiHeadAttention', () => {
     expect(error.message).toBe('MultiHeadAttention layer "l" attends with a query, value, key and attention_mask where the key\'s steps (6) and the value\'s (5) must be equal. Received: inputs of shape (batch, 4, 6), (batch, 5, 3), (batch, 6, 3).');
     const mask = errorOf(mha({}, { q: f(4, 6), v: f(5, 3), m: { shape: [5, 4], dtype: 'bool' } }));
     expect(mask.message).toContain('the attention_mask must have the shape (batch, 4, 5) of (batch, query steps, value steps)');
+    expect(mask.hint).toBe('declare the mask input as `{ shape: [4, 5], dtype: bool }`: true where query step i may attend to value step j.');
   });
 
   it('MC4051: attention over an axis other than time; MC4001, MC4004, MC4010 on the inputs', () => {
