@@ -116,7 +116,7 @@ function checkInputs(ctx: ShapeContext, inputs: readonly ShapeInput[], c: Config
       ? [`the attention_mask must have the shape (batch, ${String(q[1])}, ${String(v[1])}) of (batch, query steps, value steps)`, `declare the mask input as \`{ shape: [${String(q[1])}, ${String(v[1])}], dtype: bool }\`: true where query step i may attend to value step j.`]
       : [undefined, undefined];
   if (problem) {
-    ctx.error('MC4050', { layer: layerTitle(ctx), problem, shapes: inputs.map((i) => formatShape(i.type.shape)).join(', ') }, { related: inputs.map((i) => ctx.definedHere(i.producer)), hint });
+    ctx.error('MC4050', { layer: layerTitle(ctx), problem, shapes: inputs.map((i) => formatShape(i.type.shape)).join(', ') }, { related: [...new Set(inputs.map((i) => i.producer))].map((producer) => ctx.definedHere(producer)), hint });
     return false;
   }
   return true;
