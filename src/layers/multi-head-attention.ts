@@ -32,7 +32,7 @@ import { add, assign, at, binary, call, cond, constVar, div, forRange, ifThen, l
 import { formatShape, isKnown, sameDim, type Dim, type TensorType } from '../shapes/dim.js';
 import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
 import { defineLayer, type EmitContext, type LayerIO, type ShapeContext, type ShapeInput } from './layer.js';
-import { exp, max } from './math.js';
+import { max } from './math.js';
 import { boolean, integer, integerOrNull, number, option, type ConfigOf } from './options/option.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
 import { regularizerSchema } from './options/regularizers.js';
@@ -197,7 +197,7 @@ function emitAttention(ctx: EmitContext, io: LayerIO, c: Config): Stmt[] {
     ...(c.use_gate ? [project('gate', query, Tq, vd)] : []),
     project('value', value, Tv, vd),
     withComment(
-      forRange('b', 0, io.rows, [forRange(names.n, 0, heads, [forRange('i', 0, Tq, headRow(c, names, { ...projected, context, scores, weights: scores ? undefined : io.scratch('weights', Tv), Tq, Tv, masks, attentionMask: attentionMask?.buffer }))])]),
+      forRange('b', 0, io.rows, [forRange(names.n, 0, heads, [forRange('i', 0, Tq, headRow(ctx, c, names, { ...projected, context, scores, weights: scores ? undefined : io.scratch('weights', Tv), Tq, Tv, masks, attentionMask: attentionMask?.buffer }))])]),
       `${context}[b, i, n, :] = softmax_j(${projected.query}[b, i, n] · ${projected.key}[b, j, n] / √${kd}${describeMasks(c, masks, attentionMask?.buffer)}) · ${projected.value}[b, j, n, :]`,
     ),
     ...(c.use_gate
@@ -236,22 +236,27 @@ function describeMasks(c: Config, masks: Row['masks'], attentionMask: string | u
   return parts.length === 0 ? '' : `, where ${parts.join(' and ')}`;
 }
 
+/** A mask's element as a flag (1 = keep). */
+const kept = (mask: string, index: Ex): Expr => binary('!==', at(mask, index), 0);
+
 /** Whether query step i may attend to key j: the AND of every mask there is, or undefined when nothing hides a score. */
 function keepExpr(c: Config, r: Row): Expr | undefined {
   const terms: Expr[] = [
     ...(c.use_causal_mask ? [binary('<=', 'j', 'i')] : []),
     ...(c.sliding_window !== null ? [binary('<', call('Math.abs', sub('i', 'j')), c.sliding_window)] : []),
-    ...(r.masks.query ? [at(r.masks.query, add(mul('b', r.Tq), 'i'))] : []),
-    ...(r.masks.value ? [at(r.masks.value, add(mul('b', r.Tv), 'j'))] : []),
-    ...(r.masks.key ? [at(r.masks.key, add(mul('b', r.Tv), 'j'))] : []),
-    ...(r.attentionMask ? [at(r.attentionMask, add(mul(add(mul('b', r.Tq), 'i'), r.Tv), 'j'))] : []),
+    ...(r.masks.query ? [kept(r.masks.query, add(mul('b', r.Tq), 'i'))] : []),
+    ...(r.masks.value ? [kept(r.masks.value, add(mul('b', r.Tv), 'j'))] : []),
+    ...(r.masks.key ? [kept(r.masks.key, add(mul('b', r.Tv), 'j'))] : []),
+    ...(r.attentionMask ? [kept(r.attentionMask, add(mul(add(mul('b', r.Tq), 'i'), r.Tv), 'j'))] : []),
   ];
   return terms.length === 0 ? undefined : terms.reduce((a, b) => binary('&&', a, b));
 }
 
 /** One head's row of attention: the scores of query step i over every key, their masked softmax, the weighted sum of the values. */
-function headRow(c: Config, l: Locals, r: Row): Stmt[] {
+function headRow(ctx: EmitContext, c: Config, l: Locals, r: Row): Stmt[] {
   const [heads, kd, vd] = [c.num_heads, c.key_dim, valueDim(c)];
+  // The runtime's table exp (5e-11 relative), which has a WebAssembly version, unlike Math.exp.
+  const exp = (x: Ex) => call(ctx.runtime('expClamped'), x);
   const w = (j: Ex): Expr => (r.scores ? at(r.scores, add(mul(add(mul(add(mul('b', heads), l.n), r.Tq), 'i'), r.Tv), j)) : at(r.weights!, j));
   const head = (steps: Expr, t: string, dim: number) => mul(add(mul(add(mul('b', steps), t), heads), l.n), dim);
   const keep = keepExpr(c, r);
