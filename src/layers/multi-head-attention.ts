@@ -53,8 +53,8 @@ const options = {
     type: ['integer', 'array', 'null'], minItems: 1, items: { type: 'integer' }, default: null,
     description: 'Axes the attention is applied over; null: every axis but batch, heads and features (the time axis, 1).',
   }),
-  kernel_initializer: initializerSchema('glorot_uniform', 'Initializer of the four kernels.'),
-  bias_initializer: initializerSchema('zeros', 'Initializer of the four biases.'),
+  kernel_initializer: initializerSchema('glorot_uniform', 'Initializer of every projection kernel (query, key, value, attention_output; gate).'),
+  bias_initializer: initializerSchema('zeros', 'Initializer of every projection bias.'),
   kernel_regularizer: regularizerSchema('Regularizer of each kernel.'),
   bias_regularizer: regularizerSchema('Regularizer of each bias.'),
   kernel_constraint: constraintSchema('Constraint on each kernel.'),
@@ -82,7 +82,10 @@ const outputDims = (c: Config, query: readonly Dim[]): readonly Dim[] =>
 /** Keras's mask expansion: a fully hidden row gets zero weights on its Softmax-layer path, uniform ones on dot_product_attention's. */
 const hiddenRowsUniform = (c: Config): boolean => c.dropout === 0 && !c.return_attention_scores;
 
-/** The time axis as Keras normalizes attention_axes for rank-3 inputs ((rank + 1) - 1 + axis when negative), or the axes it is not. */
+/**
+ * The attention_axes when they are not the time axis, else []: Keras normalizes them on the rank-4
+ * projections (batch, steps, heads, size), a negative axis a as 3 + a, so 1, -2, [1] and [-2] all mean the steps.
+ */
 function otherAxes(c: Config): number[] {
   if (c.attention_axes === null) return [];
   const axes = typeof c.attention_axes === 'number' ? [c.attention_axes] : c.attention_axes;
@@ -95,6 +98,8 @@ const fits = (a: Dim, b: Dim): boolean => sameDim(a, b) || !isKnown(a) || !isKno
 
 function checkInputs(ctx: ShapeContext, inputs: readonly ShapeInput[], c: Config): boolean {
   const { query, value, key, attentionMask } = roles(inputs);
+  // A fourth input can only be the attention_mask.
+  if (inputs.length === 4 && !attentionMask && !expectDType(ctx, inputs[3]!, 'bool')) return false;
   const tensors = [query, value, ...(key === value ? [] : [key])];
   for (const input of tensors) if (!expectDType(ctx, input, 'float32') || !expectRank(ctx, input, 3, 3, '(batch, steps, features)')) return false;
   const axes = otherAxes(c);

@@ -50,6 +50,7 @@ describe('MultiHeadAttention', () => {
     expect(codesOf(mha({}, { x: f(4) }, ['x', 'x']))).toEqual(['MC4001']);
     expect(codesOf(mha({}, { x: { shape: [4, 3], dtype: 'int32' } }, ['x', 'x']))).toEqual(['MC4004']);
     expect(codesOf(mha({}, { m: { shape: [4, 5], dtype: 'bool' }, v: f(5, 3) }, ['m', 'v']))).toEqual(['MC4004']);
+    expect(errorOf(mha({}, { q: f(4, 6), v: f(5, 3), k: f(5, 3), x: f(4, 5) })).message).toBe('MultiHeadAttention layer "l" expects a bool input. Received: float32 of shape (batch, 4, 5).');
     expect(codesOf(build(spec([{ name: 'r', type: 'Permute', dims: [2, 1], input: 'x' }, { name: 'l', type: 'MultiHeadAttention', num_heads: 1, key_dim: 2, inputs: ['x', 'r'] }], { x: f(null, 2) })))).toEqual(['MC4010']);
   });
 
