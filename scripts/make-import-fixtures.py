@@ -124,6 +124,18 @@ def shared_nested():
 # Every model is saved as .keras and as legacy .h5 (nested models too).
 NO_H5 = set()
 
+def attention():
+    """A Transformer encoder block and a cross-attention with every call argument modelc reads."""
+    x = keras.Input((6, 4), name="x")
+    v = keras.Input((5, 3), name="v")
+    m = keras.Input((6, 5), dtype="bool", name="m")
+    a = layers.MultiHeadAttention(num_heads=2, key_dim=3, name="self_attention")(x, x, use_causal_mask=True)
+    h = layers.LayerNormalization(epsilon=1e-6, name="norm")(layers.Add(name="residual")([a, x]))
+    c, scores = layers.MultiHeadAttention(num_heads=2, key_dim=2, output_shape=3, use_gate=True, name="cross_attention")(
+        h, v, key=v, attention_mask=m, return_attention_scores=True)
+    return keras.Model([x, v, m], [c, scores], name="attention")
+
+
 MODELS = {
     # the seed tutorial's model: LSTM(20) on (25, 1)
     "seed_lstm": lambda: seq((25, 1), layers.LSTM(20)),
@@ -180,6 +192,7 @@ MODELS = {
     "shared_siamese": shared_siamese,
     "shared_states": shared_states,
     "shared_nested": shared_nested,
+    "attention": attention,
 }
 
 

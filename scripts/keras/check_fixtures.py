@@ -376,6 +376,47 @@ def apply(d, w, xs, mask, init, states):
     raise NotImplementedError(t)
 
 
+def multi_head_attention(d, w, xs, masks):
+    """Keras's MultiHeadAttention on (batch, steps, features): per-head projections, masked softmax, output projection."""
+    attention_mask = xs[-1] if len(xs) > 2 and xs[-1].dtype == bool else None
+    tensors = xs[:-1] if attention_mask is not None else xs
+    q, v = tensors[0], tensors[1]
+    k = tensors[2] if len(tensors) > 2 else v
+
+    def project(x, p):
+        y = np.einsum("btf,f...->bt...", x, w[p]["kernel"])
+        return y + w[p]["bias"] if "bias" in w[p] else y
+
+    Q, K, V = project(q, "query"), project(k, "key"), project(v, "value")  # (b, t, heads, dim)
+    scores = np.einsum("btnh,bsnh->bnts", Q / math.sqrt(d["key_dim"]), K)
+    B, T, S = q.shape[0], q.shape[1], v.shape[1]
+    keep = np.ones((B, 1, T, S), dtype=bool)
+    if d.get("use_causal_mask"):
+        keep &= np.tril(np.ones((T, S), dtype=bool))[None, None]
+    for m, axis in ((masks[0], 3), (masks[1], 2), (masks[2] if len(tensors) > 2 else None, 2)):
+        if m is not None:
+            keep &= np.expand_dims(np.expand_dims(m, 1), axis)
+    if d.get("sliding_window") is not None:
+        keep &= (np.abs(np.arange(T)[:, None] - np.arange(S)[None, :]) < d["sliding_window"])[None, None]
+    if attention_mask is not None:
+        keep &= attention_mask[:, None]
+    keep = np.broadcast_to(keep, scores.shape)
+    largest = np.where(keep, scores, -np.inf).max(-1, keepdims=True)
+    e = np.where(keep, np.exp(scores - np.where(np.isfinite(largest), largest, 0.0)), 0.0)
+    total = e.sum(-1, keepdims=True)
+    # A row hidden entirely: Keras's Softmax layer (scores returned, or dropout > 0) gives zeros,
+    # its ops.dot_product_attention (otherwise) uniform weights.
+    hidden = 0.0 if d.get("return_attention_scores") or d.get("dropout", 0) > 0 else 1.0 / S
+    weights = np.where(total > 0, e / np.where(total > 0, total, 1.0), hidden)
+    context = np.einsum("bnts,bsnh->btnh", weights, V)
+    if d.get("use_gate"):
+        context = context / (1.0 + np.exp(-project(q, "gate")))
+    out = np.einsum("btnh,nh...->bt...", context, w["attention_output"]["kernel"])
+    if "bias" in w["attention_output"]:
+        out = out + w["attention_output"]["bias"]
+    return ([out, weights] if d.get("return_attention_scores") else [out]), masks[0]
+
+
 def out_names(d, n):
     t = d["type"]
     if t in STEP:
@@ -385,6 +426,8 @@ def out_names(d, n):
         seq = ["forward", "backward"] if ("merge_mode" in d and d["merge_mode"] is None) else ["output"]
         per = (["h", "c"] if inner["type"] == "LSTM" else ["h"]) if inner.get("return_state") else []
         return seq + [f"forward_{s}" for s in per] + [f"backward_{s}" for s in per]
+    if t == "MultiHeadAttention" and d.get("return_attention_scores"):
+        return ["output", "scores"]
     return ["output"]
 
 
@@ -411,7 +454,10 @@ def forward(spec, weights, inputs, states):
         xs = [env[r] for r in refs]
         mask = env[d["mask"]] if "mask" in d else masks.get(refs[0])
         init = [env[r] for r in d["initial_state"]] if "initial_state" in d else None
-        outs, m = apply(d, to_w(weights.get(owner["name"], {})), xs, mask, init, states)
+        if d["type"] == "MultiHeadAttention":
+            outs, m = multi_head_attention(d, to_w(weights[owner["name"]]), xs, [masks.get(r) for r in refs])
+        else:
+            outs, m = apply(d, to_w(weights.get(owner["name"], {})), xs, mask, init, states)
         for n, o in zip(out_names(d, len(outs)), outs):
             env[f"{d['name']}.{n}"] = o
             masks[f"{d['name']}.{n}"] = m
@@ -429,7 +475,7 @@ def forward(spec, weights, inputs, states):
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     d = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "test", "fixtures", "keras")
-    worst, bad = 0.0, []
+    worst, bad, skipped = 0.0, [], []
     files = sorted(glob.glob(os.path.join(d, "*.json")))
     n = 0
     for f in files:
@@ -444,7 +490,11 @@ def main():
             if c == "reset_states":
                 states = {}
                 continue
-            got = forward(fx["spec"], fx["weights"], c["inputs"], states)
+            try:
+                got = forward(fx["spec"], fx["weights"], c["inputs"], states)
+            except NotImplementedError as kind:  # a layer kind this interpreter does not cover
+                skipped.append((os.path.basename(f), str(kind)))
+                break
             assert set(got) == set(c["outputs"]), (f, set(got), set(c["outputs"]))
             for k, v in got.items():
                 ref = np.asarray(c["outputs"][k])
@@ -453,7 +503,9 @@ def main():
         worst = max(worst, err)
         if err > 2e-5:
             bad.append((os.path.basename(f), err))
-    print(f"{n} fixtures checked, worst relative error {worst:.2e}")
+    print(f"{n - len(skipped)} fixtures checked, worst relative error {worst:.2e}")
+    if skipped:
+        print(f"{len(skipped)} skipped, with layer kinds not covered here:", ", ".join(sorted({k for _, k in skipped})))
     for b in bad:
         print("MISMATCH", *b)
     sys.exit(1 if bad else 0)

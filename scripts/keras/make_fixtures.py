@@ -104,10 +104,18 @@ def output_names_of(d, n_outputs):
         names = seq + st
         assert len(names) == n_outputs, (names, n_outputs)
         return names
-    if t in ("Attention", "AdditiveAttention") and d.get("return_attention_scores"):
+    if t in ("Attention", "AdditiveAttention", "MultiHeadAttention") and d.get("return_attention_scores"):
         return ["output", "scores"]
     assert n_outputs == 1
     return ["output"]
+
+
+def call_multi_head_attention(layer, x, call_kw):
+    """MultiHeadAttention takes query, value (, key) positionally; in our spec a bool last input is its attention_mask."""
+    if len(x) > 2 and x[-1].dtype == "bool":
+        call_kw = dict(call_kw, attention_mask=x[-1])
+        x = x[:-1]
+    return layer(*x, **call_kw)
 
 
 def build(spec):
@@ -155,7 +163,10 @@ def build(spec):
         for key in CALL_KEYS:
             if key in d:
                 call_kw[key] = d[key]
-        y = layer(x, **call_kw)
+        if isinstance(layer, keras.layers.MultiHeadAttention):
+            y = call_multi_head_attention(layer, x, call_kw)
+        else:
+            y = layer(x, **call_kw)
         outs = list(y) if isinstance(y, (list, tuple)) else [y]
         names = output_names_of(owner_spec, len(outs))
         for n, o in zip(names, outs):
@@ -252,6 +263,10 @@ def set_weights(layers, rng):
                 "forward": set_leaf(layer.forward_layer, rng),
                 "backward": set_leaf(layer.backward_layer, rng),
             }
+        elif isinstance(layer, keras.layers.MultiHeadAttention):
+            # Its EinsumDense sublayers, in get_weights() order, as `query/kernel`, ... in our weights format.
+            subs = (layer.query_dense, layer.key_dense, getattr(layer, "_gate_dense", None), layer.value_dense, layer.output_dense)
+            result[name] = {sub.name: set_leaf(sub, rng) for sub in subs if sub is not None}
         elif isinstance(layer, keras.layers.TimeDistributed):
             result[name] = set_leaf(layer.layer, rng)
         else:

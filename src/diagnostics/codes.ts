@@ -66,6 +66,8 @@ export const codes = {
   MC4040: 'an image is smaller than the window of a 2-D convolution or pooling along its rows or columns',
   MC4041: 'a 2-D cropping removes every row or every column of its input',
   MC4042: 'an input has more than one dimension known only at run time',
+  MC4050: "MultiHeadAttention's query, value, key and attention_mask do not fit together",
+  MC4051: 'MultiHeadAttention over axes other than the time axis',
 
   // MC5xxx: weights files
   MC5001: 'the weights file cannot be read or is not JSON',
@@ -129,6 +131,8 @@ export const templates = {
   MC4040: '{layer} expects at least {span} {axis}, the span of its window along them ({window}), with padding "valid". Received: an input of shape {shape}.',
   MC4041: '{layer} crops {crop} {axis} from an input of {length} {axis}, which leaves none. Received: an input of shape {shape}.',
   MC4042: 'Input "{input}" has {count} dimensions known only at run time ({axes}): the generated module reads a run-time length from the size of the flat array it is given, which determines only one per input. Received: shape {shape}.',
+  MC4050: '{layer} attends with a query, value, key and attention_mask where {problem}. Received: inputs of shape {shapes}.',
+  MC4051: '{layer} attends over axes {axes}; this version of modelc attends over the time axis (1) of (batch, steps, features) inputs only.',
   MC6003: '{layer} pads a run-time length {length} with `padding: same` and strides {stride}: the padding then depends on the length, which this version of modelc computes only at compile time. Received: an input of shape {shape}.',
   MC6004: '{layer} normalizes over axes {axes}, which are not adjacent; this version of modelc emits code for adjacent axes only.',
   MC6005: '{layer} reshapes samples of a size known only at run time, {size}, to target_shape={target}; this version of modelc emits code only for samples of a size known at compile time.',

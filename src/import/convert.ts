@@ -296,3 +296,17 @@ function optionValue(def: LayerDef, key: string, raw: unknown, config: Record<st
 export function isRecurrentClass(className: string): boolean {
   return RECURRENT.has(className);
 }
+
+/**
+ * The folder of a MultiHeadAttention parameter's EinsumDense in a Keras 3 weights file, named after
+ * the attribute that holds it: `query/kernel` -> query_dense, `attention_output/...` ->
+ * output_dense, `gate/...` -> _gate_dense (no property exposes it, so its underscore stays).
+ */
+export function kerasSublayer(container: string): string {
+  return container === 'gate' ? '_gate_dense' : `${container === 'attention_output' ? 'output' : container}_dense`;
+}
+
+/** The sublayer a legacy `.h5` weight name belongs to: `mha/query/kernel` (or `...:0`) -> query. */
+export function legacySublayer(weightName: string): string | undefined {
+  return weightName.split('/').at(-2);
+}

@@ -8,7 +8,7 @@ import { compile } from '../compile.js';
 import { formatShape } from '../shapes/dim.js';
 import { graphParams } from '../ir/params.js';
 import { encodeSafetensors, type Tensor } from '../weights/safetensors.js';
-import { convertModel, isRecurrentClass, type ConvertedModel, type Provenance } from './convert.js';
+import { convertModel, isRecurrentClass, kerasSublayer, legacySublayer, type ConvertedModel, type Provenance } from './convert.js';
 import { H5File } from './hdf5.js';
 import { readKerasModel, type KerasLayer, type KerasModel } from './keras-config.js';
 import { errorText, fail, ImportFailure, type ImportProblem } from './problems.js';
@@ -170,7 +170,7 @@ function keras3Locator(h5: H5File, model: KerasModel): Locator {
     } else if (className === 'TimeDistributed') {
       path += '/layer';
       cls = innerClass ?? '';
-    }
+    } else if (className === 'MultiHeadAttention') path += `/${kerasSublayer(parts[0]!)}`;
     if (isRecurrentClass(cls)) path += '/cell';
     return `${path}/vars/${index}`;
   };
@@ -187,7 +187,7 @@ function legacyLocator(h5: H5File): Locator {
     const prefix = `${[...scope, layer].join('/')}/`;
     const names = chunkedAttr(h5, group, 'weight_names').filter((n) => scope.length === 0 || n.startsWith(prefix));
     // Keras orders a Bidirectional's weights forward then backward; `index` counts within a half.
-    const half = className === 'Bidirectional' ? names.filter((n) => /(^|\/)backward_/.test(n) === param.startsWith('backward/')) : names;
+    const half = className === 'Bidirectional' ? names.filter((n) => /(^|\/)backward_/.test(n) === param.startsWith('backward/')) : className === 'MultiHeadAttention' ? names.filter((n) => legacySublayer(n) === param.split('/')[0]) : names;
     const name = half[index];
     return name === undefined ? undefined : `${group}/${name}`;
   };

@@ -134,7 +134,7 @@ function tensors(value: unknown): TensorRef[] | undefined {
 }
 
 /** One inbound node: Keras 3's `{ args, kwargs }` or Keras 2's `[[layer, node, tensor, kwargs], ...]`. */
-function readCall(node: unknown): KerasCall {
+function readCall(node: unknown, className: string): KerasCall {
   let args: TensorRef | TensorRef[] | undefined;
   let initialState: TensorRef[] = [];
   let mask: TensorRef | undefined;
@@ -143,7 +143,8 @@ function readCall(node: unknown): KerasCall {
     const list = Array.isArray(node.args) ? node.args : [];
     args = tensorOf(list[0]) ?? tensors(list[0]);
     const kwargs = isObject(node.kwargs) ? node.kwargs : {};
-    if (list.length > 1) {
+    if (className === 'MultiHeadAttention') args = attentionInputs(list, kwargs);
+    else if (list.length > 1) {
       const more = tensors(list.slice(1));
       if (more) initialState = more;
     }
@@ -172,7 +173,7 @@ function embeddingMaskOps(parsed: readonly ReturnType<typeof layerJson>[]): Set<
   const ids = new Set<string>();
   for (const l of parsed) {
     if (l.className !== 'Embedding' || l.config.mask_zero !== true || !Array.isArray(l.raw.inbound_nodes)) continue;
-    for (const call of l.raw.inbound_nodes.map(readCall)) if (call.args && !Array.isArray(call.args)) ids.add(key(call.args as TensorRef));
+    for (const call of l.raw.inbound_nodes.map((node: unknown) => readCall(node, l.className))) if (call.args && !Array.isArray(call.args)) ids.add(key(call.args as TensorRef));
   }
   const ops = new Set<string>();
   for (const l of parsed) {
@@ -197,12 +198,12 @@ function readFunctional(name: string, entries: readonly unknown[], config: Json,
     }
     if (maskOps.has(l.name)) continue;
     const nodes: unknown[] = Array.isArray(l.raw.inbound_nodes) ? l.raw.inbound_nodes : [];
-    const calls = nodes.map(readCall).map(withoutMaskOp);
+    const calls = nodes.map((node) => readCall(node, l.className)).map(withoutMaskOp);
     calls.forEach((call, i) => {
       if (call.args === undefined) problems.push({ code: 'MC7004', message: `${l.className} layer "${l.name}": its inbound node${nodes.length > 1 ? ` ${i}` : ''} is not in a form modelc reads.` });
     });
     const first = calls[0] ?? { args: undefined, initialState: [], mask: undefined };
-    layers.push({ name: l.name, className: l.className, module: l.module, config: l.config, ...first, calls: nodes.length, moreCalls: calls.slice(1), scope: [] });
+    layers.push({ name: l.name, className: l.className, module: l.module, config: { ...l.config, ...callOptions(nodes[0]) }, ...first, calls: nodes.length, moreCalls: calls.slice(1), scope: [] });
   }
   const modelInputs = refList(config.input_layers, 'input_layers').map((r) => inputs.find((i) => i.name === r.layer) ?? fail('MC7004', `The model's input "${r.layer}" is not an InputLayer of the config.`));
   return flatten(renumberNodes({ name, kind: 'Functional', inputs: modelInputs, layers, outputs: refList(config.output_layers, 'output_layers') }), problems);
@@ -225,6 +226,23 @@ function renumberNodes(model: KerasModel): KerasModel {
   if (shifted.size === 0) return model;
   const renumber = (t: TensorRef): TensorRef => (shifted.has(t.layer) ? { ...t, node: shifted.get(t.layer)!.indexOf(t.node) } : t);
   return { ...model, layers: model.layers.map((l) => ({ ...l, ...mapCall(l, renumber), moreCalls: l.moreCalls.map((c) => mapCall(c, renumber)) })), outputs: model.outputs.map(renumber) };
+}
+
+/** Call arguments that are layer options in a spec (Attention's, AdditiveAttention's, MultiHeadAttention's). */
+const CALL_OPTIONS = ['use_causal_mask', 'return_attention_scores'] as const;
+
+/** The CALL_OPTIONS a Keras 3 inbound node passes as keyword arguments. */
+function callOptions(node: unknown): Json {
+  const kwargs = isObject(node) && isObject(node.kwargs) ? node.kwargs : {};
+  return Object.fromEntries(CALL_OPTIONS.filter((key) => typeof kwargs[key] === 'boolean').map((key) => [key, kwargs[key]]));
+}
+
+/** MultiHeadAttention's call (query, value, key=None, attention_mask=None, ...) as a spec's inputs: [query, value, key?, attention_mask?]. */
+function attentionInputs(list: readonly unknown[], kwargs: Json): TensorRef[] | undefined {
+  const [query, value, key] = [list[0] ?? kwargs.query, list[1] ?? kwargs.value, list[2] ?? kwargs.key].map(tensorOf);
+  const attentionMask = tensorOf(list[3] ?? kwargs.attention_mask);
+  if (!query || !value) return undefined;
+  return [query, value, ...(key ? [key] : []), ...(attentionMask ? [attentionMask] : [])];
 }
 
 const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);

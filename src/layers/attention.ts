@@ -86,16 +86,18 @@ function attentionLayer(additive: boolean) {
     const queryMask = io.masks?.[0];
     const valueMask = io.masks?.[1];
     const scale = c.use_scale ? at(io.weight('scale'), 0) : undefined; // Luong's scalar; Bahdanau's is per feature (below)
-    const qd = at(q, add(mul(add(mul('b', Tq), 'i'), D), 'd'));
-    const kd = at(kb, add(mul(add(mul('b', Tv), 'j'), D), 'd'));
+    // Locals that are not reserved for every emitter (b, i, j, s are), so an input may be named like them.
+    const [d, f, m, total, e, acc] = ['d', 'f', 'largest', 'total', 'e', 'acc'].map((hint) => ctx.names.allocate(hint)) as [string, string, string, string, string, string];
+    const qd = at(q, add(mul(add(mul('b', Tq), 'i'), D), d));
+    const kd = at(kb, add(mul(add(mul('b', Tv), 'j'), D), d));
     const w = (j: Ex) => at(weights, add(mul(add(mul('b', Tq), 'i'), Tv), j));
     const score: Stmt[] = additive
-      ? [letVar('s', 0), forRange('d', 0, D, [assign('s', add('s', scale ? mul(at(io.weight('scale'), 'd'), call('Math.tanh', add(qd, kd))) : call('Math.tanh', add(qd, kd))))])]
+      ? [letVar('s', 0), forRange(d, 0, D, [assign('s', add('s', scale ? mul(at(io.weight('scale'), d), call('Math.tanh', add(qd, kd))) : call('Math.tanh', add(qd, kd))))])]
       : c.score_mode === 'dot'
-        ? [letVar('s', 0), forRange('d', 0, D, [assign('s', add('s', mul(qd, kd)))]), ...(scale ? [assign('s', mul('s', scale))] : [])]
+        ? [letVar('s', 0), forRange(d, 0, D, [assign('s', add('s', mul(qd, kd)))]), ...(scale ? [assign('s', mul('s', scale))] : [])]
         : [
             letVar('s', 0),
-            forRange('d', 0, D, [assign('s', add('s', call('Math.tanh', scale ? mul(scale, add(qd, kd)) : add(qd, kd))))]),
+            forRange(d, 0, D, [assign('s', add('s', call('Math.tanh', scale ? mul(scale, add(qd, kd)) : add(qd, kd))))]),
             assign('s', mul(at(io.weight('concat_score_weight'), 0), 's')),
           ];
     const hidden = [c.use_causal_mask ? gt('j', 'i') : undefined, valueMask ? not(at(valueMask, add(mul('b', Tv), 'j'))) : undefined].filter((e): e is NonNullable<typeof e> => e !== undefined);
@@ -103,15 +105,15 @@ function attentionLayer(additive: boolean) {
     const body: Stmt[] = [
       // Scores, stored as float32 (so s − 1e9 rounds as in Keras), then their softmax over Tv.
       forRange('j', 0, Tv, [...score, ...hide, assign(w('j'), 's')]),
-      letVar('m', w(0)),
-      forRange('j', 1, Tv, [assign('m', max('m', w('j')))]),
-      letVar('total', 0),
-      forRange('j', 0, Tv, [constVar('e', exp(sub(w('j'), 'm'))), assign(w('j'), 'e'), assign('total', add('total', 'e'))]),
-      forRange('j', 0, Tv, [assign(w('j'), div(w('j'), 'total'))]),
-      forRange('f', 0, Dv, [
-        letVar('acc', 0),
-        forRange('j', 0, Tv, [assign('acc', add('acc', mul(w('j'), at(v, add(mul(add(mul('b', Tv), 'j'), Dv), 'f')))))]),
-        assign(at(out, add(mul(add(mul('b', Tq), 'i'), Dv), 'f')), queryMask ? cond(at(queryMask, add(mul('b', Tq), 'i')), 'acc', 0) : 'acc'),
+      letVar(m, w(0)),
+      forRange('j', 1, Tv, [assign(m, max(m, w('j')))]),
+      letVar(total, 0),
+      forRange('j', 0, Tv, [constVar(e, exp(sub(w('j'), m))), assign(w('j'), e), assign(total, add(total, e))]),
+      forRange('j', 0, Tv, [assign(w('j'), div(w('j'), total))]),
+      forRange(f, 0, Dv, [
+        letVar(acc, 0),
+        forRange('j', 0, Tv, [assign(acc, add(acc, mul(w('j'), at(v, add(mul(add(mul('b', Tv), 'j'), Dv), f)))))]),
+        assign(at(out, add(mul(add(mul('b', Tq), 'i'), Dv), f)), queryMask ? cond(at(queryMask, add(mul('b', Tq), 'i')), acc, 0) : acc),
       ]),
     ];
     return [

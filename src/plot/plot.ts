@@ -74,7 +74,7 @@ function innerBox(layer: LayerNode, role: string | undefined): Box {
 function describe(layer: LayerNode): string[] {
   const c = layer.config;
   const rows: string[] = [];
-  for (const key of ['units', 'filters', 'kernel_size', 'pool_size', 'rate', 'input_dim', 'output_dim'] as const) {
+  for (const key of ['units', 'filters', 'kernel_size', 'pool_size', 'rate', 'input_dim', 'output_dim', 'num_heads', 'key_dim'] as const) {
     if (typeof c[key] === 'number' || Array.isArray(c[key])) rows.push(`${key}: ${JSON.stringify(c[key]).replace(/,/g, ', ')}`);
   }
   if (layer.type === 'Bidirectional') rows.push(`merge_mode: ${c.merge_mode ?? 'null'}`);

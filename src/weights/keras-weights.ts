@@ -3,12 +3,13 @@
 // model.weights.h5, or a `.weights.h5` from save_weights) each layer is the `layers/<x>` group
 // whose `vars` carry the layer's name (Keras 3.6 and later), its variables in order under
 // `cell/` (recurrent), `layer/` (TimeDistributed), `forward_layer/` and `backward_layer/`
-// (Bidirectional); in legacy `.h5` files it is the group named after the layer (under
+// (Bidirectional), `query_dense/`, ..., `output_dense/` (MultiHeadAttention); in legacy `.h5` files it is the group named after the layer (under
 // `model_weights/` in a full-model file), in its `weight_names` order. The variables of a
 // matched layer that no parameter takes are returned too, so the check reports them.
 import type { LayerParams } from '../ir/params.js';
 import { H5File } from '../import/hdf5.js';
 import { ImportFailure } from '../import/problems.js';
+import { kerasSublayer, legacySublayer } from '../import/convert.js';
 import { readZip } from '../import/zip.js';
 import type { Tensor } from './safetensors.js';
 
@@ -62,7 +63,7 @@ function keras3(h5: H5File, layers: readonly LayerParams[], file: string): Map<s
       } else if (layer.type === 'TimeDistributed') {
         path += '/layer';
         cls = inner ?? '';
-      }
+      } else if (layer.type === 'MultiHeadAttention') path += `/${kerasSublayer(container)}`;
       if (RECURRENT.has(cls)) path += '/cell';
       path += `/vars/${index}`;
       if (!h5.isDataset(path)) continue;
@@ -89,7 +90,7 @@ function legacy(h5: H5File, root: string, layers: readonly LayerParams[]): Map<s
       const container = param.name.includes('/') ? param.name.split('/')[0]! : '';
       const index = counters.get(container) ?? 0;
       counters.set(container, index + 1);
-      const half = layer.type === 'Bidirectional' ? names.filter((n) => /(^|\/)backward_/.test(n) === (container === 'backward')) : names;
+      const half = layer.type === 'Bidirectional' ? names.filter((n) => /(^|\/)backward_/.test(n) === (container === 'backward')) : layer.type === 'MultiHeadAttention' ? names.filter((n) => legacySublayer(n) === container) : names;
       const name = half[index];
       if (name === undefined || !h5.isDataset(`${group}/${name}`)) continue;
       used.add(name);

@@ -28,7 +28,7 @@ async function runWithKerasWeights(fixture: string, how: 'spec' | 'flag'): Promi
 }
 
 describe('weights: a Keras file, read by layer name', () => {
-  for (const fixture of ['bidirectional.keras', 'states.keras', 'two_inputs.keras', 'time_distributed.keras', 'bidirectional.h5', 'two_inputs.h5']) {
+  for (const fixture of ['bidirectional.keras', 'states.keras', 'two_inputs.keras', 'time_distributed.keras', 'attention.keras', 'bidirectional.h5', 'two_inputs.h5', 'attention.h5']) {
     it(`${fixture} in the spec's weights:`, async () => expect(await runWithKerasWeights(fixture, 'spec')).toBeLessThanOrEqual(1e-5), 30_000);
   }
   it('gru_reset_after.keras as run --weights', async () => expect(await runWithKerasWeights('gru_reset_after.keras', 'flag')).toBeLessThanOrEqual(1e-5), 30_000);

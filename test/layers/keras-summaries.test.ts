@@ -14,7 +14,20 @@ const kinds = new Set([
   'ReLU', 'LeakyReLU', 'PReLU', 'ELU', 'Softmax', 'Identity', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'ActivityRegularization', 'UnitNormalization',
   'Rescaling', 'Normalization', 'CategoryEncoding', 'ZeroPadding1D', 'Cropping1D', 'UpSampling1D', 'SpatialDropout2D', 'Dot', 'Attention', 'AdditiveAttention',
   'Conv2D', 'MaxPooling2D', 'AveragePooling2D', 'GlobalMaxPooling2D', 'GlobalAveragePooling2D', 'ZeroPadding2D', 'Cropping2D', 'UpSampling2D', 'TimeDistributed',
+  'MultiHeadAttention',
 ]);
+
+/**
+ * Where Keras's summary prints a symbolic shape that is not what Keras computes (documented in the layer's file):
+ * MultiHeadAttention's compute_output_spec gives the scores (batch, heads, Tq, Tq) even when the value has Tv steps.
+ * Returns the row with the shape Keras computes, after checking that Keras printed exactly that symbolic shape.
+ */
+function computedShapes(keras: { name: string; type: string; output_shape: unknown; params: number }, ours: { output_shape: unknown }) {
+  if (keras.type !== 'MultiHeadAttention' || !Array.isArray(ours.output_shape) || !Array.isArray(ours.output_shape[1])) return keras;
+  const [output, scores] = ours.output_shape as [unknown, (number | null)[]];
+  expect(keras.output_shape).toEqual([output, [...scores.slice(0, 3), scores[2]]]);
+  return { ...keras, output_shape: [output, scores] };
+}
 
 interface Fixture {
   readonly case: string;
@@ -36,7 +49,7 @@ describe("summaries match Keras's", () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     // One row per layer object: a shared layer once, with the output shape of its last call.
     const ours = summaryRows(result.graph!, result.types!).map((r) => ({ name: r.layer.name, type: r.layer.type, output_shape: r.shapes.length === 1 ? shapeToJson(r.shapes[0]!) : r.shapes.map(shapeToJson), params: r.count }));
-    expect(ours).toEqual(fixture.summary!.layers);
+    expect(ours).toEqual(fixture.summary!.layers.map((l, i) => computedShapes(l, ours[i]!)));
     expect(ours.reduce((s, l) => s + l.params, 0)).toBe(fixture.summary!.total_params);
   });
 });
