@@ -60,6 +60,9 @@ export const codes = {
   MC4032: "Normalization's mean or variance has the wrong number of values",
   MC4033: 'Dot takes the dot product along axes of different sizes',
   MC4034: "Attention's query, value and key do not fit together",
+  MC4061: 'a mask on ConvLSTM1D, which Keras 3 cannot apply',
+  MC4062: "Conv1DTranspose's output_padding is not less than its strides",
+  MC4063: 'a transposed convolution whose output has no steps',
 
   // MC5xxx: weights files
   MC5001: 'the weights file cannot be read or is not JSON',
@@ -119,6 +122,9 @@ export const templates = {
   MC4032: '{layer} expects `{option}` to be one number or {expected} values, one per index of the kept axes {axes} of an input of shape {shape}. Received: {count} values.',
   MC4033: '{layer} takes the dot product of axis {ax} of its first input ({first}) with axis {ay} of its second ({second}), which must have one size. Received: inputs of shape {shapes}.',
   MC4034: '{layer} attends with a query, value and key where {problem}. Received: inputs of shape {shapes}.',
+  MC4061: '{layer} is given a mask ({source}), but Keras 3 cannot apply one to a convolutional recurrence: its RNN base broadcasts the (batch, time) mask against 2-D states only, and ConvLSTM1D.call fails.',
+  MC4062: '{layer} expects output_padding less than strides, as Keras requires. Received: output_padding={outputPadding}, strides={stride}.',
+  MC4063: '{layer} ({window}) gives an output of no steps for an input of one step. Received: an input of shape {shape}.',
   MC6003: '{layer} pads a run-time length {length} with `padding: same` and strides {stride}: the padding then depends on the length, which this version of modelc computes only at compile time. Received: an input of shape {shape}.',
   MC6004: '{layer} normalizes over axes {axes}, which are not adjacent; this version of modelc emits code for adjacent axes only.',
   MC6005: '{layer} reshapes samples of a size known only at run time, {size}, to target_shape={target}; this version of modelc emits code only for samples of a size known at compile time.',

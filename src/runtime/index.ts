@@ -3,6 +3,7 @@
 import * as activations from './activations.js';
 import * as binaryWeights from './binary-weights.js';
 import * as conv from './conv.js';
+import * as convTranspose from './conv-transpose.js';
 import * as init from './init.js';
 import * as linalg from './linalg.js';
 import * as normalization from './normalization.js';
@@ -11,7 +12,7 @@ import * as reshape from './reshape.js';
 import * as tensors from './tensors.js';
 import * as wasm from './wasm.js';
 
-export const runtimeModules = { activations, 'binary-weights': binaryWeights, conv, init, linalg, normalization, regularizers, reshape, tensors, wasm } as const;
+export const runtimeModules = { activations, 'binary-weights': binaryWeights, conv, 'conv-transpose': convTranspose, init, linalg, normalization, regularizers, reshape, tensors, wasm } as const;
 
 export type RuntimeFile = keyof typeof runtimeModules;
 export type RuntimeName = { [F in RuntimeFile]: keyof (typeof runtimeModules)[F] }[RuntimeFile] & string;
