@@ -1,0 +1,118 @@
+// ConvLSTM1D: keras.layers.ConvLSTM1D (keras/src/layers/rnn/conv_lstm1d.py and conv_lstm.py), an
+// LSTM whose input and recurrent transformations are convolutions over a steps axis, on the
+// recurrent base with a convolutional geometry. The input is (batch, time, steps, channels); the
+// states h and c are (batch, new_steps, filters), new_steps by Conv1D's window formula:
+//   i = σr(conv(x, Wi) + conv_same(h, Ui) + bi)   f = σr(... f ...)   g = σ(... c ...)   o = σr(... o ...)
+//   c' = f ⊙ c + i ⊙ g         h' = o ⊙ σ(c')
+// The input convolution has the layer's strides, padding and dilation_rate; the recurrent one
+// strides 1 and `same` padding (Keras's recurrent_conv). Gate order i, f, c, o along the last
+// axis of kernel (kernel_size, channels, 4·filters), recurrent_kernel (kernel_size, filters,
+// 4·filters) and bias (4·filters). The base gives return_sequences, return_state, go_backwards,
+// stateful, unroll and initial_state ([h, c], each (batch, new_steps, filters)).
+// Keras 3.15 fails on a mask here (MC4061). Divergence: dropout and recurrent_dropout are
+// accepted and, as in Keras's inference, not applied; the module has no training mode for them.
+// data_format is channels_last only.
+import { add, at, call, constVar, forRange, mul, nullLiteral, stmt, withComment } from '../kernel/build.js';
+import { padBefore } from '../shapes/conv.js';
+import { formatShape, isKnown } from '../shapes/dim.js';
+import { layerTitle } from '../shapes/rules.js';
+import { boolean, integer } from './options/option.js';
+import { activationSchema } from './options/activations.js';
+import { initializerOf } from './options/initializers.js';
+import { geometricRecurrentLayer, type CellGeometry } from './recurrent.js';
+import { lstmUpdate } from './lstm.js';
+import { expectStridesOrDilation, windowDescription, windowLength, windowOf, windowOptions } from './conv1d-window.js';
+
+const convolutionOptions = {
+  filters: integer('Number of output channels of the convolutions: the last axis of the states.'),
+  ...windowOptions('convolution'),
+};
+
+/** The input convolution of every timestep at once, and the (steps, filters) states it gives. */
+const convolution: CellGeometry<typeof convolutionOptions> = {
+  options: convolutionOptions,
+  required: ['filters', 'kernel_size'],
+  rank: 4,
+  meaning: '(batch, time, steps, channels)',
+  kernelText: (blocks) => ({ kernel: `(kernel_size, channels, ${blocks}filters)`, recurrent: `(kernel_size, filters, ${blocks}filters)` }),
+  masks: false,
+  trainingDropout: false,
+  head: (c) => [String(c.filters), ...windowDescription(windowOf(c))].join(', '),
+  block: (c) => `${c.filters} filters`,
+
+  stateShape(ctx, input, c) {
+    const w = windowOf(c);
+    if (!expectStridesOrDilation(ctx, w)) return undefined;
+    const [, , steps, channels] = input.type.shape;
+    for (const [dim, axis] of [[channels!, 'the channels axis'], [steps!, 'the steps axis']] as const) {
+      if (isKnown(dim)) continue;
+      ctx.error('MC4010', { layer: layerTitle(ctx), axis, reason: ' (it sizes the states)', shape: formatShape(input.type.shape) }, { related: [ctx.definedHere(input.producer)] });
+      return undefined;
+    }
+    const length = windowLength(ctx, input, steps!, w);
+    return length === undefined ? undefined : [length as number, c.filters];
+  },
+
+  kernels(c, input, gates, gateText) {
+    const k = windowOf(c).size;
+    return {
+      kernel: { shape: [k, input.shape[3] as number, gates * c.filters], layout: `kernel taps × input channels × ${gateText}` },
+      recurrent: { shape: [k, c.filters, gates * c.filters], layout: `kernel taps × filters × ${gateText}` },
+    };
+  },
+
+  project(ctx, io, c, { xz, width, bias }) {
+    const w = windowOf(c);
+    const input = io.inputs[0]!;
+    const [, time, steps, channels] = input.type.shape;
+    const outSteps = width / (4 * c.filters);
+    const pad = padBefore(steps!, w);
+    const conv = stmt(call(ctx.runtime('convolve1d'), input.buffer, mul(io.rows, ctx.dim(time!)), steps as number, channels as number, io.weight('kernel'), w.size, 4 * c.filters, 1, w.stride, w.dilation, pad, outSteps, bias, xz));
+    return withComment(conv, `Input convolution of every timestep at once: ${xz}[b, t, p, :] = Σk ${input.buffer}[b, t, ${w.stride > 1 ? `p·${w.stride}` : 'p'}${pad > 0 ? ` − ${pad}` : ''}${w.dilation > 1 ? ` + k·${w.dilation}` : ' + k'}, :] · kernel[k]${bias.kind === 'null' ? '' : ' + bias'} (gates i, f, c, o of ${c.filters} filters at each of ${outSteps} steps)`);
+  },
+};
+
+export const convLstm1d = geometricRecurrentLayer(
+  {
+    type: 'ConvLSTM1D',
+    description: 'Convolutional LSTM over (batch, time, steps, channels): the LSTM gates computed by 1-D convolutions of the input and of the (steps, filters) state, Keras 3 semantics.',
+    states: ['h', 'c'],
+    gates: 4,
+    gateNames: 'i, f, c, o',
+    options: {
+      activation: activationSchema('tanh', 'Activation of the candidate and of the output (default tanh); null is linear.'),
+      recurrent_activation: activationSchema('sigmoid', 'Activation of the input, forget and output gates (Keras 3 default sigmoid).'),
+      unit_forget_bias: boolean('Initialize the forget-gate bias to ones (and the rest to zeros).', true),
+    },
+
+    bias(c) {
+      return {
+        shape: [4 * c.filters],
+        layout: `gates i, f, c, o (${c.filters} filters each)`,
+        initializer: c.unit_forget_bias ? { kind: 'unit_forget_bias', units: c.filters, base: initializerOf(c.bias_initializer) } : initializerOf(c.bias_initializer),
+      };
+    },
+
+    step(ctx, cell) {
+      const c = cell.config;
+      const F = c.filters;
+      const S = cell.units / F;
+      const k = windowOf(c).size;
+      const rows = cell.io.rows;
+      const rz = cell.io.scratch('recurrent_z', mul(rows, cell.width));
+      const pad = padBefore(S, { size: k, stride: 1, dilation: 1, padding: 'same' });
+      const recurrent = stmt(call(ctx.runtime('convolve1d'), cell.states.h!, rows, S, F, cell.recurrentKernel, k, 4 * F, 1, 1, 1, pad, S, nullLiteral(), rz));
+      // Gate g of filter f at step p: the input's and the state's convolutions, (p, g·filters + f) in each.
+      const z = (gate: number) => add(at(cell.xz, add('zx', 'o', gate * F)), at(rz, add(mul('b', cell.width), 'o', gate * F)));
+      return [
+        withComment(recurrent, `${rz}[b, p, :] = Σk h[b, p${pad > 0 ? ` − ${pad}` : ''} + k, :] · recurrent_kernel[k] (same padding, strides 1)`),
+        cell.forRows([
+          forRange('p', 0, S, [
+            forRange('f', 0, F, [constVar('o', add(mul('p', 4 * F), 'f')), ...lstmUpdate(ctx, c, z, add('hb', mul('p', F), 'f'), cell.states)]),
+          ]),
+        ]),
+      ];
+    },
+  },
+  convolution,
+);
