@@ -110,3 +110,6 @@ case("time_distributed_gru_stateful_sequences", "TimeDistributed(GRU(3, stateful
      [L("TimeDistributed", "time_distributed", layer={"type": "GRU", "units": 3, "stateful": True, "return_sequences": True,
                                                      "go_backwards": True})], inputs=_TIN,
      calls=[{"x": _TA}, {"x": _TA}, "reset_states", {"x": _TA}], notes=_TDNOTE)
+case("time_distributed_conv_lstm1d", "TimeDistributed(ConvLSTM1D(2, 3, return_sequences)) on (batch, 2, 3, 6, 3): each outer step its own sequence",
+     [L("TimeDistributed", "time_distributed", layer={"type": "ConvLSTM1D", "filters": 2, "kernel_size": 3, "return_sequences": True})],
+     inputs={"x": {"shape": [2, 3, 6, 3], "batch_size": 2}})

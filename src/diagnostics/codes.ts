@@ -81,6 +81,7 @@ export const codes = {
   MC6003: 'same padding with strides > 1 over a length known only at run time',
   MC6004: 'normalization over axes that are not adjacent',
   MC6005: 'Reshape of samples whose size is known only at run time',
+  MC6011: 'Bidirectional over a convolutional recurrent layer',
 
   // MC7xxx: importing a trained model (`modelc import`) and binary weights files
   MC7001: 'the model file cannot be read, or is not a file of a format modelc imports',
@@ -127,6 +128,7 @@ export const templates = {
   MC6003: '{layer} pads a run-time length {length} with `padding: same` and strides {stride}: the padding then depends on the length, which this version of modelc computes only at compile time. Received: an input of shape {shape}.',
   MC6004: '{layer} normalizes over axes {axes}, which are not adjacent; this version of modelc emits code for adjacent axes only.',
   MC6005: '{layer} reshapes samples of a size known only at run time, {size}, to target_shape={target}; this version of modelc emits code only for samples of a size known at compile time.',
+  MC6011: '{layer} wraps {inner}, a convolutional recurrent layer, which this version of modelc does not run in both directions (it emits Bidirectional over LSTM, GRU and SimpleRNN).',
 } as const satisfies Partial<Record<Code, string>>;
 
 export type TemplatedCode = keyof typeof templates;
