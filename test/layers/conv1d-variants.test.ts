@@ -136,6 +136,18 @@ describe('numbers against Keras 3.15', () => {
   });
 });
 
+describe('the WebAssembly engine', () => {
+  // The convolution kernels have no WebAssembly version yet: those layers stay in TypeScript on
+  // the engine's buffers (the numbers above ran on both engines), and the module says why.
+  it('leaves the convolutions in TypeScript and says why, per layer', () => {
+    const result = build(JSON.stringify(kerasFixture('separable_conv1d_lstm').spec));
+    const text = result.output!.text;
+    expect(text).toContain('1 of 3 kernel functions printed to WebAssembly; in TypeScript:');
+    expect(text).toContain('forward_separable_conv1d: the runtime kernel convolve1d has no WebAssembly version');
+    expect(text).toContain('forward_conv1d_transpose: the runtime kernel transposeConvolve1d has no WebAssembly version');
+  });
+});
+
 describe("summaries equal Keras's model.summary()", () => {
   it.each(all)('%s', (name) => {
     const fixture = kerasFixture(name);
