@@ -16,11 +16,9 @@ import { add, at, call, constVar, forRange, mul, nullLiteral, stmt, withComment 
 import { padBefore } from '../shapes/conv.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
 import { layerTitle } from '../shapes/rules.js';
-import { boolean, integer } from './options/option.js';
-import { activationSchema } from './options/activations.js';
-import { initializerOf } from './options/initializers.js';
+import { integer } from './options/option.js';
 import { geometricRecurrentLayer, type CellGeometry } from './recurrent.js';
-import { lstmUpdate } from './lstm.js';
+import { lstmBias, lstmOptions, lstmUpdate } from './lstm.js';
 import { expectStridesOrDilation, windowDescription, windowLength, windowOf, windowOptions } from './conv1d-window.js';
 
 const convolutionOptions = {
@@ -79,18 +77,10 @@ export const convLstm1d = geometricRecurrentLayer(
     states: ['h', 'c'],
     gates: 4,
     gateNames: 'i, f, c, o',
-    options: {
-      activation: activationSchema('tanh', 'Activation of the candidate and of the output (default tanh); null is linear.'),
-      recurrent_activation: activationSchema('sigmoid', 'Activation of the input, forget and output gates (Keras 3 default sigmoid).'),
-      unit_forget_bias: boolean('Initialize the forget-gate bias to ones (and the rest to zeros).', true),
-    },
+    options: lstmOptions,
 
     bias(c) {
-      return {
-        shape: [4 * c.filters],
-        layout: `gates i, f, c, o (${c.filters} filters each)`,
-        initializer: c.unit_forget_bias ? { kind: 'unit_forget_bias', units: c.filters, base: initializerOf(c.bias_initializer) } : initializerOf(c.bias_initializer),
-      };
+      return lstmBias(c, c.filters, `${c.filters} filters`);
     },
 
     step(ctx, cell) {

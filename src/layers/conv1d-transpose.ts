@@ -16,7 +16,7 @@ import { defineLayer } from './layer.js';
 import { boolean, integer, option, type ConfigOf } from './options/option.js';
 import { activateRows, activationSchema, isLinear } from './options/activations.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
-import { expectChannelsLast, expectStridesOrDilation, windowDescription, windowOf, windowOptions } from './conv1d-window.js';
+import { expectChannelsLast, expectStridesOrDilation, pointwiseWindow, windowDescription, windowOf, windowOptions } from './conv1d-window.js';
 import type { Size1D } from './options/window.js';
 
 const transposeOptions = {
@@ -46,10 +46,7 @@ export const conv1dTranspose = defineLayer({
   required: ['filters', 'kernel_size'],
   arity: { min: 1, max: 1 },
   outputNames: () => ['output'],
-  stepwise(c) {
-    const w = windowOf(c);
-    return w.size === 1 && w.stride === 1;
-  },
+  stepwise: pointwiseWindow,
 
   describe(c) {
     const w = transposedWindowOf(c);

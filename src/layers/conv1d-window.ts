@@ -3,7 +3,7 @@
 // a layer's description, and the shape checks of a (batch, steps, channels) input.
 import type { ShapeContext, ShapeInput } from './layer.js';
 import { expectPaddingKnown, single, windowOutputLength, windowSpan, type Window } from '../shapes/conv.js';
-import { formatShape, isKnown, type Dim } from '../shapes/dim.js';
+import { formatShape, isKnown, type Dim, type TensorType } from '../shapes/dim.js';
 import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
 import { dataFormatSchema, paddingSchema, sizeSchema, type Size1D } from './options/window.js';
 
@@ -27,6 +27,12 @@ interface WindowConfig {
 
 export function windowOf(c: WindowConfig): Window {
   return { size: single(c.kernel_size), stride: single(c.strides), dilation: single(c.dilation_rate), padding: c.padding };
+}
+
+/** Whether step t of the output depends on step t only (a layer's `stepwise`): one tap, stride 1. */
+export function pointwiseWindow(c: WindowConfig): boolean {
+  const w = windowOf(c);
+  return w.size === 1 && w.stride === 1;
 }
 
 /** `kernel_size=3, strides=2, padding=same`: the options that differ from Keras's defaults. */
@@ -67,4 +73,11 @@ export function windowLength(ctx: ShapeContext, input: ShapeInput, steps: Dim, w
     return undefined;
   }
   return expectPaddingKnown(ctx, steps, w, input) ? length : undefined;
+}
+
+/** The (batch, output length, channels out) of a window over a (batch, steps, channels) input, or undefined after an error. */
+export function windowedShape(ctx: ShapeContext, input: ShapeInput, w: Window, channelsOut: (channels: number) => number): readonly TensorType[] | undefined {
+  const shape = expectChannelsLast(ctx, input, 3, '(batch, steps, channels)');
+  const length = shape && windowLength(ctx, input, shape[1]!, w);
+  return length === undefined ? undefined : [{ dtype: 'float32', shape: [shape![0]!, length, channelsOut(shape![2] as number)] }];
 }

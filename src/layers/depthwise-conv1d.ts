@@ -14,7 +14,7 @@ import { defineLayer, type EmitContext } from './layer.js';
 import { boolean, integer, type ConfigOf } from './options/option.js';
 import { activateRows, activationSchema, isLinear } from './options/activations.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
-import { expectChannelsLast, windowDescription, windowLength, windowOf, windowOptions } from './conv1d-window.js';
+import { pointwiseWindow, windowDescription, windowedShape, windowOf, windowOptions } from './conv1d-window.js';
 import type { Dim } from '../shapes/dim.js';
 
 const depthwiseOptions = {
@@ -65,21 +65,14 @@ export const depthwiseConv1d = defineLayer({
   required: ['kernel_size'],
   arity: { min: 1, max: 1 },
   outputNames: () => ['output'],
-  stepwise(c) {
-    const w = windowOf(c);
-    return w.size === 1 && w.stride === 1;
-  },
+  stepwise: pointwiseWindow,
 
   describe(c) {
     return `DepthwiseConv1D(${depthwiseDescription(c).join(', ')})`;
   },
 
   inferShapes(ctx, [input], c) {
-    const shape = expectChannelsLast(ctx, input!, 3, '(batch, steps, channels)');
-    if (!shape) return undefined;
-    const length = windowLength(ctx, input!, shape[1]!, windowOf(c));
-    if (length === undefined) return undefined;
-    return [{ dtype: 'float32', shape: [shape[0]!, length, (shape[2] as number) * c.depth_multiplier] }];
+    return windowedShape(ctx, input!, windowOf(c), (channels) => channels * c.depth_multiplier);
   },
 
   params(_layer, [input], c) {

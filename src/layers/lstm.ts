@@ -8,12 +8,19 @@
 // product per gate, 2 one fused product: the same numbers.
 import { add, assign, at, constVar, forRange, mul, type Ex } from '../kernel/build.js';
 import type { Stmt } from '../kernel/ir.js';
-import type { EmitContext } from './layer.js';
+import type { EmitContext, ParamSpec } from './layer.js';
 import { activationSchema, applyActivation } from './options/activations.js';
 import { initializerOf } from './options/initializers.js';
 import { recurrentLayer, recurrentProduct } from './recurrent.js';
 import { boolean, oneOf } from './options/option.js';
 
+
+/** The options of the LSTM cell (shared with ConvLSTM1D). */
+export const lstmOptions = {
+  activation: activationSchema('tanh', 'Activation of the candidate and of the output (default tanh); null is linear.'),
+  recurrent_activation: activationSchema('sigmoid', 'Activation of the input, forget and output gates (Keras 3 default sigmoid).'),
+  unit_forget_bias: boolean('Initialize the forget-gate bias to ones (and the rest to zeros).', true),
+};
 
 export const lstm = recurrentLayer({
   type: 'LSTM',
@@ -22,18 +29,12 @@ export const lstm = recurrentLayer({
   gates: 4,
   gateNames: 'i, f, c, o',
   options: {
-    activation: activationSchema('tanh', 'Activation of the candidate and of the output (default tanh); null is linear.'),
-    recurrent_activation: activationSchema('sigmoid', 'Activation of the input, forget and output gates (Keras 3 default sigmoid).'),
-    unit_forget_bias: boolean('Initialize the forget-gate bias to ones (and the rest to zeros).', true),
+    ...lstmOptions,
     implementation: oneOf([1, 2], '1: one recurrent product per gate, 2: one fused product. Same result.', 2),
   },
 
   bias(c) {
-    return {
-      shape: [4 * c.units],
-      layout: `gates i, f, c, o (${c.units} units each)`,
-      initializer: c.unit_forget_bias ? { kind: 'unit_forget_bias', units: c.units, base: initializerOf(c.bias_initializer) } : initializerOf(c.bias_initializer),
-    };
+    return lstmBias(c, c.units, `${c.units} units`);
   },
 
   step(ctx, cell) {
@@ -47,6 +48,15 @@ export const lstm = recurrentLayer({
     ];
   },
 });
+
+/** The bias (4·units) in gate order i, f, c, o; `unit_forget_bias` makes the forget block ones (shared with ConvLSTM1D). */
+export function lstmBias(c: { readonly unit_forget_bias: boolean; readonly bias_initializer: unknown }, units: number, block: string): { shape: number[]; layout: string; initializer: ParamSpec['initializer'] } {
+  return {
+    shape: [4 * units],
+    layout: `gates i, f, c, o (${block} each)`,
+    initializer: c.unit_forget_bias ? { kind: 'unit_forget_bias', units, base: initializerOf(c.bias_initializer) } : initializerOf(c.bias_initializer),
+  };
+}
 
 /**
  * The gates and the state update of one element: i, f, g, o from the pre-activations z(0..3),

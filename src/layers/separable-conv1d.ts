@@ -12,7 +12,7 @@ import { defineLayer } from './layer.js';
 import { boolean, integer, type ConfigOf } from './options/option.js';
 import { activateRows, activationSchema } from './options/activations.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
-import { expectChannelsLast, windowLength, windowOf, windowOptions } from './conv1d-window.js';
+import { pointwiseWindow, windowedShape, windowOf, windowOptions } from './conv1d-window.js';
 import { depthwiseConvolution, depthwiseDescription } from './depthwise-conv1d.js';
 
 const separableOptions = {
@@ -35,21 +35,14 @@ export const separableConv1d = defineLayer({
   required: ['filters', 'kernel_size'],
   arity: { min: 1, max: 1 },
   outputNames: () => ['output'],
-  stepwise(c) {
-    const w = windowOf(c);
-    return w.size === 1 && w.stride === 1;
-  },
+  stepwise: pointwiseWindow,
 
   describe(c: SeparableConfig) {
     return `SeparableConv1D(${[String(c.filters), ...depthwiseDescription(c)].join(', ')})`;
   },
 
   inferShapes(ctx, [input], c) {
-    const shape = expectChannelsLast(ctx, input!, 3, '(batch, steps, channels)');
-    if (!shape) return undefined;
-    const length = windowLength(ctx, input!, shape[1]!, windowOf(c));
-    if (length === undefined) return undefined;
-    return [{ dtype: 'float32', shape: [shape[0]!, length, c.filters] }];
+    return windowedShape(ctx, input!, windowOf(c), () => c.filters);
   },
 
   params(_layer, [input], c) {
