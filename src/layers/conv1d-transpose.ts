@@ -17,12 +17,11 @@ import { boolean, integer, option, type ConfigOf } from './options/option.js';
 import { activateRows, activationSchema, isLinear } from './options/activations.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
 import { expectChannelsLast, expectStridesOrDilation, pointwiseWindow, windowDescription, windowOf, windowOptions } from './conv1d-window.js';
-import type { Size1D } from './options/window.js';
 
 const transposeOptions = {
   filters: integer('Number of output channels.'),
   ...windowOptions('transposed convolution'),
-  output_padding: option<Size1D | null>({
+  output_padding: option<number | readonly [number] | null>({
     description: 'Extra steps at the end of the output, less than strides; null: valid gives (steps − 1)·strides + max(span, strides), same steps·strides.',
     default: null,
     anyOf: [{ type: 'integer', minimum: 0 }, { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 1, maxItems: 1 }, { type: 'null' }],

@@ -5,7 +5,7 @@ import type { ShapeContext, ShapeInput } from './layer.js';
 import { expectPaddingKnown, single, windowOutputLength, windowSpan, type Window } from '../shapes/conv.js';
 import { formatShape, isKnown, type Dim, type TensorType } from '../shapes/dim.js';
 import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
-import { dataFormatSchema, paddingSchema, sizeSchema, type Size1D } from './options/window.js';
+import { dataFormatSchema, paddingSchema, sizeSchema } from './options/window.js';
 
 /** kernel_size, strides, padding (valid or same), data_format and dilation_rate, as Keras orders them. */
 export function windowOptions(what: string) {
@@ -19,9 +19,10 @@ export function windowOptions(what: string) {
 }
 
 interface WindowConfig {
-  readonly kernel_size: Size1D;
-  readonly strides: Size1D;
-  readonly dilation_rate: Size1D;
+  // A size is `3` or `[3]`, as the schema accepts (read by `single`).
+  readonly kernel_size: unknown;
+  readonly strides: unknown;
+  readonly dilation_rate: unknown;
   readonly padding: 'valid' | 'same';
 }
 
@@ -76,7 +77,7 @@ export function windowLength(ctx: ShapeContext, input: ShapeInput, steps: Dim, w
 }
 
 /** The (batch, output length, channels out) of a window over a (batch, steps, channels) input, or undefined after an error. */
-export function windowedShape(ctx: ShapeContext, input: ShapeInput, w: Window, channelsOut: (channels: number) => number): readonly TensorType[] | undefined {
+export function convolvedShape(ctx: ShapeContext, input: ShapeInput, w: Window, channelsOut: (channels: number) => number): readonly TensorType[] | undefined {
   const shape = expectChannelsLast(ctx, input, 3, '(batch, steps, channels)');
   const length = shape && windowLength(ctx, input, shape[1]!, w);
   return length === undefined ? undefined : [{ dtype: 'float32', shape: [shape![0]!, length, channelsOut(shape![2] as number)] }];

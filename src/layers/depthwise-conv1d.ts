@@ -14,7 +14,7 @@ import { defineLayer, type EmitContext } from './layer.js';
 import { boolean, integer, type ConfigOf } from './options/option.js';
 import { activateRows, activationSchema, isLinear } from './options/activations.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
-import { pointwiseWindow, windowDescription, windowedShape, windowOf, windowOptions } from './conv1d-window.js';
+import { pointwiseWindow, windowDescription, convolvedShape, windowOf, windowOptions } from './conv1d-window.js';
 import type { Dim } from '../shapes/dim.js';
 
 const depthwiseOptions = {
@@ -72,7 +72,7 @@ export const depthwiseConv1d = defineLayer({
   },
 
   inferShapes(ctx, [input], c) {
-    return windowedShape(ctx, input!, windowOf(c), (channels) => channels * c.depth_multiplier);
+    return convolvedShape(ctx, input!, windowOf(c), (channels) => channels * c.depth_multiplier);
   },
 
   params(_layer, [input], c) {

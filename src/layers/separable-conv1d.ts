@@ -12,7 +12,7 @@ import { defineLayer } from './layer.js';
 import { boolean, integer, type ConfigOf } from './options/option.js';
 import { activateRows, activationSchema } from './options/activations.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
-import { pointwiseWindow, windowedShape, windowOf, windowOptions } from './conv1d-window.js';
+import { pointwiseWindow, convolvedShape, windowOf, windowOptions } from './conv1d-window.js';
 import { depthwiseConvolution, depthwiseDescription } from './depthwise-conv1d.js';
 
 const separableOptions = {
@@ -42,7 +42,7 @@ export const separableConv1d = defineLayer({
   },
 
   inferShapes(ctx, [input], c) {
-    return windowedShape(ctx, input!, windowOf(c), () => c.filters);
+    return convolvedShape(ctx, input!, windowOf(c), () => c.filters);
   },
 
   params(_layer, [input], c) {
