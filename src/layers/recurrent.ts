@@ -50,7 +50,7 @@ export interface CellGeometry<G extends Options> {
   /** The input and recurrent kernels for `gates` gate blocks, in Keras's layout. */
   kernels(config: ConfigOf<G>, input: TensorType, gates: number, gateText: string): { readonly kernel: KernelSpec; readonly recurrent: KernelSpec };
   /** xz[b, t, :] = the input projection of timestep t of row b, for every row and timestep at once. */
-  project(ctx: EmitContext, io: LayerIO, config: ConfigOf<G>, projection: { readonly xz: string; readonly width: number; readonly bias: Expr }): Stmt;
+  project(ctx: EmitContext, io: LayerIO, config: ConfigOf<G>, projection: { readonly xz: string; readonly width: number; readonly bias: Expr }): Stmt[];
 }
 
 interface KernelSpec {
@@ -168,7 +168,7 @@ const dense: CellGeometry<UnitsOptions> = {
     const input = io.inputs[0]!;
     const [, time, features] = input.type.shape;
     const projection = stmt(call(ctx.runtime('matmulBias'), input.buffer, mul(io.rows, ctx.dim(time!)), features as number, io.weight('kernel'), width, bias, xz));
-    return withComment(projection, `Input projection of every timestep at once: ${xz}[b, t, :] = ${input.buffer}[b, t, :] · kernel${bias.kind === 'null' ? '' : ' + bias'}`);
+    return [withComment(projection, `Input projection of every timestep at once: ${xz}[b, t, :] = ${input.buffer}[b, t, :] · kernel${bias.kind === 'null' ? '' : ' + bias'}`)];
   },
 };
 
@@ -340,7 +340,7 @@ export function geometricRecurrentLayer<const O extends Options, const G extends
           ),
         );
       } else {
-        statements.push(projection);
+        statements.push(...projection);
       }
       if (io.initialState.length === cell.states.length) {
         statements.push(

@@ -95,6 +95,14 @@ describe('ConvLSTM1D numbers against Keras 3.15', () => {
   });
 });
 
+describe('the WebAssembly engine', () => {
+  it('runs the whole layer: its convolutions are window rows and matrix products', () => {
+    const text = build(JSON.stringify(kerasFixture('conv_lstm1d_state_strides2').spec)).output!.text;
+    expect(text).toContain('1 of 1 kernel functions printed to WebAssembly.');
+    expect(text).not.toContain('convolve1d(');
+  });
+});
+
 describe("summaries equal Keras's model.summary()", () => {
   it.each([...fixtures, 'time_distributed_conv_lstm1d', 'time_distributed_lstm_stateful', 'time_distributed_gru_stateful_sequences'])('%s', (name) => {
     const fixture = kerasFixture(name);
