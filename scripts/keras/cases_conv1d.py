@@ -113,3 +113,21 @@ case("time_distributed_gru_stateful_sequences", "TimeDistributed(GRU(3, stateful
 case("time_distributed_conv_lstm1d", "TimeDistributed(ConvLSTM1D(2, 3, return_sequences)) on (batch, 2, 3, 6, 3): each outer step its own sequence",
      [L("TimeDistributed", "time_distributed", layer={"type": "ConvLSTM1D", "filters": 2, "kernel_size": 3, "return_sequences": True})],
      inputs={"x": {"shape": [2, 3, 6, 3], "batch_size": 2}})
+
+# ------------------------------------------------------------------ ConvLSTM2D
+# Input (batch, time, rows, cols, channels); the states (batch, new_rows, new_cols, filters).
+_L2IN = {"x": {"shape": [3, 5, 6, 2], "batch_size": 2}}
+case("conv_lstm2d_default", "ConvLSTM2D(2, kernel_size 3), defaults: padding valid, last output (2, 3, 4, 2)",
+     [L("ConvLSTM2D", "conv_lstm2d", filters=2, kernel_size=3)], inputs=_L2IN)
+case("conv_lstm2d_same_sequences_23", "ConvLSTM2D(3, kernel_size (2, 3)) padding same, return_sequences (even rows of the kernel)",
+     [L("ConvLSTM2D", "conv_lstm2d", filters=3, kernel_size=[2, 3], padding="same", return_sequences=True)], inputs=_L2IN)
+case("conv_lstm2d_state_strides", "ConvLSTM2D(2, 2) strides (2, 1), return_state, go_backwards: output, h, c",
+     [L("ConvLSTM2D", "conv_lstm2d", filters=2, kernel_size=2, strides=[2, 1], return_state=True, go_backwards=True)], inputs=_L2IN,
+     outputs=["conv_lstm2d", "conv_lstm2d.h", "conv_lstm2d.c"])
+case("conv_lstm2d_dilation", "ConvLSTM2D(2, 2) dilation_rate (1, 2), return_sequences",
+     [L("ConvLSTM2D", "conv_lstm2d", filters=2, kernel_size=2, dilation_rate=[1, 2], return_sequences=True)], inputs=_L2IN)
+_L2A = floats(2, 3, 5, 6, 2)
+_L2B = floats(2, 3, 5, 6, 2)
+case("conv_lstm2d_stateful", "ConvLSTM2D(2, 3, same, stateful): calls A, B, reset_states, A (the 4th equals the 1st)",
+     [L("ConvLSTM2D", "conv_lstm2d", filters=2, kernel_size=3, padding="same", stateful=True)], inputs=_L2IN,
+     calls=[{"x": _L2A}, {"x": _L2B}, "reset_states", {"x": _L2A}])
