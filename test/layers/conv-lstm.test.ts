@@ -1,7 +1,8 @@
-// ConvLSTM1D on the recurrent base: the shape rule over (batch, time, steps, channels), errors,
-// parameters in Keras's layout, and numbers against Keras 3.15 (the fixtures conv_lstm1d_* and
+// ConvLSTM1D and ConvLSTM2D on the recurrent base: the shape rules over (batch, time, steps,
+// channels) and (batch, time, rows, cols, channels), errors, parameters in Keras's layout, and
+// numbers against Keras 3.15 (the fixtures conv_lstm1d_*, conv_lstm2d_* and
 // time_distributed_conv_lstm1d from scripts/keras/cases_conv1d.py: padding, strides, dilation,
-// an even kernel, return_sequences / return_state / go_backwards / stateful with calls and a
+// even kernels, return_sequences / return_state / go_backwards / stateful with calls and a
 // reset), also with the time axis known only at run time, and summaries equal to Keras's.
 import { describe, expect, it } from 'vitest';
 import { build, codesOf, errorOf, paramsOf, shapeOf, spec } from './helpers.ts';
@@ -10,7 +11,12 @@ import { fixtureError, kerasFixture, summaryOf, withRunTimeAxis } from './keras-
 const convLstm = (options: Record<string, unknown>, shape: readonly (number | null)[] = [4, 6, 3], extra: Record<string, unknown> = {}) =>
   build(spec([{ name: 'cl', type: 'ConvLSTM1D', filters: 2, kernel_size: 3, ...options }], { x: { shape, batch_size: 2, ...extra } }));
 
-const fixtures = ['default', 'same_sequences', 'state_strides2', 'dilation2_backwards', 'k4_same_no_bias', 'stateful'].map((c) => `conv_lstm1d_${c}`);
+const fixtures = [
+  ...['default', 'same_sequences', 'state_strides2', 'dilation2_backwards', 'k4_same_no_bias', 'stateful'].map((c) => `conv_lstm1d_${c}`),
+  ...['default', 'same_sequences_23', 'state_strides', 'dilation', 'stateful'].map((c) => `conv_lstm2d_${c}`),
+];
+const convLstm2d = (options: Record<string, unknown>, shape: readonly (number | null)[] = [3, 5, 6, 2]) =>
+  build(spec([{ name: 'cl', type: 'ConvLSTM2D', filters: 2, kernel_size: 3, ...options }], { x: { shape, batch_size: 2 } }));
 
 describe('ConvLSTM1D shape rule', () => {
   it.each([
@@ -26,6 +32,30 @@ describe('ConvLSTM1D shape rule', () => {
 
   it('keeps a run-time time axis', () => {
     expect(shapeOf(convLstm({ return_sequences: true }, [null, 6, 3]), 'cl')).toBe('(2, time, 4, 2)');
+  });
+});
+
+describe('ConvLSTM2D shape rule, errors and parameters', () => {
+  it.each([
+    [{}, '(2, 3, 4, 2)'],
+    [{ kernel_size: [2, 3], padding: 'same', return_sequences: true }, '(2, 3, 5, 6, 2)'],
+    [{ kernel_size: 2, strides: [2, 1], return_state: true }, '(2, 2, 5, 2), (2, 2, 5, 2), (2, 2, 5, 2)'],
+    [{ kernel_size: 2, dilation_rate: [1, 2] }, '(2, 4, 4, 2)'],
+  ])('%j on (2, 3, 5, 6, 2) -> %s', (options, expected) => {
+    const result = convLstm2d(options);
+    expect(codesOf(result)).toEqual([]);
+    expect(shapeOf(result, 'cl')).toBe(expected);
+  });
+
+  it("kernel (rows, cols, channels, 4·filters), recurrent_kernel (rows, cols, filters, 4·filters), bias (4·filters): Keras's layout", () => {
+    expect(paramsOf(convLstm2d({ kernel_size: [2, 3] }), 'cl')).toEqual({ kernel: [2, 3, 2, 8], recurrent_kernel: [2, 3, 2, 8], bias: [8] });
+  });
+
+  it('MC4001 on a 4-D input; MC4010 on rows known only at run time; MC2008 strides with dilation; MC2008 a kernel_size of three values', () => {
+    expect(errorOf(convLstm2d({}, [3, 5, 6])).message).toBe('ConvLSTM2D layer "cl" expects a 5-D input (batch, time, rows, cols, channels). Received: a 4-D input of shape (2, 3, 5, 6).');
+    expect(errorOf(convLstm2d({}, [3, null, 6, 2])).message).toContain('needs the rows axis known at compile time (it sizes the states)');
+    expect(codesOf(convLstm2d({ strides: [2, 1], dilation_rate: [1, 2] }))).toEqual(['MC2008']);
+    expect(codesOf(convLstm2d({ kernel_size: [3, 3, 3] }))).toEqual(['MC2008']);
   });
 });
 
@@ -96,8 +126,8 @@ describe('ConvLSTM1D numbers against Keras 3.15', () => {
 });
 
 describe('the WebAssembly engine', () => {
-  it('runs the whole layer: its convolutions are window rows and matrix products', () => {
-    const text = build(JSON.stringify(kerasFixture('conv_lstm1d_state_strides2').spec)).output!.text;
+  it.each(['conv_lstm1d_state_strides2', 'conv_lstm2d_same_sequences_23'])('%s runs whole: its convolutions are window rows and matrix products', (name) => {
+    const text = build(JSON.stringify(kerasFixture(name).spec)).output!.text;
     expect(text).toContain('1 of 1 kernel functions printed to WebAssembly.');
     expect(text).not.toContain('convolve1d(');
   });
