@@ -235,19 +235,57 @@ def separable_conv1d(d, w, x):
     return ACT[d.get("activation")](y)
 
 
-def conv_lstm1d(d, w, x, state_store=None):
-    """Keras's ConvLSTM: the input convolution (strides, padding, dilation), the recurrent one same with strides 1."""
-    B, T, S, C = x.shape
-    s, dil, pad = _one(d.get("strides"), 1), _one(d.get("dilation_rate"), 1), d.get("padding", "valid")
+def _pair(v, default):
+    v = default if v is None else v
+    return (v, v) if isinstance(v, int) else tuple(v)
+
+
+def window_conv2d(x, K, s, dil, pad):
+    """The 2-D window_conv, (B, H, W, in) with K (kh, kw, in, out): one axis at a time, rows then columns."""
+    kh, kw = K.shape[0], K.shape[1]
+    out = None
+    for i in range(kh):
+        # the row taps i: a 1-D convolution along the columns of the rows that tap i reads
+        rows = _rows_of(x, kh, i, s[0], dil[0], pad)
+        B, Ho, W, C = rows.shape
+        y = window_conv(rows.reshape(B * Ho, W, C), K[i], s[1], dil[1], pad).reshape(B, Ho, -1, K.shape[3])
+        out = y if out is None else out + y
+    return out
+
+
+def _rows_of(x, k, i, s, dil, pad):
+    """x[:, o*s - top + i*dil] for every output row o (zeros outside), as padding valid or same gives."""
+    H = x.shape[1]
+    span = (k - 1) * dil + 1
+    if pad == "same":
+        n_out = -(-H // s)
+        top = max((n_out - 1) * s + span - H, 0) // 2
+    else:
+        n_out, top = (H - span) // s + 1, 0
+    zero = np.zeros_like(x[:, 0])
+    return np.stack([x[:, r] if 0 <= (r := o * s - top + i * dil) < H else zero for o in range(n_out)], 1)
+
+
+def conv_lstm(d, w, x, state_store=None):
+    """Keras's ConvLSTM1D/2D: the input convolution (strides, padding, dilation), the recurrent one same with strides 1."""
+    B, T = x.shape[0], x.shape[1]
+    pad = d.get("padding", "valid")
     act, ract = ACT[d.get("activation", "tanh")], ACT[d.get("recurrent_activation", "sigmoid")]
-    X = window_conv(x.reshape(B * T, S, C), w["kernel"], s, dil, pad)
-    X = X.reshape(B, T, X.shape[1], X.shape[2]) + (w["bias"] if d.get("use_bias", True) else 0.0)
+    if d["type"] == "ConvLSTM1D":
+        s, dil = _one(d.get("strides"), 1), _one(d.get("dilation_rate"), 1)
+        X = window_conv(x.reshape((B * T,) + x.shape[2:]), w["kernel"], s, dil, pad)
+        recurrent = lambda h: window_conv(h, w["recurrent_kernel"], 1, 1, "same")  # noqa: E731
+    else:
+        s, dil = _pair(d.get("strides"), 1), _pair(d.get("dilation_rate"), 1)
+        X = window_conv2d(x.reshape((B * T,) + x.shape[2:]), w["kernel"], s, dil, pad)
+        recurrent = lambda h: window_conv2d(h, w["recurrent_kernel"], (1, 1), (1, 1), "same")  # noqa: E731
+    X = X.reshape((B, T) + X.shape[1:]) + (w["bias"] if d.get("use_bias", True) else 0.0)
     F = d["filters"]
     st = state_store.get("st") if state_store is not None else None
-    h, c = st if st is not None else (np.zeros((B, X.shape[2], F)), np.zeros((B, X.shape[2], F)))
+    h, c = st if st is not None else (np.zeros(X.shape[:1] + X.shape[2:-1] + (F,)), np.zeros(X.shape[:1] + X.shape[2:-1] + (F,)))
     outs = []
     for t in (range(T)[::-1] if d.get("go_backwards") else range(T)):
-        z = X[:, t] + window_conv(h, w["recurrent_kernel"], 1, 1, "same")
+        z = X[:, t] + recurrent(h)
         i, f, cc, o = np.split(z, 4, axis=-1)
         c = ract(f) * c + ract(i) * act(cc)
         h = ract(o) * act(c)
@@ -331,8 +369,8 @@ def apply(d, w, xs, mask, init, states):
         return [depthwise_conv1d(d, w, x)], None
     if t == "SeparableConv1D":
         return [separable_conv1d(d, w, x)], None
-    if t == "ConvLSTM1D":
-        return conv_lstm1d(d, w, x, states.setdefault(d.get("name"), {}) if d.get("stateful") else None), None
+    if t in ("ConvLSTM1D", "ConvLSTM2D"):
+        return conv_lstm(d, w, x, states.setdefault(d.get("name"), {}) if d.get("stateful") else None), None
     if t == "Conv1D":
         return [conv1d(d, w, x)], None
     if t == "Embedding":
@@ -380,8 +418,8 @@ def apply(d, w, xs, mask, init, states):
 
 def out_names(d, n):
     t = d["type"]
-    if t in STEP or t == "ConvLSTM1D":
-        return ["output"] if n == 1 else (["output", "h", "c"] if t in ("LSTM", "ConvLSTM1D") else ["output", "h"])
+    if t in STEP or t in ("ConvLSTM1D", "ConvLSTM2D"):
+        return ["output"] if n == 1 else (["output", "h", "c"] if t in ("LSTM", "ConvLSTM1D", "ConvLSTM2D") else ["output", "h"])
     if t == "Bidirectional":
         inner = d["layer"]
         seq = ["forward", "backward"] if ("merge_mode" in d and d["merge_mode"] is None) else ["output"]
