@@ -182,6 +182,20 @@ MODELS = {
         (5, 4), layers.TimeDistributed(layers.Dense(3, activation="tanh")), layers.LayerNormalization(),
         layers.BatchNormalization(), layers.Flatten(), layers.Dropout(0.3), layers.Dense(2)
     ),
+    "conv_family": lambda: seq(
+        (4, 6, 3),
+        layers.ConvLSTM1D(2, 3, padding="same", return_sequences=True),
+        layers.TimeDistributed(layers.SeparableConv1D(3, 2, depth_multiplier=2)),
+        layers.TimeDistributed(layers.Conv1DTranspose(2, 3, strides=2)),
+        layers.TimeDistributed(layers.DepthwiseConv1D(2, depth_multiplier=2, activation="relu")),
+    ),
+    "conv_lstm2d": lambda: seq(
+        (3, 5, 6, 2),
+        layers.ConvLSTM2D(2, (2, 3), padding="same", return_sequences=True),
+        layers.ConvLSTM2D(3, 2, strides=(2, 1)),
+        layers.Flatten(),
+        layers.Dense(2),
+    ),
     "two_inputs": functional_two_inputs,
     "states": functional_states,
     "encoder_decoder": encoder_decoder,

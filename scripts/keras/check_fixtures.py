@@ -169,6 +169,144 @@ def conv1d(d, w, x):
     return ACT[d.get("activation")](y)
 
 
+def _one(v, default):
+    v = default if v is None else v
+    return v if isinstance(v, int) else v[0]
+
+
+def window_conv(x, K, s, dil, pad):
+    """out[b, o, :] = sum_j x[b, o*s - left + j*dil, :] @ K[j] (zeros outside): K (k, in, out); padding valid or same."""
+    k = K.shape[0]
+    L = x.shape[1]
+    span = (k - 1) * dil + 1
+    if pad == "same":
+        n_out = -(-L // s)
+        total = max((n_out - 1) * s + span - L, 0)
+        x = np.pad(x, ((0, 0), (total // 2, total - total // 2), (0, 0)))
+    else:
+        n_out = (L - span) // s + 1
+    taps = np.arange(k) * dil
+    win = np.stack([x[:, o * s + taps] for o in range(n_out)], 1)  # (B, n_out, k, in)
+    return np.einsum("bokc,kcf->bof", win, K)
+
+
+def conv1d_transpose(d, w, x):
+    """JAX's way: the input dilated by strides, padded (left, right), convolved with the flipped kernel."""
+    k, s, dil = _one(d["kernel_size"], 1), _one(d.get("strides"), 1), _one(d.get("dilation_rate"), 1)
+    op = d.get("output_padding")
+    op = None if op is None else _one(op, 0)
+    span = (k - 1) * dil + 1
+    if d.get("padding", "valid") == "valid":
+        left, right = span - 1, span - 1 + (max(span, s) - span if op is None else op)
+    else:
+        total = s + span - 2 if op is None else span + span % 2 - 2 + op
+        left = min(total // 2 + total % 2, span - 1)
+        right = total - left
+    B, L, C = x.shape
+    xd = np.zeros((B, (L - 1) * s + 1, C))
+    xd[:, ::s] = x
+    xp = np.pad(xd, ((0, 0), (left, right), (0, 0)))
+    flipped = np.transpose(w["kernel"][::-1], (0, 2, 1))  # (k, in, filters)
+    y = window_conv(xp, flipped, 1, dil, "valid")
+    if d.get("use_bias", True):
+        y = y + w["bias"]
+    return ACT[d.get("activation")](y)
+
+
+def depthwise(d, x, K):
+    """Each channel c with its own K[:, c, :] filters: output channel c*m + j."""
+    s, dil, pad = _one(d.get("strides"), 1), _one(d.get("dilation_rate"), 1), d.get("padding", "valid")
+    k, C, m = K.shape
+    outs = [window_conv(x[:, :, c:c + 1], K[:, c:c + 1, :], s, dil, pad) for c in range(C)]
+    return np.concatenate(outs, -1)
+
+
+def depthwise_conv1d(d, w, x):
+    y = depthwise(d, x, w["kernel"])
+    if d.get("use_bias", True):
+        y = y + w["bias"]
+    return ACT[d.get("activation")](y)
+
+
+def separable_conv1d(d, w, x):
+    y = depthwise(d, x, w["depthwise_kernel"]) @ w["pointwise_kernel"][0]
+    if d.get("use_bias", True):
+        y = y + w["bias"]
+    return ACT[d.get("activation")](y)
+
+
+def _pair(v, default):
+    v = default if v is None else v
+    return (v, v) if isinstance(v, int) else tuple(v)
+
+
+def window_conv2d(x, K, s, dil, pad):
+    """The 2-D window_conv, (B, H, W, in) with K (kh, kw, in, out): one axis at a time, rows then columns."""
+    kh, kw = K.shape[0], K.shape[1]
+    out = None
+    for i in range(kh):
+        # the row taps i: a 1-D convolution along the columns of the rows that tap i reads
+        rows = _rows_of(x, kh, i, s[0], dil[0], pad)
+        B, Ho, W, C = rows.shape
+        y = window_conv(rows.reshape(B * Ho, W, C), K[i], s[1], dil[1], pad).reshape(B, Ho, -1, K.shape[3])
+        out = y if out is None else out + y
+    return out
+
+
+def _rows_of(x, k, i, s, dil, pad):
+    """x[:, o*s - top + i*dil] for every output row o (zeros outside), as padding valid or same gives."""
+    H = x.shape[1]
+    span = (k - 1) * dil + 1
+    if pad == "same":
+        n_out = -(-H // s)
+        top = max((n_out - 1) * s + span - H, 0) // 2
+    else:
+        n_out, top = (H - span) // s + 1, 0
+    zero = np.zeros_like(x[:, 0])
+    return np.stack([x[:, r] if 0 <= (r := o * s - top + i * dil) < H else zero for o in range(n_out)], 1)
+
+
+def conv_lstm(d, w, x, state_store=None):
+    """Keras's ConvLSTM1D/2D: the input convolution (strides, padding, dilation), the recurrent one same with strides 1."""
+    B, T = x.shape[0], x.shape[1]
+    pad = d.get("padding", "valid")
+    act, ract = ACT[d.get("activation", "tanh")], ACT[d.get("recurrent_activation", "sigmoid")]
+    if d["type"] == "ConvLSTM1D":
+        s, dil = _one(d.get("strides"), 1), _one(d.get("dilation_rate"), 1)
+        X = window_conv(x.reshape((B * T,) + x.shape[2:]), w["kernel"], s, dil, pad)
+        recurrent = lambda h: window_conv(h, w["recurrent_kernel"], 1, 1, "same")  # noqa: E731
+    else:
+        s, dil = _pair(d.get("strides"), 1), _pair(d.get("dilation_rate"), 1)
+        X = window_conv2d(x.reshape((B * T,) + x.shape[2:]), w["kernel"], s, dil, pad)
+        recurrent = lambda h: window_conv2d(h, w["recurrent_kernel"], (1, 1), (1, 1), "same")  # noqa: E731
+    X = X.reshape((B, T) + X.shape[1:]) + (w["bias"] if d.get("use_bias", True) else 0.0)
+    F = d["filters"]
+    st = state_store.get("st") if state_store is not None else None
+    h, c = st if st is not None else (np.zeros(X.shape[:1] + X.shape[2:-1] + (F,)), np.zeros(X.shape[:1] + X.shape[2:-1] + (F,)))
+    outs = []
+    for t in (range(T)[::-1] if d.get("go_backwards") else range(T)):
+        z = X[:, t] + recurrent(h)
+        i, f, cc, o = np.split(z, 4, axis=-1)
+        c = ract(f) * c + ract(i) * act(cc)
+        h = ract(o) * act(c)
+        outs.append(h)
+    if state_store is not None:
+        state_store["st"] = (h, c)
+    out = np.stack(outs, 1) if d.get("return_sequences") else outs[-1]
+    return [out] + ([h, c] if d.get("return_state") else [])
+
+
+def time_distributed(d, w, x, states):
+    """The inner layer on every timestep; a stateful recurrent one timestep after another (Keras's loop)."""
+    inner = dict(d["layer"], name=d["name"])
+    B, T = x.shape[0], x.shape[1]
+    if inner.get("stateful"):
+        ys = [apply(inner, w, [x[:, t]], None, None, states)[0][0] for t in range(T)]
+        return np.stack(ys, 1)
+    y = apply(inner, w, [x.reshape((B * T,) + x.shape[2:])], None, None, {})[0][0]
+    return y.reshape((B, T) + y.shape[1:])
+
+
 def pool1d(d, x, kind):
     p = d.get("pool_size", 2)
     p = p if isinstance(p, int) else p[0]
@@ -322,13 +460,18 @@ def apply(d, w, xs, mask, init, states):
     if t == "Dense":
         return [dense(d, w, x)], mask
     if t == "TimeDistributed":
-        if d["layer"]["type"] == "Dense":
-            return [dense(d["layer"], w, x)], mask
-        frames = image_layer(d["layer"], w, x.reshape((-1,) + x.shape[2:]))  # batch · time samples
-        return [frames.reshape(x.shape[:2] + frames.shape[1:])], mask
+        return [time_distributed(d, w, x, states)], mask
     image = image_layer(d, w, x) if x.ndim == 4 else None
     if image is not None:
         return [image], None
+    if t == "Conv1DTranspose":
+        return [conv1d_transpose(d, w, x)], None
+    if t == "DepthwiseConv1D":
+        return [depthwise_conv1d(d, w, x)], None
+    if t == "SeparableConv1D":
+        return [separable_conv1d(d, w, x)], None
+    if t in ("ConvLSTM1D", "ConvLSTM2D"):
+        return conv_lstm(d, w, x, states.setdefault(d.get("name"), {}) if d.get("stateful") else None), None
     if t == "Conv1D":
         return [conv1d(d, w, x)], None
     if t == "Embedding":
@@ -419,8 +562,8 @@ def multi_head_attention(d, w, xs, masks):
 
 def out_names(d, n):
     t = d["type"]
-    if t in STEP:
-        return ["output"] if n == 1 else (["output", "h", "c"] if t == "LSTM" else ["output", "h"])
+    if t in STEP or t in ("ConvLSTM1D", "ConvLSTM2D"):
+        return ["output"] if n == 1 else (["output", "h", "c"] if t in ("LSTM", "ConvLSTM1D", "ConvLSTM2D") else ["output", "h"])
     if t == "Bidirectional":
         inner = d["layer"]
         seq = ["forward", "backward"] if ("merge_mode" in d and d["merge_mode"] is None) else ["output"]

@@ -55,7 +55,7 @@ NON_KERAS_KEYS = {"name", "type", "input", "inputs", "initial_state", "mask", "l
                   "use_causal_mask", "return_attention_scores"}
 # Options of our spec language that are call arguments in Keras (Attention).
 CALL_KEYS = ("use_causal_mask", "return_attention_scores")
-RECURRENT = {"LSTM", "GRU", "SimpleRNN"}
+RECURRENT = {"LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D"}
 
 
 def keras_kwargs(d):
@@ -92,7 +92,7 @@ def output_names_of(d, n_outputs):
     if t in RECURRENT:
         if n_outputs == 1:
             return ["output"]
-        return ["output", "h", "c"] if t == "LSTM" else ["output", "h"]
+        return ["output", "h", "c"] if t in ("LSTM", "ConvLSTM1D", "ConvLSTM2D") else ["output", "h"]
     if t == "Bidirectional":
         inner = d["layer"]
         merge_none = "merge_mode" in d and d["merge_mode"] is None
@@ -376,8 +376,10 @@ def run_case(c):
         for i, given in enumerate(c["calls"]):
             if given == "reset_states":
                 for layer in layers.values():
-                    if getattr(layer, "stateful", False):
-                        layer.reset_states()
+                    # a TimeDistributed is not stateful itself: the layer it wraps is
+                    for stateful in (layer, getattr(layer, "layer", None)):
+                        if getattr(stateful, "stateful", False):
+                            stateful.reset_states()
                 calls.append("reset_states")
                 continue
             inputs = draw_inputs(spec, rng, given)

@@ -68,6 +68,9 @@ export const codes = {
   MC4042: 'an input has more than one dimension known only at run time',
   MC4050: "MultiHeadAttention's query, value, key and attention_mask do not fit together",
   MC4051: 'MultiHeadAttention over axes other than the time axis',
+  MC4061: 'a mask on ConvLSTM1D, which Keras 3 cannot apply',
+  MC4062: "Conv1DTranspose's output_padding is not less than its strides",
+  MC4063: 'a transposed convolution whose output has no steps',
 
   // MC5xxx: weights files
   MC5001: 'the weights file cannot be read or is not JSON',
@@ -86,7 +89,7 @@ export const codes = {
   MC6003: 'same padding with strides > 1 over a length known only at run time',
   MC6004: 'normalization over axes that are not adjacent',
   MC6005: 'Reshape of samples whose size is known only at run time',
-  MC6010: 'a stateful recurrent layer inside TimeDistributed',
+  MC6011: 'Bidirectional over a convolutional recurrent layer',
 
   // MC7xxx: importing a trained model (`modelc import`) and binary weights files
   MC7001: 'the model file cannot be read, or is not a file of a format modelc imports',
@@ -133,10 +136,13 @@ export const templates = {
   MC4042: 'Input "{input}" has {count} dimensions known only at run time ({axes}): the generated module reads a run-time length from the size of the flat array it is given, which determines only one per input. Received: shape {shape}.',
   MC4050: '{layer} attends with a query, value, key and attention_mask where {problem}. Received: inputs of shape {shapes}.',
   MC4051: '{layer} attends over axes {axes}; this version of modelc attends over the time axis (1) of (batch, steps, features) inputs only.',
+  MC4061: '{layer} is given a mask ({source}), but Keras 3 cannot apply one to a convolutional recurrence: its RNN base broadcasts the (batch, time) mask against 2-D states only, and ConvLSTM1D.call fails.',
+  MC4062: '{layer} expects output_padding less than strides, as Keras requires. Received: output_padding={outputPadding}, strides={stride}.',
+  MC4063: '{layer} ({window}) gives an output of no steps for an input of one step. Received: an input of shape {shape}.',
   MC6003: '{layer} pads a run-time length {length} with `padding: same` and strides {stride}: the padding then depends on the length, which this version of modelc computes only at compile time. Received: an input of shape {shape}.',
   MC6004: '{layer} normalizes over axes {axes}, which are not adjacent; this version of modelc emits code for adjacent axes only.',
   MC6005: '{layer} reshapes samples of a size known only at run time, {size}, to target_shape={target}; this version of modelc emits code only for samples of a size known at compile time.',
-  MC6010: '{layer} wraps {inner} with `stateful: true`: Keras then runs the timesteps one after another, each continuing the states the previous one left, which this version of modelc does not emit (it runs them as independent samples).',
+  MC6011: '{layer} wraps {inner}, a convolutional recurrent layer, which this version of modelc does not run in both directions (it emits Bidirectional over LSTM, GRU and SimpleRNN).',
 } as const satisfies Partial<Record<Code, string>>;
 
 export type TemplatedCode = keyof typeof templates;

@@ -51,7 +51,7 @@ const MUST_BE_OFF = new Set(['quantization_config', 'lora_rank', 'sparse', 'ragg
 const RENORM = new Set(['renorm_clipping', 'renorm_momentum']);
 /** Options written as one-element tuples by Keras (`kernel_size: [3]`). */
 const SINGLE = new Set(['kernel_size', 'strides', 'dilation_rate', 'pool_size']);
-const RECURRENT = new Set(['LSTM', 'GRU', 'SimpleRNN']);
+const RECURRENT = new Set(['LSTM', 'GRU', 'SimpleRNN', 'ConvLSTM1D', 'ConvLSTM2D']);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -83,6 +83,11 @@ export const bidirectional = defineLayer({
         });
         return undefined;
       }
+      // A convolutional recurrence (ConvLSTM1D) has filters, not units: its states are not (batch, units).
+      if (half.config.units === undefined) {
+        ctx.error('MC6011', { layer: layerTitle(ctx), inner: half.type }, { pointer: `${layer.pointer}/${key}`, hint: 'wrap an LSTM, GRU or SimpleRNN, or run two ConvLSTM1D layers (one with `go_backwards: true`) and merge them.' });
+        return undefined;
+      }
     }
     if (layer.backward) {
       const problems = [

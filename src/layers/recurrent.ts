@@ -3,6 +3,10 @@
 // return_sequences / return_state / initial_state / stateful / unroll / mask, the weights'
 // common layout, and the emitter around a cell. The cell (lstm.ts, gru.ts, simple-rnn.ts) emits
 // one batch row of one timestep; the driver (emit/recurrence.ts) repeats it, unrolled or looped.
+// How the cell reads its input is its geometry: dense (`units`; a (batch, time, features) input
+// projected by a matrix product) for LSTM, GRU and SimpleRNN, or convolutional for ConvLSTM1D
+// (conv-lstm1d.ts: states of shape (steps, filters)); the rest of the base sees a state as its
+// flat row of elements, whatever its shape.
 //
 // Masks (`mask: m`, or propagated from Embedding(mask_zero) / Masking): at a masked step the
 // states keep their values and the output repeats the current h, or is zero with
@@ -12,17 +16,50 @@
 import type { Expr, Stmt } from '../kernel/ir.js';
 import { add, assign, at, call, cond, constVar, continueStatement, eq, forRange, ifThen, method, mul, neq, not, nullLiteral, stmt, sub, withComment, type Ex } from '../kernel/build.js';
 import { emitRecurrence } from '../kernel/recurrence.js';
-import { formatShape, isKnown, type Dim } from '../shapes/dim.js';
+import { formatShape, isKnown, type Dim, type TensorType } from '../shapes/dim.js';
 import { expectDType, expectRank, flags, layerTitle } from '../shapes/rules.js';
-import { defineLayer, type EmitContext, type LayerDef, type LayerIO, type ParamSpec } from './layer.js';
+import { defineLayer, type EmitContext, type LayerDef, type LayerIO, type ParamSpec, type ShapeContext, type ShapeInput } from './layer.js';
 import { boolean, integer, number, type ConfigOf, type Options } from './options/option.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
 import { constraintSchema } from './options/constraints.js';
 import { regularizerSchema } from './options/regularizers.js';
 import { weightOptions } from './options/weight-options.js';
 
+/**
+ * How a cell reads its input: the options that come first (`units`, or a convolution's), the
+ * input's rank, the shape of a state, the input kernels and the projection of every timestep.
+ */
+export interface CellGeometry<G extends Options> {
+  readonly options: G;
+  readonly required: readonly (keyof G & string)[];
+  /** The input's rank and axes, for MC4001: 3, '(batch, timesteps, features)'. */
+  readonly rank: number;
+  readonly meaning: string;
+  /** The shapes of the kernels in words, for the initializers' descriptions: '(features, 4·units)'. */
+  kernelText(blocks: string): { readonly kernel: string; readonly recurrent: string };
+  /** Whether a mask applies (Keras 3 cannot mask a convolutional recurrence: MC4061). */
+  readonly masks: boolean;
+  /** Whether training mode draws dropout masks on its input and states (the dense geometry's). */
+  readonly trainingDropout: boolean;
+  /** The leading part of the layer's description: `20`, or `2, kernel_size=3`. */
+  head(config: ConfigOf<G>): string;
+  /** What one gate block holds: `20 units`, `2 filters`. */
+  block(config: ConfigOf<G>): string;
+  /** The shape of one state without the batch axis ([units], or [steps, filters]); undefined after an error. */
+  stateShape(ctx: ShapeContext, input: ShapeInput, config: ConfigOf<G>): readonly number[] | undefined;
+  /** The input and recurrent kernels for `gates` gate blocks, in Keras's layout. */
+  kernels(config: ConfigOf<G>, input: TensorType, gates: number, gateText: string): { readonly kernel: KernelSpec; readonly recurrent: KernelSpec };
+  /** xz[b, t, :] = the input projection of timestep t of row b, for every row and timestep at once. */
+  project(ctx: EmitContext, io: LayerIO, config: ConfigOf<G>, projection: { readonly xz: string; readonly width: number; readonly bias: Expr }): Stmt[];
+}
+
+interface KernelSpec {
+  readonly shape: readonly number[];
+  readonly layout: string;
+}
+
 /** What one kind of cell provides to the base. */
-export interface CellDef<O extends Options> {
+export interface CellDef<O extends Options, G extends Options = UnitsOptions> {
   readonly type: string;
   readonly description: string;
   /** Names of the states, `h` first: the extra outputs with return_state, and initial_state's order. */
@@ -33,20 +70,21 @@ export interface CellDef<O extends Options> {
   /** The cell's own options (activations, unit_forget_bias, reset_after, implementation). */
   readonly options: O;
   /** Shape and initializer of the bias, when use_bias. */
-  bias(config: CellConfig<O>): { shape: number[]; layout: string; initializer?: ParamSpec['initializer'] };
+  bias(config: CellConfig<O, G>): { shape: number[]; layout: string; initializer?: ParamSpec['initializer'] };
   /**
    * One timestep for every row: the recurrent products as blocked matrix products over the
    * batch (recurrentProduct), then the gates in cell.forRows, which updates the states in place.
    */
-  step(ctx: EmitContext, cell: CellIO<CellConfig<O>>): Stmt[];
+  step(ctx: EmitContext, cell: CellIO<CellConfig<O, G>>): Stmt[];
 }
 
 export interface CellIO<C = RecurrentConfig> {
   readonly io: LayerIO;
   /** The layer's config: the base's options and the cell's. */
   readonly config: C;
+  /** Elements of a state row: units, or steps × filters. */
   readonly units: number;
-  /** gates × units: the width of the kernels. */
+  /** gates × units: the width of the kernels (of a projected timestep). */
   readonly width: number;
   /** The input projection of every timestep, (rows, time, width); products may accumulate into it. */
   readonly xz: string;
@@ -71,13 +109,12 @@ export const MAX_UNROLLED_STEPS = 2000;
 
 const rate = (description: string) => number(description, { minimum: 0, exclusiveMaximum: 1, default: 0 });
 
-/** The options every recurrent layer has (units first, the cell's own after it). */
-function baseOptions(gates: number, states: readonly string[]) {
-  const blocks = gates > 1 ? `${gates}·` : '';
+/** The options every recurrent layer has (after the geometry's and the cell's own). */
+function baseOptions(states: readonly string[], kernels: { readonly kernel: string; readonly recurrent: string }) {
   return {
     use_bias: boolean('Whether the layer uses a bias vector.', true),
-    kernel_initializer: initializerSchema('glorot_uniform', `Initializer of the input kernel (features, ${blocks}units).`),
-    recurrent_initializer: initializerSchema('orthogonal', `Initializer of the recurrent kernel (units, ${blocks}units).`),
+    kernel_initializer: initializerSchema('glorot_uniform', `Initializer of the input kernel ${kernels.kernel}.`),
+    recurrent_initializer: initializerSchema('orthogonal', `Initializer of the recurrent kernel ${kernels.recurrent}.`),
     bias_initializer: initializerSchema('zeros', 'Initializer of the bias.'),
     kernel_regularizer: regularizerSchema('Regularizer of the input kernel.'),
     recurrent_regularizer: regularizerSchema('Regularizer of the recurrent kernel.'),
@@ -98,44 +135,83 @@ function baseOptions(gates: number, states: readonly string[]) {
 }
 
 const units = integer('Dimensionality of the output space and of the states.');
-type BaseOptions = { readonly units: typeof units } & ReturnType<typeof baseOptions>;
+type UnitsOptions = { readonly units: typeof units };
+type BaseOptions = ReturnType<typeof baseOptions>;
 
 /** The options of every recurrent layer, as Keras 3's RNN base defines them. */
-export type RecurrentConfig = ConfigOf<BaseOptions>;
-/** A cell's config: the base's options and the cell's own. */
-export type CellConfig<O extends Options> = RecurrentConfig & ConfigOf<O>;
+export type BaseConfig = ConfigOf<BaseOptions>;
+/** The options of a dense recurrent layer (LSTM, GRU, SimpleRNN). */
+export type RecurrentConfig = BaseConfig & ConfigOf<UnitsOptions>;
+/** A cell's config: the base's options, the geometry's and the cell's own. */
+export type CellConfig<O extends Options, G extends Options = UnitsOptions> = BaseConfig & ConfigOf<G> & ConfigOf<O>;
+
+/** LSTM, GRU and SimpleRNN: `units`; the input (batch, time, features), projected by a matrix product. */
+const dense: CellGeometry<UnitsOptions> = {
+  options: { units },
+  required: ['units'],
+  rank: 3,
+  meaning: '(batch, timesteps, features)',
+  kernelText: (blocks) => ({ kernel: `(features, ${blocks}units)`, recurrent: `(units, ${blocks}units)` }),
+  masks: true,
+  trainingDropout: true,
+  head: (c) => String(c.units),
+  block: (c) => `${c.units} units`,
+  stateShape(ctx, input, c) {
+    if (isKnown(input.type.shape[2]!)) return [c.units];
+    ctx.error('MC4010', { layer: layerTitle(ctx), axis: 'the features axis', reason: '', shape: formatShape(input.type.shape) }, { related: [ctx.definedHere(input.producer)] });
+    return undefined;
+  },
+  kernels(c, input, gates, gateText) {
+    return { kernel: { shape: [input.shape[2] as number, gates * c.units], layout: `input features × ${gateText}` }, recurrent: { shape: [c.units, gates * c.units], layout: `units × ${gateText}` } };
+  },
+  project(ctx, io, _c, { xz, width, bias }) {
+    const input = io.inputs[0]!;
+    const [, time, features] = input.type.shape;
+    const projection = stmt(call(ctx.runtime('matmulBias'), input.buffer, mul(io.rows, ctx.dim(time!)), features as number, io.weight('kernel'), width, bias, xz));
+    return [withComment(projection, `Input projection of every timestep at once: ${xz}[b, t, :] = ${input.buffer}[b, t, :] · kernel${bias.kind === 'null' ? '' : ' + bias'}`)];
+  },
+};
 
 export function recurrentLayer<const O extends Options>(cell: CellDef<O>): LayerDef {
-  const options: BaseOptions = { units, ...cell.options, ...baseOptions(cell.gates, cell.states) };
-  // The config has the cell's options too: the base's methods see its part, the cell's its own.
-  const cellConfig = (c: RecurrentConfig) => c as CellConfig<O>;
-  return defineLayer({
+  return geometricRecurrentLayer(cell, dense);
+}
+
+/** A recurrent layer whose cell reads its input through `geometry` (ConvLSTM1D's convolutions). */
+export function geometricRecurrentLayer<const O extends Options, const G extends Options>(cell: CellDef<O, G>, geometry: CellGeometry<G>): LayerDef {
+  const blocks = cell.gates > 1 ? `${cell.gates}·` : '';
+  // Typed as the base's options (what its methods read) and any other: the geometry's and the cell's.
+  const options: BaseOptions & Options = { ...geometry.options, ...cell.options, ...baseOptions(cell.states, geometry.kernelText(blocks)) };
+  // The config has the geometry's and the cell's options too: each part of the code sees its own.
+  type Config = BaseConfig;
+  const cellConfig = (c: Config) => c as CellConfig<O, G>;
+  const geometryConfig = (c: Config) => c as ConfigOf<G>;
+  /** Elements of a state row, from the main output's shape. */
+  const stateSize = (out: TensorType, c: Config) => out.shape.slice(c.return_sequences ? 2 : 1).reduce<number>((n, d) => n * (d as number), 1);
+  return defineLayer<BaseOptions & Options>({
     type: cell.type,
     description: cell.description,
     options,
-    required: ['units'],
+    required: geometry.required,
     recurrent: true,
     arity: { min: 1, max: 1 },
     maskPolicy: (c) => (c.return_sequences ? 'pass' : 'drop'),
     // A backward recurrence reads the last timestep first.
     stepwise: (c) => !c.go_backwards,
     returnsSequences: (c) => c.return_sequences,
-    hasDropout: (c) => c.dropout > 0 || c.recurrent_dropout > 0,
+    hasDropout: (c) => geometry.trainingDropout && (c.dropout > 0 || c.recurrent_dropout > 0),
 
     outputNames: (c) => (c.return_state ? ['output', ...cell.states] : ['output']),
     optionalOutputs: () => Object.fromEntries(cell.states.map((s) => [s, 'return_state: true'])),
 
     describe(c) {
-      return `${cell.type}(${[String(c.units), ...flags(c, ['return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll'])].join(', ')})`;
+      return `${cell.type}(${[geometry.head(geometryConfig(c)), ...flags(c, ['return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll'])].join(', ')})`;
     },
 
     inferShapes(ctx, [input], c) {
-      if (!expectRank(ctx, input!, 3, 3, '(batch, timesteps, features)') || !expectDType(ctx, input!, 'float32')) return undefined;
-      const [batch, time, features] = input!.type.shape as [Dim, Dim, Dim];
-      if (!isKnown(features)) {
-        ctx.error('MC4010', { layer: layerTitle(ctx), axis: 'the features axis', reason: '', shape: formatShape(input!.type.shape) }, { related: [ctx.definedHere(input!.producer)] });
-        return undefined;
-      }
+      if (!expectRank(ctx, input!, geometry.rank, geometry.rank, geometry.meaning) || !expectDType(ctx, input!, 'float32')) return undefined;
+      const [batch, time] = input!.type.shape as [Dim, Dim];
+      const stateShape = geometry.stateShape(ctx, input!, geometryConfig(c));
+      if (!stateShape) return undefined;
       if (c.unroll && !isKnown(time)) {
         ctx.error('MC4005', `${layerTitle(ctx)} has \`unroll: true\`, which needs the number of timesteps at compile time. Received: ${formatShape(input!.type.shape)}.`, {
           pointer: `${ctx.layer.pointer}/unroll`,
@@ -155,24 +231,26 @@ export function recurrentLayer<const O extends Options>(cell: CellDef<O>): Layer
           hint: input!.producer.kind === 'input' ? `set \`batch_size\` on input "${input!.producer.name}".` : 'set `batch_size` on the model input.',
         });
       }
-      const state = { dtype: 'float32' as const, shape: [batch, c.units] };
+      const state = { dtype: 'float32' as const, shape: [batch, ...stateShape] };
+      const flat = stateShape.length === 1;
       if (ctx.initialState.length > 0 && ctx.initialState.length !== cell.states.length) {
         const first = ctx.initialState[0]!.producer;
         const encoderName = first.kind === 'layer' && first.type === cell.type ? first.name : 'enc';
         ctx.error('MC4007', `${layerTitle(ctx)} takes ${cell.states.length} initial state${cell.states.length > 1 ? 's' : ''} [${cell.states.join(', ')}]. Received: ${ctx.initialState.length}.`, {
           pointer: `${ctx.layer.pointer}/initial_state`,
-          hint: `pass the final state${cell.states.length > 1 ? 's' : ''} of ${cell.type === 'LSTM' ? 'an' : 'a'} ${cell.type} with \`return_state: true\` and ${c.units} units, e.g. \`initial_state: [${cell.states.map((st) => `${encoderName}.${st}`).join(', ')}]\`.`,
+          hint: `pass the final state${cell.states.length > 1 ? 's' : ''} of ${cell.type === 'LSTM' ? 'an' : 'a'} ${cell.type} with \`return_state: true\` and ${geometry.block(geometryConfig(c))}, e.g. \`initial_state: [${cell.states.map((st) => `${encoderName}.${st}`).join(', ')}]\`.`,
         });
       }
       // One mistake, one error: a wrong count is not also reported state by state.
       (ctx.initialState.length === cell.states.length ? ctx.initialState : []).forEach((s, index) => {
-        const ok = s.type.dtype === 'float32' && s.type.shape.length === 2 && s.type.shape[1] === c.units && (s.type.shape[0] === batch || !isKnown(s.type.shape[0]!) || !isKnown(batch));
+        const ok = s.type.dtype === 'float32' && s.type.shape.length === state.shape.length && stateShape.every((d, i) => s.type.shape[i + 1] === d) && (s.type.shape[0] === batch || !isKnown(s.type.shape[0]!) || !isKnown(batch));
         if (!ok) {
           const from = s.producer.kind === 'layer' ? `${s.producer.type} "${s.producer.name}"` : `input "${s.producer.name}"`;
-          const hint =
-            s.type.shape.length === 3
+          const hint = !flat
+            ? undefined
+            : s.type.shape.length === 3
               ? `that is a sequence, not a state: set \`return_state: true\` on ${from} and pass its final state${s.producer.kind === 'layer' && s.producer.type === 'Bidirectional' ? 's (`forward_h`, `backward_h`, ...; Concatenate them for a layer with twice the units)' : ` (\`${s.producer.name}.h\`${cell.states.length > 1 ? ', ...' : ''})`}.`
-              : s.type.shape.length === 2 && s.type.shape[1] !== c.units
+              : s.type.shape.length === 2 && s.type.shape[1] !== stateShape[0]
                 ? `the state from ${from} has ${String(s.type.shape[1])} units: give both layers the same units.`
                 : undefined;
           ctx.error('MC4007', `${layerTitle(ctx)} needs initial state ${cell.states[index]} of shape ${formatShape(state.shape)}. Received: ${formatShape(s.type.shape)}.`, {
@@ -182,6 +260,14 @@ export function recurrentLayer<const O extends Options>(cell: CellDef<O>): Layer
           });
         }
       });
+      if (ctx.mask && !geometry.masks) {
+        ctx.error('MC4061', { layer: layerTitle(ctx), source: `\`mask: ${ctx.mask.producer.name}\`` }, {
+          pointer: `${ctx.layer.pointer}/mask`,
+          related: [ctx.definedHere(ctx.mask.producer)],
+          hint: 'remove `mask:`; to skip padded timesteps, trim the sequences to one length instead.',
+        });
+        return undefined;
+      }
       if (ctx.mask) {
         const m = ctx.mask.type;
         const ok = m.dtype === 'bool' && m.shape.length === 2 && (m.shape[1] === time || !isKnown(m.shape[1]!) || !isKnown(time));
@@ -193,24 +279,23 @@ export function recurrentLayer<const O extends Options>(cell: CellDef<O>): Layer
           });
         }
       }
-      const output = { dtype: 'float32' as const, shape: c.return_sequences ? [batch, time, c.units] : [batch, c.units] };
+      const output = { dtype: 'float32' as const, shape: c.return_sequences ? [batch, time, ...stateShape] : [batch, ...stateShape] };
       return c.return_state ? [output, ...cell.states.map(() => state)] : [output];
     },
 
     params(_layer, [input], c) {
-      const features = input!.shape[2] as number;
-      const width = cell.gates * c.units;
-      const gates = cell.gates > 1 ? `gates ${cell.gateNames} (${c.units} units each)` : 'units';
+      const gates = cell.gates > 1 ? `gates ${cell.gateNames} (${geometry.block(geometryConfig(c))} each)` : 'units';
+      const kernels = geometry.kernels(geometryConfig(c), input!, cell.gates, gates);
       const bias = cell.bias(cellConfig(c));
       return [
-        { name: 'kernel', shape: [features, width], initializer: initializerOf(c.kernel_initializer), layout: `input features × ${gates}`, ...weightOptions(c, 'kernel') },
-        { name: 'recurrent_kernel', shape: [c.units, width], initializer: initializerOf(c.recurrent_initializer), layout: `units × ${gates}`, ...weightOptions(c, 'recurrent') },
+        { name: 'kernel', shape: kernels.kernel.shape, initializer: initializerOf(c.kernel_initializer), layout: kernels.kernel.layout, ...weightOptions(c, 'kernel') },
+        { name: 'recurrent_kernel', shape: kernels.recurrent.shape, initializer: initializerOf(c.recurrent_initializer), layout: kernels.recurrent.layout, ...weightOptions(c, 'recurrent') },
         ...(c.use_bias ? [{ name: 'bias', shape: bias.shape, initializer: bias.initializer ?? initializerOf(c.bias_initializer), layout: bias.layout, ...weightOptions(c, 'bias') }] : []),
       ];
     },
 
     emit(ctx, io, c) {
-      const U = c.units;
+      const U = stateSize(io.outputs[0]!.type, c);
       const G = cell.gates * U;
       const input = io.inputs[0]!;
       const [, timeDim, featureDim] = input.type.shape;
@@ -223,11 +308,11 @@ export function recurrentLayer<const O extends Options>(cell: CellDef<O>): Layer
       const mask = io.mask;
       const F = featureDim as number;
       const bias = c.use_bias ? io.weight('bias') : nullLiteral();
-      const projection = stmt(call(ctx.runtime('matmulBias'), input.buffer, mul(io.rows, T), F, io.weight('kernel'), G, bias, xz));
+      const projection = geometry.project(ctx, io, geometryConfig(c), { xz, width: G, bias });
       const statements: Stmt[] = [];
       // Training: dropout masks drawn once per call and reused at every timestep, as Keras 3 does;
       // one per gate when there are several (implementation 1, which recurrent_dropout forces).
-      const rng = io.rng;
+      const rng = geometry.trainingDropout ? io.rng : undefined;
       const masks = cell.gates > 1 && ((cell.options.implementation !== undefined && (c as { readonly implementation?: unknown }).implementation === 1) || c.recurrent_dropout > 0) ? cell.gates : 1;
       const inputDropout = rng !== undefined && c.dropout > 0 ? io.scratch('dropout_mask', mul(masks, io.rows, F)) : undefined;
       const recurrentDropout =
@@ -249,13 +334,13 @@ export function recurrentLayer<const O extends Options>(cell: CellDef<O>): Layer
             ifThen(
               neq(rng!, nullLiteral()),
               [stmt(call(ctx.runtime('maskedProjection'), input.buffer, io.rows, T, F, io.weight('kernel'), G, bias, inputDropout, masks, xz))],
-              [projection],
+              [stmt(call(ctx.runtime('matmulBias'), input.buffer, mul(io.rows, T), F, io.weight('kernel'), G, bias, xz))],
             ),
             `Input projection of every timestep at once: ${xz}[b, t, :] = ${input.buffer}[b, t, :] · kernel${c.use_bias ? ' + bias' : ''} (x under its dropout mask in training)`,
           ),
         );
       } else {
-        statements.push(withComment(projection, `Input projection of every timestep at once: ${xz}[b, t, :] = ${input.buffer}[b, t, :] · kernel${c.use_bias ? ' + bias' : ''}`));
+        statements.push(...projection);
       }
       if (io.initialState.length === cell.states.length) {
         statements.push(
@@ -282,7 +367,7 @@ export function recurrentLayer<const O extends Options>(cell: CellDef<O>): Layer
               ]),
             ]
           : [];
-        const cellIO: CellIO<CellConfig<O>> = {
+        const cellIO: CellIO<CellConfig<O, G>> = {
           config: cellConfig(c),
           io, units: U, width: G, xz, states, recurrentKernel, time: T, t, recurrentDropout,
           forRows: (body) => forRange('b', 0, io.rows, [...offsets, ...masked, ...body, ...writeOutput(at(h, add('hb', 'j')))]),

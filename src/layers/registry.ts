@@ -68,8 +68,12 @@ import { zeroPadding2d } from './zero-padding2d.js';
 import { cropping2d } from './cropping2d.js';
 import { upSampling2d } from './up-sampling2d.js';
 import { multiHeadAttention } from './multi-head-attention.js';
+import { conv1dTranspose } from './conv1d-transpose.js';
+import { depthwiseConv1d } from './depthwise-conv1d.js';
+import { separableConv1d } from './separable-conv1d.js';
+import { convLstm1d, convLstm2d } from './conv-lstm.js';
 
-export const layerDefs: readonly LayerDef[] = [dense, lstm, gru, simpleRnn, timeDistributed, bidirectional, embedding, masking, conv1d, maxPooling1d, averagePooling1d, globalMaxPooling1d, globalAveragePooling1d, flatten, reshape, permute, repeatVector, activation, dropout, spatialDropout1d, concatenate, add, subtract, multiply, average, maximum, minimum, layerNormalization, batchNormalization, relu, leakyRelu, prelu, elu, softmax, identity, gaussianNoise, gaussianDropout, alphaDropout, activityRegularization, unitNormalization, rescaling, categoryEncoding, zeroPadding1d, cropping1d, upSampling1d, normalization, spatialDropout2d, dot, attention, additiveAttention, conv2d, maxPooling2d, averagePooling2d, globalMaxPooling2d, globalAveragePooling2d, zeroPadding2d, cropping2d, upSampling2d, multiHeadAttention];
+export const layerDefs: readonly LayerDef[] = [dense, lstm, gru, simpleRnn, timeDistributed, bidirectional, embedding, masking, conv1d, maxPooling1d, averagePooling1d, globalMaxPooling1d, globalAveragePooling1d, flatten, reshape, permute, repeatVector, activation, dropout, spatialDropout1d, concatenate, add, subtract, multiply, average, maximum, minimum, layerNormalization, batchNormalization, relu, leakyRelu, prelu, elu, softmax, identity, gaussianNoise, gaussianDropout, alphaDropout, activityRegularization, unitNormalization, rescaling, categoryEncoding, zeroPadding1d, cropping1d, upSampling1d, normalization, spatialDropout2d, dot, attention, additiveAttention, conv2d, maxPooling2d, averagePooling2d, globalMaxPooling2d, globalAveragePooling2d, zeroPadding2d, cropping2d, upSampling2d, multiHeadAttention, conv1dTranspose, depthwiseConv1d, separableConv1d, convLstm1d, convLstm2d];
 
 export const layerByType: ReadonlyMap<string, LayerDef> = new Map(layerDefs.map((def) => [def.type, def]));
 

@@ -192,8 +192,8 @@ function lowerLayers(l: LayerLowering): Lowered {
       declare({ name: outputMask, size: size(shape), dtype: 'bool', doc: `${layer.name}: its output mask ${formatShape(l.forwardTypes.get(layer.name)![0]!.shape.slice(0, 2))}`, passes: 'both' });
     }
     // A Bidirectional is stateful when the layer it wraps is, as Keras's `Bidirectional.stateful = layer.stateful`:
-    // both directions then carry their final states into the next call.
-    const stateful = layer.config.stateful === true || (layer.def.recurrent && layer.inner?.config.stateful === true);
+    // both directions then carry their final states into the next call; so is a TimeDistributed over a stateful recurrent layer.
+    const stateful = layer.config.stateful === true || (layer.inner?.def.recurrent === true && layer.inner.config.stateful === true);
     const io: LayerIO = {
       layer,
       rows: id('batch'),

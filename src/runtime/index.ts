@@ -3,6 +3,7 @@
 import * as activations from './activations.js';
 import * as binaryWeights from './binary-weights.js';
 import * as conv from './conv.js';
+import * as convTranspose from './conv-transpose.js';
 import * as init from './init.js';
 import * as linalg from './linalg.js';
 import * as normalization from './normalization.js';
@@ -12,7 +13,7 @@ import * as resize from './resize.js';
 import * as tensors from './tensors.js';
 import * as wasm from './wasm.js';
 
-export const runtimeModules = { activations, 'binary-weights': binaryWeights, conv, init, linalg, normalization, regularizers, reshape, resize, tensors, wasm } as const;
+export const runtimeModules = { activations, 'binary-weights': binaryWeights, conv, 'conv-transpose': convTranspose, init, linalg, normalization, regularizers, reshape, resize, tensors, wasm } as const;
 
 export type RuntimeFile = keyof typeof runtimeModules;
 export type RuntimeName = { [F in RuntimeFile]: keyof (typeof runtimeModules)[F] }[RuntimeFile] & string;

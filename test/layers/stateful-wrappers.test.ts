@@ -5,8 +5,11 @@
 // (keras/src/layers/rnn/bidirectional_test.py, test_statefulness), with the weights its constant
 // initializers give (LSTM's unit_forget_bias makes the forget block of the bias 1). The Keras
 // fixtures bidirectional_lstm_stateful and bidirectional_gru_stateful check random weights.
-// TimeDistributed over a stateful recurrent layer runs the timesteps one after another in Keras;
-// modelc refuses it (MC6010) rather than compute something else.
+// TimeDistributed over a stateful recurrent layer: Keras 3's TimeDistributed.call runs the wrapped
+// layer on x[:, 0], x[:, 1], ... in a loop, so each timestep continues the states the previous one
+// left, and the next call the last one's (Keras's numbers: the fixtures time_distributed_lstm_stateful
+// and time_distributed_gru_stateful_sequences). Below: the same property stated without Keras, one
+// stateful LSTM over the flattened sequence read at the end of each chunk.
 import { describe, expect, it } from 'vitest';
 import { loadGeneratedModule } from '../../src/load-module.ts';
 import { build, codesOf, errorOf, spec } from './helpers.ts';
@@ -47,10 +50,29 @@ describe('stateful Bidirectional', () => {
 });
 
 describe('stateful TimeDistributed', () => {
-  it('refuses a stateful recurrent layer: Keras runs its timesteps one after another (MC6010)', () => {
-    const error = errorOf(build(spec([{ name: 'td', type: 'TimeDistributed', layer: lstm }], { x: { shape: [3, 4, 3], batch_size: 2 } })));
-    expect(error.code).toBe('MC6010');
-    expect(error.message).toBe('TimeDistributed layer "td" wraps LSTM "td" with `stateful: true`: Keras then runs the timesteps one after another, each continuing the states the previous one left, which this version of modelc does not emit (it runs them as independent samples).');
+  it('continues the states from one timestep to the next and across calls: one stateful LSTM over the flattened sequence', async () => {
+    const weights = { kernel: Array.from({ length: 3 }, (_, i) => Array.from({ length: 8 }, (_, j) => ((i * 8 + j) % 7) / 10 - 0.3)), recurrent_kernel: half.recurrent_kernel, bias };
+    const wrapped = build(spec([{ name: 'td', type: 'TimeDistributed', layer: lstm }], { x: { shape: [3, 4, 3], batch_size: 2 } }));
+    const flat = build(spec([{ name: 'td', type: 'LSTM', units: 2, stateful: true, return_sequences: true }], { x: { shape: [12, 3], batch_size: 2 } }));
+    expect(codesOf(wrapped)).toEqual([]);
+    const [a, b] = [await loadGeneratedModule(wrapped.output!.text), await loadGeneratedModule(flat.output!.text)];
+    const ma = new a.Model(a.loadWeights({ td: weights }));
+    const mb = new b.Model(b.loadWeights({ td: weights }));
+    const x = Float32Array.from({ length: 72 }, (_, i) => Math.sin(i));
+    const chunkEnds = (y: Float32Array) => Array.from({ length: 6 }, (_, k) => [y[(k * 4 + 3) * 2]!, y[(k * 4 + 3) * 2 + 1]!]).flat();
+    for (let call = 0; call < 3; call++) {
+      if (call === 2) {
+        ma.resetStates!();
+        mb.resetStates!();
+      }
+      const got = Array.from(ma.predict({ x }).td!);
+      const expected = chunkEnds(mb.predict({ x }).td!);
+      expect(Math.max(...got.map((v, i) => Math.abs(v - expected[i]!)))).toBeLessThan(1e-6);
+    }
+  });
+
+  it('needs a fixed batch size (MC4006)', () => {
+    expect(codesOf(build(spec([{ name: 'td', type: 'TimeDistributed', layer: lstm }], { x: { shape: [3, 4, 3] } })))).toContain('MC4006');
   });
 
   it('a stateless recurrent layer inside TimeDistributed compiles', () => {
