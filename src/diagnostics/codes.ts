@@ -7,6 +7,11 @@ export const codes = {
   MC1001: 'the spec is not valid YAML or JSON',
   MC1002: 'a key is given twice in one mapping',
   MC1003: 'the spec file cannot be read',
+  // MC1004-MC1009: the files a command writes (a build is all or nothing: see src/files/)
+  MC1004: 'an output path is a directory or another kind of file that modelc does not replace',
+  MC1005: 'an output file name is longer than file systems allow',
+  MC1006: 'another modelc command is writing to the same folder',
+  MC1007: 'the disk is full (or a quota or file-size limit is reached) while writing output',
 
   // MC2xxx: the spec against the schema
   MC2001: 'a required option is missing',
@@ -103,6 +108,10 @@ export type Code = keyof typeof codes;
  * without a template take their message from the call site; they move here one stage at a time.
  */
 export const templates = {
+  MC1004: 'Cannot write {path}: it is {kind}, not a regular file. Nothing was written.',
+  MC1005: 'Cannot write {path}: its file name is {bytes} bytes long, and file systems allow at most {limit}. Nothing was written.',
+  MC1006: 'Cannot write to {folder}: another modelc command (process {pid}) has been writing there for {seconds} s, and it did not finish within the wait of {wait} s. Nothing was written.',
+  MC1007: 'Cannot write to {folder}: {reason}. Nothing was written: the files there are as they were.',
   MC4010: '{layer} needs {axis} known at compile time{reason}. Received: {shape}.',
   MC4011: '{layer} needs a bool mask of shape {expected}. Received: {received}.',
   MC4012: '{layer} cannot {action} the batch axis (axis {axis}){reason}. Received: {received}.',
