@@ -22,6 +22,7 @@ export const codes = {
   MC2006: 'a value is not one of the allowed choices',
   MC2007: 'a name is not a valid layer or input name',
   MC2008: 'the spec breaks another rule of the schema',
+  MC2009: "the model's name is too long to name its module file",
 
   // MC3xxx: the graph (names, references, wiring)
   MC3001: 'two layers or inputs have the same name',
@@ -112,6 +113,7 @@ export const templates = {
   MC1005: 'Cannot write {path}: its file name is {bytes} bytes long, and file systems allow at most {limit}. Nothing was written.',
   MC1006: 'Cannot write to {folder}: another modelc command (process {pid}) has been writing there for {seconds} s, and it did not finish within the wait of {wait} s. Nothing was written.',
   MC1007: 'Cannot write to {folder}: {reason}. Nothing was written: the files there are as they were.',
+  MC2009: 'The model name has {length} characters: its module file, <name>.ts, would have a name of {file} characters, and file systems allow at most {limit}.',
   MC4010: '{layer} needs {axis} known at compile time{reason}. Received: {shape}.',
   MC4011: '{layer} needs a bool mask of shape {expected}. Received: {received}.',
   MC4012: '{layer} cannot {action} the batch axis (axis {axis}){reason}. Received: {received}.',

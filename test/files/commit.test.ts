@@ -6,10 +6,11 @@
 // not write are untouched. `faults.test.ts` does the same with real processes, SIGKILL and disks.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.ts';
 import { writeAll, type OutputFile } from '../../src/files/commit.ts';
 import type { WriteFs } from '../../src/files/file-system.ts';
 import { LOCK_FILE } from '../../src/files/lock.ts';
@@ -238,5 +239,32 @@ describe('locks and leftovers', () => {
     } finally {
       holder.kill('SIGKILL');
     }
+  });
+});
+
+describe('long model names through modelc build', () => {
+  const spec = (name: string) => `name: ${name}\ninputs:\n  x: { shape: [3] }\nlayers:\n  - { type: Dense, units: 2 }\n`;
+  const build = async (folder: string) => {
+    let out = '';
+    const code = await main(['build', 'm.yaml', '--out', 'gen', '--engine', 'js'], { stdout: (t) => (out += t), stderr: (t) => (out += t), cwd: folder, color: false });
+    return { code, out };
+  };
+
+  it('a 240-character name builds, and leaves no temporary file (it once made a temporary name over 255 bytes)', async () => {
+    const folder = tempFolder('long-name');
+    writeFileSync(join(folder, 'm.yaml'), spec('m'.repeat(240)));
+    const { code, out } = await build(folder);
+    expect(code, out).toBe(0);
+    expect(entries(join(folder, 'gen'))).toEqual([`${'m'.repeat(240)}.ts`]);
+  });
+
+  it('a 253-character name is MC2009 at compile time, at the name', async () => {
+    const folder = tempFolder('long-name');
+    writeFileSync(join(folder, 'm.yaml'), spec('m'.repeat(253)));
+    const { code, out } = await build(folder);
+    expect(code).toBe(1);
+    expect(out).toContain('m.yaml:1:7 - error MC2009: The model name has 253 characters: its module file, <name>.ts, would have a name of 256 characters, and file systems allow at most 255.');
+    expect(out).toContain('hint: shorten the name to at most 252 characters.');
+    expect(existsSync(join(folder, 'gen'))).toBe(false);
   });
 });

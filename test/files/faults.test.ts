@@ -107,7 +107,7 @@ describe('SIGKILL at random moments', () => {
         while (journalOf(out)?.pid !== child.pid && Date.now() < until) sleep(1);
         sleep(Math.floor(next() * writing * 1.2));
       } else {
-        for (let j = journalOf(out); !(j?.pid === child.pid && j.state === 'commit') && child.exitCode === null && Date.now() < until; j = journalOf(out));
+        for (let j = journalOf(out); !(j?.pid === child.pid && j?.state === 'commit') && child.exitCode === null && Date.now() < until; j = journalOf(out));
       }
       child.kill('SIGKILL');
       const code = await exited;
