@@ -129,7 +129,7 @@ function toInputs(graph: Graph, value: unknown, where: string): Record<string, F
     const walk = (node: unknown, axis: number, path: string): void => {
       if (axis === input.shape.length) {
         const ok = input.dtype === 'bool' ? typeof node === 'boolean' : typeof node === 'number' && Number.isFinite(node) && (input.dtype !== 'int32' || Number.isInteger(node));
-        if (!ok) throw new UserError(`${where}${path} must be ${input.dtype === 'bool' ? 'true or false' : input.dtype === 'int32' ? 'an integer' : 'a finite number'}, got ${JSON.stringify(node)}.`);
+        if (!ok) throw new UserError(`${where}${path} must be ${input.dtype === 'bool' ? 'true or false' : input.dtype === 'int32' ? 'an integer' : 'a finite number'}, got ${typeof node === 'number' ? String(node) : JSON.stringify(node)}.`);
         flat.push(node === true ? 1 : node === false ? 0 : (node as number));
         return;
       }

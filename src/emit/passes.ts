@@ -134,6 +134,8 @@ function inputChecks(plan: ModulePlan, pass: Pass): Stmt[] {
       measured.add(sym);
     }
   });
+  // A run-time length too short for a layer's window: a RangeError naming the layer, not an empty output.
+  if (!pass.step) for (const c of plan.lengthChecks) checks.push(stmt(call(runtimeCallee('checkLength'), c.length, str(c.layer), str(c.formula), str(c.symbol), c.variable)));
   return checks;
 }
 
