@@ -1,6 +1,6 @@
 // The catalogue of diagnostic codes, grouped by stage. A code is stable: never renumbered,
 // never reused for another meaning. MC1xxx parse, MC2xxx schema, MC3xxx graph, MC4xxx shape,
-// MC5xxx weights, MC6xxx emit and files, MC7xxx import.
+// MC5xxx weights, MC6xxx emit and files, MC7xxx import; MC1004-MC1009 the files a command writes.
 
 export const codes = {
   // MC1xxx: reading and parsing a spec
