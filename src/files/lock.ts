@@ -118,14 +118,17 @@ export function acquireLock(files: WriteFs, folder: string, waitMs: number): () 
   const mine = JSON.stringify({ pid: process.pid, host: hostname(), since: Date.now() } satisfies Holder);
   const started = Date.now();
   for (;;) {
-    if (tryCreate(files, folder, mine)) {
-      return () => {
-        // Only our own lock: never one that a later command took after judging ours stale.
-        if (readHolder(files, path)?.raw === mine) removeIfPresent(files, path);
-      };
-    }
+    // Only a free lock is tried (each try writes a file): a waiter just reads the holder's.
     const seen = readHolder(files, path);
-    if (seen === undefined) continue;
+    if (seen === undefined) {
+      if (tryCreate(files, folder, mine)) {
+        return () => {
+          // Only our own lock: never one that a later command took after judging ours stale.
+          if (readHolder(files, path)?.raw === mine) removeIfPresent(files, path);
+        };
+      }
+      continue;
+    }
     if (isStale(files, path, seen.holder)) {
       breakStale(files, folder, seen.raw);
       continue;

@@ -227,6 +227,22 @@ describe('locks and leftovers', () => {
     expect(leftovers(folder)).toEqual([`.modelc-tmp-${process.pid}-live.txt`]);
   });
 
+  it('a lock released while waiting: the write goes ahead', async () => {
+    const { folder, user } = prepared();
+    const lock = join(folder, LOCK_FILE);
+    const holder = spawn(process.execPath, ['-e', `setTimeout(() => require('fs').unlinkSync(${JSON.stringify(lock)}), 400); setTimeout(() => {}, 5000)`]);
+    try {
+      writeFileSync(lock, JSON.stringify({ pid: holder.pid, host: hostname(), since: Date.now() }));
+      const started = Date.now();
+      writeAll(folder, version(folder, 2), { waitMs: 10_000 });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+      expect(state(folder, user)).toBe('new');
+      expect(leftovers(folder)).toEqual([]);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+
   it('a lock held by a live process: waits, then MC1006 naming the process; nothing written', () => {
     const { folder, user } = prepared();
     const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)']);

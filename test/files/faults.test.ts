@@ -1,7 +1,7 @@
 // Builds that survive faults (issue 14), with the real `modelc` binary: SIGKILL at random moments
 // of a 56-spec build (many iterations, bounded in time), a full disk (a 256 KiB tmpfs where the
 // machine lets us mount one, and `ulimit -f` everywhere), concurrent builds into one folder, a
-// directory where a module goes, and long model names. The invariant each time: the modules in the
+// directory where a module goes (long names: commit.test.ts). The invariant each time: the modules in the
 // folder are all those of one build (old or new), except while a journal says the renames of a
 // committed build are under way, and the next build completes that; no temporary file survives
 // it; files modelc did not write are untouched. Needs `npm run build` (dist/), as `npm test` does.
@@ -94,7 +94,8 @@ describe('SIGKILL at random moments', () => {
     let iterations = 0;
     let random = 0x14;
     const next = () => (random = (random * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    while (Date.now() < budget && iterations < 40) {
+    // At least 6 kills however loaded the machine is; more while the time budget lasts.
+    while ((Date.now() < budget || iterations < 6) && iterations < 40) {
       iterations++;
       const target = 1 - current;
       const child = spawn(process.execPath, [bin, 'build', `v${target}`, '--out', 'gen', '--engine', 'js', '-q'], { cwd: root, stdio: 'ignore' });
@@ -132,7 +133,7 @@ describe('SIGKILL at random moments', () => {
     expect(entries(out).filter(ours)).toEqual([]);
     counts['SIGKILL iterations'] = iterations;
     console.log(`a ${SPECS}-spec build took ${whole} ms, its write ${writing} ms`);
-    expect(iterations).toBeGreaterThanOrEqual(5);
+    expect(iterations).toBeGreaterThanOrEqual(6);
   }, 180_000);
 });
 
@@ -174,11 +175,11 @@ describe('a full disk', () => {
 });
 
 describe('concurrent builds into one folder', () => {
-  it('wait for each other (the lock): every one succeeds and the folder holds exactly one version, with no leftovers', async () => {
+  it('four at once wait for each other (the lock): every one succeeds and the folder holds exactly one version, with no leftovers', async () => {
     const { root, modules } = versions(4);
     mkdirSync(join(root, 'gen'));
     writeFileSync(join(root, 'gen', 'README.md'), 'not ours');
-    const runs = [0, 1, 2, 3, 0, 1].map(
+    const runs = [0, 1, 2, 3].map(
       (v) =>
         new Promise<{ code: number | null; stderr: string }>((done) => {
           const child = spawn(process.execPath, [bin, 'build', `v${v}`, '--out', 'gen', '--engine', 'js', '-q'], { cwd: root });
