@@ -105,6 +105,34 @@ describe('a write cut at every call (a kill or a power cut at any moment)', () =
   });
 });
 
+describe('a write into two folders (modules and `--types` sidecars beside the specs)', () => {
+  it('cut at every call: both folders old, or both new, and nothing left in either', () => {
+    const setup = () => {
+      const { folder, user } = prepared();
+      const specs = tempFolder('sidecars');
+      writeAll(folder, [{ path: join(specs, 'a.d.yaml.ts'), data: 'sidecar 1' }]);
+      const outputs = [...version(folder, 2), { path: join(specs, 'a.d.yaml.ts'), data: 'sidecar 2' }];
+      return { folder, user, specs, outputs };
+    };
+    const probe = cutAfter(Number.MAX_SAFE_INTEGER);
+    const first = setup();
+    writeAll(first.folder, first.outputs, { files: probe.files });
+    const total = probe.made();
+    for (let calls = 0; calls < total; calls++) {
+      const { folder, user, specs, outputs } = setup();
+      expect(() => writeAll(folder, outputs, { files: cutAfter(calls).files })).toThrow();
+      orphanLock(folder);
+      writeAll(folder, []);
+      const modules = state(folder, user);
+      const sidecar = readFileSync(join(specs, 'a.d.yaml.ts'), 'utf8');
+      expect([`${modules} ${sidecar}`], `cut after ${calls} of ${total} calls`).toEqual([modules === 'new' ? 'new sidecar 2' : 'old sidecar 1']);
+      expect(leftovers(folder)).toEqual([]);
+      expect(entries(specs)).toEqual(['a.d.yaml.ts']);
+      counts['two-folder cut points'] = (counts['two-folder cut points'] ?? 0) + 1;
+    }
+  });
+});
+
 /** node:fs whose writes fail with ENOSPC once `budget` bytes are written. */
 function diskOf(budget: number): WriteFs {
   let used = 0;
