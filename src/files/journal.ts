@@ -46,7 +46,8 @@ function exists(files: WriteFs, path: string): boolean {
     files.lstatSync(path);
     return true;
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return false;
+    // Gone, or its folder is (a folder moved or replaced since the journal was written).
+    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return false;
     throw error;
   }
 }
