@@ -914,14 +914,19 @@ export class Model {
         };
     }
     /**
-     * Replaces the states (the next call continues from them). Throws a RangeError when a state has the wrong size.
+     * Replaces the states (the next call continues from them). Throws a RangeError naming a state of the wrong size, and then changes none.
      */
     setStates(states: States): void {
-        const own = this.statesFor(states.encoder.h.length / 32);
-        copyState(own.encoder.h, states.encoder.h, "states.encoder.h");
-        copyState(own.encoder.c, states.encoder.c, "states.encoder.c");
-        copyState(own.encoder_b.h, states.encoder_b.h, "states.encoder_b.h");
-        copyState(own.encoder_b.c, states.encoder_b.c, "states.encoder_b.c");
+        const batch = states.encoder.h.length / 32;
+        checkState(states.encoder.h, batch, 32, "states.encoder.h");
+        checkState(states.encoder.c, batch, 32, "states.encoder.c");
+        checkState(states.encoder_b.h, batch, 32, "states.encoder_b.h");
+        checkState(states.encoder_b.c, batch, 32, "states.encoder_b.c");
+        const own = this.statesFor(batch);
+        own.encoder.h.set(states.encoder.h);
+        own.encoder.c.set(states.encoder.c);
+        own.encoder_b.h.set(states.encoder_b.h);
+        own.encoder_b.c.set(states.encoder_b.c);
     }
     /**
      * The states for `batch` rows, created at zero when the batch size changes.
@@ -1452,11 +1457,12 @@ function onlyKeys(value: unknown, known: readonly string[], path: string): void 
             throw new TypeError(path + ' has "' + key + '", which the model does not have');
 }
 
-/** Copy a state of exactly the target's size; throws a RangeError otherwise. */
-function copyState(target: Float32Array, source: Float32Array, what: string): void {
-    if (source.length !== target.length)
-        throw new RangeError(what + ' has ' + source.length + ' values; expected ' + target.length);
-    target.set(source);
+/** A state given to setStates must hold `batch` × `units` values, the batch a positive whole number; a RangeError names it otherwise. */
+function checkState(source: Float32Array, batch: number, units: number, what: string): void {
+    const rows = Number.isInteger(batch) && batch > 0;
+    if (rows && source.length === batch * units)
+        return;
+    throw new RangeError(what + ' has ' + source.length + ' values; expected ' + (rows ? batch + ' × ' + units : 'a positive multiple of ' + units) + ' (batch × units)');
 }
 
 /** The members of the host's WebAssembly API the engine uses. */

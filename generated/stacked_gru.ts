@@ -759,12 +759,15 @@ export class Model {
         };
     }
     /**
-     * Replaces the states (the next call continues from them). Throws a RangeError when a state has the wrong size.
+     * Replaces the states (the next call continues from them). Throws a RangeError naming a state of the wrong size, and then changes none.
      */
     setStates(states: States): void {
-        const own = this.statesFor(states.gru.h.length / 32);
-        copyState(own.gru.h, states.gru.h, "states.gru.h");
-        copyState(own.gru_1.h, states.gru_1.h, "states.gru_1.h");
+        const batch = states.gru.h.length / 32;
+        checkState(states.gru.h, batch, 32, "states.gru.h");
+        checkState(states.gru_1.h, batch, 16, "states.gru_1.h");
+        const own = this.statesFor(batch);
+        own.gru.h.set(states.gru.h);
+        own.gru_1.h.set(states.gru_1.h);
     }
     /**
      * The states for `batch` rows, created at zero when the batch size changes.
@@ -1277,11 +1280,12 @@ function onlyKeys(value: unknown, known: readonly string[], path: string): void 
             throw new TypeError(path + ' has "' + key + '", which the model does not have');
 }
 
-/** Copy a state of exactly the target's size; throws a RangeError otherwise. */
-function copyState(target: Float32Array, source: Float32Array, what: string): void {
-    if (source.length !== target.length)
-        throw new RangeError(what + ' has ' + source.length + ' values; expected ' + target.length);
-    target.set(source);
+/** A state given to setStates must hold `batch` × `units` values, the batch a positive whole number; a RangeError names it otherwise. */
+function checkState(source: Float32Array, batch: number, units: number, what: string): void {
+    const rows = Number.isInteger(batch) && batch > 0;
+    if (rows && source.length === batch * units)
+        return;
+    throw new RangeError(what + ' has ' + source.length + ' values; expected ' + (rows ? batch + ' × ' + units : 'a positive multiple of ' + units) + ' (batch × units)');
 }
 
 /** The members of the host's WebAssembly API the engine uses. */

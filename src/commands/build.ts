@@ -1,11 +1,13 @@
 // `modelc build SPEC_OR_DIR... [--out DIR]`: compile every spec to DIR/<name>.ts. All or nothing:
-// when any spec has an error nothing is written, and each file is written to a temporary name
-// and renamed, so earlier output is never left half-written.
-import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+// when any spec has an error nothing is written, and the files are written as one transaction
+// (src/files/commit.ts), so a kill, a full disk or a failed write leaves all the old modules or
+// all the new ones, never a mix, and no temporary file outlives the next build.
+import { readdirSync, statSync } from 'node:fs';
+import { basename, extname, isAbsolute, join, resolve } from 'node:path';
 import ts from 'typescript';
 import type { Host } from '../host.js';
 import { compileFile, errorCount, report, weightsFiles } from './load.js';
+import { writeOutputs } from './write.js';
 
 /** What one run of build or check did: its exit code, its errors, and the files it read (for --watch). */
 export interface Outcome {
@@ -77,20 +79,10 @@ export function buildOnce(host: Host, paths: readonly string[], outDir: string, 
   }
   const out = isAbsolute(outDir) ? outDir : resolve(host.cwd, outDir);
   const writes = compiled.flatMap(({ file, result }) => [
-    { target: join(out, result.output!.fileName), text: result.output!.text },
-    ...(types ? [{ target: isAbsolute(file) ? sidecarPath(file) : resolve(host.cwd, sidecarPath(file)), text: sidecarText(file, result.output!.text) }] : []),
+    { path: join(out, result.output!.fileName), data: result.output!.text },
+    ...(types ? [{ path: isAbsolute(file) ? sidecarPath(file) : resolve(host.cwd, sidecarPath(file)), data: sidecarText(file, result.output!.text) }] : []),
   ]);
-  try {
-    mkdirSync(out, { recursive: true });
-    for (const { target, text } of writes) {
-      const temporary = join(dirname(target), `.modelc-tmp-${process.pid}-${basename(target)}`);
-      writeFileSync(temporary, text);
-      renameSync(temporary, target);
-    }
-  } catch (error) {
-    host.stderr(`error MC6002: cannot write to ${outDir}: ${(error as Error).message}\n`);
-    return { code: 1, errors: 1, read };
-  }
+  if (writeOutputs(host, out, writes)) return { code: 1, errors: 1, read };
   if (!host.quiet) for (const { file, result } of compiled) host.stdout(`${file} -> ${join(outDir, result.output!.fileName)}${types ? `, ${sidecarPath(file)}` : ''}\n`);
   return { code: 0, errors: 0, read };
 }

@@ -1,9 +1,10 @@
 // `modelc import MODEL [--out DIR] [--name NAME]`: a trained Keras model (a Keras 3 `.keras`
 // archive or a legacy full-model `.h5`) -> DIR/NAME.yaml and DIR/NAME.safetensors. All or
-// nothing: any problem writes nothing, and the two files are written to temporary names and
-// renamed only when both are complete.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// nothing: any problem writes nothing, and the two files are written as one transaction
+// (src/files/commit.ts): both new, or both as they were.
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { writeAll } from '../files/commit.js';
+import { WriteError } from '../files/write-error.js';
 import { readBytes, type Host } from '../host.js';
 import { importModel } from '../import/import-model.js';
 import type { ImportProblem } from '../import/problems.js';
@@ -33,22 +34,14 @@ export function importCommand(host: Host, file: string, options: ImportCommandOp
   if ('problems' in result) return problems(result.problems);
   const outDir = options.out ?? '.';
   const out = isAbsolute(outDir) ? outDir : resolve(host.cwd, outDir);
-  const targets: [string, string | Uint8Array][] = [
-    [join(out, `${name}.yaml`), result.specText],
-    [join(out, weightsFile), result.weights],
-  ];
-  const temporaries: string[] = [];
   try {
-    mkdirSync(out, { recursive: true });
-    for (const [target, data] of targets) {
-      const temporary = join(out, `.modelc-tmp-${process.pid}-${basename(target)}`);
-      temporaries.push(temporary);
-      writeFileSync(temporary, data);
-    }
-    targets.forEach(([target], i) => renameSync(temporaries[i]!, target));
+    writeAll(out, [
+      { path: join(out, `${name}.yaml`), data: result.specText },
+      { path: join(out, weightsFile), data: result.weights },
+    ]);
   } catch (error) {
-    for (const t of temporaries) rmSync(t, { force: true });
-    return problems([{ code: 'MC7011', message: `Cannot write to ${outDir}: ${(error as Error).message}` }]);
+    if (!(error instanceof WriteError)) throw error;
+    return problems([{ code: 'MC7011', message: error.message, hint: error.hint }]);
   }
   const ms = Math.round(performance.now() - started);
   host.stdout(`${file} (${result.summary}) -> ${join(outDir, `${name}.yaml`)}, ${join(outDir, weightsFile)} in ${ms} ms\n`);

@@ -1,10 +1,10 @@
 // `modelc plot SPEC [-o FILE.svg] [--rankdir TB|LR]`: the model as an SVG picture (see src/plot/).
 // Default output: <model name>.svg in the current folder; `-o -` writes to standard output.
-import { renameSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Host } from '../host.js';
 import { plotSvg } from '../plot/plot.js';
 import { compileFile, report } from './load.js';
+import { writeOutputs } from './write.js';
 
 export function plot(host: Host, file: string, options: { output?: string | undefined; rankdir: 'TB' | 'LR' }): number {
   const compiled = compileFile(host, file);
@@ -17,14 +17,7 @@ export function plot(host: Host, file: string, options: { output?: string | unde
     return 0;
   }
   const target = isAbsolute(output) ? output : resolve(host.cwd, output);
-  try {
-    const temporary = join(dirname(target), `.modelc-tmp-${process.pid}-plot.svg`);
-    writeFileSync(temporary, svg);
-    renameSync(temporary, target);
-  } catch (error) {
-    host.stderr(`error MC6002: cannot write ${output}: ${(error as Error).message}\n`);
-    return 1;
-  }
+  if (writeOutputs(host, dirname(target), [{ path: target, data: svg }])) return 1;
   if (!host.quiet) host.stdout(`${file} -> ${output}\n`);
   return 0;
 }

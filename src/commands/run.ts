@@ -1,7 +1,6 @@
 // `modelc run SPEC --input IN.json [--weights W.json] [--output OUT.json]`: compile, load the
 // generated module, run it on nested-array inputs, print nested-array outputs.
-import { writeFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Graph } from '../ir/graph.js';
 import { loadGeneratedModule } from '../load-module.js';
 import type { Host } from '../host.js';
@@ -12,6 +11,7 @@ import { graphParams } from '../ir/params.js';
 import type { CompileResult } from '../compile.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
 import { compileFile, report } from './load.js';
+import { writeOutputs } from './write.js';
 
 export interface RunOptions {
   readonly input: string;
@@ -70,7 +70,10 @@ export async function run(host: Host, file: string, options: RunOptions): Promis
     });
     const text = `${JSON.stringify(Array.isArray(inputJson) ? results : results[0])}\n`;
     if (options.output === undefined) host.stdout(text);
-    else writeFileSync(isAbsolute(options.output) ? options.output : resolve(host.cwd, options.output), text);
+    else {
+      const target = isAbsolute(options.output) ? options.output : resolve(host.cwd, options.output);
+      if (writeOutputs(host, dirname(target), [{ path: target, data: text }])) return 1;
+    }
     return 0;
   } catch (error) {
     if (error instanceof UserError) {
@@ -126,7 +129,7 @@ function toInputs(graph: Graph, value: unknown, where: string): Record<string, F
     const walk = (node: unknown, axis: number, path: string): void => {
       if (axis === input.shape.length) {
         const ok = input.dtype === 'bool' ? typeof node === 'boolean' : typeof node === 'number' && Number.isFinite(node) && (input.dtype !== 'int32' || Number.isInteger(node));
-        if (!ok) throw new UserError(`${where}${path} must be ${input.dtype === 'bool' ? 'true or false' : input.dtype === 'int32' ? 'an integer' : 'a finite number'}, got ${JSON.stringify(node)}.`);
+        if (!ok) throw new UserError(`${where}${path} must be ${input.dtype === 'bool' ? 'true or false' : input.dtype === 'int32' ? 'an integer' : 'a finite number'}, got ${typeof node === 'number' ? String(node) : JSON.stringify(node)}.`);
         flat.push(node === true ? 1 : node === false ? 0 : (node as number));
         return;
       }

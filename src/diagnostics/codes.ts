@@ -1,12 +1,17 @@
 // The catalogue of diagnostic codes, grouped by stage. A code is stable: never renumbered,
 // never reused for another meaning. MC1xxx parse, MC2xxx schema, MC3xxx graph, MC4xxx shape,
-// MC5xxx weights, MC6xxx emit and files, MC7xxx import.
+// MC5xxx weights, MC6xxx emit and files, MC7xxx import; MC1004-MC1009 the files a command writes.
 
 export const codes = {
   // MC1xxx: reading and parsing a spec
   MC1001: 'the spec is not valid YAML or JSON',
   MC1002: 'a key is given twice in one mapping',
   MC1003: 'the spec file cannot be read',
+  // MC1004-MC1009: the files a command writes (a build is all or nothing: see src/files/)
+  MC1004: 'an output path is a directory or another kind of file that modelc does not replace',
+  MC1005: 'an output file name is longer than file systems allow',
+  MC1006: 'another modelc command is writing to the same folder',
+  MC1007: 'the disk is full (or a quota or file-size limit is reached) while writing output',
 
   // MC2xxx: the spec against the schema
   MC2001: 'a required option is missing',
@@ -17,6 +22,7 @@ export const codes = {
   MC2006: 'a value is not one of the allowed choices',
   MC2007: 'a name is not a valid layer or input name',
   MC2008: 'the spec breaks another rule of the schema',
+  MC2009: "the model's name is too long to name its module file",
 
   // MC3xxx: the graph (names, references, wiring)
   MC3001: 'two layers or inputs have the same name',
@@ -115,6 +121,11 @@ export type Code = keyof typeof codes;
  */
 export const templates = {
   MC3015: '{layer} applies the weights of {owner}, as {other} does, but its input {shape} needs {param} of shape {needed}, where the input {otherShape} of {other} needs {has}: one set of weights cannot be both.',
+  MC1004: 'Cannot write {path}: it is {kind}, not a regular file. Nothing was written.',
+  MC1005: 'Cannot write {path}: its file name is {bytes} bytes long, and file systems allow at most {limit}. Nothing was written.',
+  MC1006: 'Cannot write to {folder}: another modelc command (process {pid}) has been writing there for {seconds} s, and it did not finish within the wait of {wait} s. Nothing was written.',
+  MC1007: 'Cannot write to {folder}: {reason}. Nothing was written: the files there are as they were.',
+  MC2009: 'The model name has {length} characters: its module file, <name>.ts, would have a name of {file} characters, and file systems allow at most {limit}.',
   MC4010: '{layer} needs {axis} known at compile time{reason}. Received: {shape}.',
   MC4011: '{layer} needs a bool mask of shape {expected}. Received: {received}.',
   MC4012: '{layer} cannot {action} the batch axis (axis {axis}){reason}. Received: {received}.',

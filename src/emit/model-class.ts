@@ -95,7 +95,7 @@ function stateMethods(c: ClassShape): ts.ClassElement[] {
   const states = c.states;
   const byLayer = new Map<string, StateDecl[]>();
   for (const s of states) byLayer.set(s.layer.name, [...(byLayer.get(s.layer.name) ?? []), s]);
-  const each = (fnBody: (layer: string, role: string) => ts.Statement) => [...byLayer].flatMap(([layer, list]) => list.map((s) => fnBody(layer, s.role)));
+  const each = (fnBody: (layer: string, role: string, units: number) => ts.Statement) => [...byLayer].flatMap(([layer, list]) => list.map((s) => fnBody(layer, s.role, s.units)));
   const fixed = isKnown(c.batchDim) ? c.batchDim : undefined;
   return [
     methodDecl('resetStates', [], voidType(), [
@@ -107,9 +107,12 @@ function stateMethods(c: ClassShape): ts.ClassElement[] {
       ret(f.createObjectLiteralExpression([...byLayer].map(([layer, list]) => f.createPropertyAssignment(propertyName(layer), f.createObjectLiteralExpression(list.map((s) => f.createPropertyAssignment(propertyName(s.role), method(prop(prop('states', layer), s.role), 'slice'))), false))), true)),
     ], ['A copy of the current states.']),
     methodDecl('setStates', [param('states', typeRef('States'))], voidType(), [
-      constVar('own', method(f.createThis(), 'statesFor', fixed !== undefined ? fixed : f.createBinaryExpression(prop(prop(prop('states', states[0]!.layer.name), states[0]!.role), 'length'), ts.SyntaxKind.SlashToken, num(states[0]!.units)))),
-      ...each((layer, role) => stmt(call(useRuntime('copyState'), prop(prop('own', layer), role), prop(prop('states', layer), role), str(`states.${layer}.${role}`)))),
-    ], ['Replaces the states (the next call continues from them). Throws a RangeError when a state has the wrong size.']),
+      constVar('batch', fixed !== undefined ? num(fixed) : f.createBinaryExpression(prop(prop(prop('states', states[0]!.layer.name), states[0]!.role), 'length'), ts.SyntaxKind.SlashToken, num(states[0]!.units))),
+      // Every state checked before any is replaced, so a wrong one leaves the carried states as they were.
+      ...each((layer, role, units) => stmt(call(useRuntime('checkState'), prop(prop('states', layer), role), 'batch', num(units), str(`states.${layer}.${role}`)))),
+      constVar('own', method(f.createThis(), 'statesFor', 'batch')),
+      ...each((layer, role) => stmt(method(prop(prop('own', layer), role), 'set', prop(prop('states', layer), role)))),
+    ], ['Replaces the states (the next call continues from them). Throws a RangeError naming a state of the wrong size, and then changes none.']),
     methodDecl('statesFor', [param('batch', f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword))], typeRef('States'), [
       ...(c.wasm ? [ifThen(neq(self('wasm'), id('undefined')), [ret(f.createAsExpression(method(self('wasm'), 'statesFor', 'batch', 'createStates'), typeRef('States')))])] : []),
       f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('states', undefined, undefined, self('states'))], ts.NodeFlags.Let)),

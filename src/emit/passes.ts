@@ -134,6 +134,8 @@ function inputChecks(plan: ModulePlan, pass: Pass): Stmt[] {
       measured.add(sym);
     }
   });
+  // A run-time length too short for a layer's window: a RangeError naming the layer, not an empty output.
+  if (!pass.step) for (const c of plan.lengthChecks) checks.push(stmt(call(runtimeCallee('checkLength'), c.length, str(c.layer), str(c.formula), str(c.symbol), c.variable)));
   return checks;
 }
 
@@ -161,7 +163,8 @@ function forwardFunction(plan: ModulePlan, pass: Pass, wasm?: WasmPass): { decl:
     ...pass.sizes.map((d) => constVar(d, prop('buffers', d))),
     ...[...pass.values].filter(([name]) => read.has(name)).map(([name, value]) => constVar(name, value)),
     ...(pass.step && plan.trainable && read.has('rng') ? [withComment(constVar('rng', { kind: 'null' }), 'A streaming step runs in inference')] : []),
-    ...plan.inputs.map((i, k) => withComment(constVar(i.buffer, prop('inputs', i.node.name)), `Input "${i.node.name}" ${formatShape(ioTypes(plan, pass.types).inputs[k]!.shape)} (${plan.where(i.node.pointer)})`)),
+    // Inputs that some layer reads (an input no layer reads is checked, but not bound).
+    ...plan.inputs.flatMap((i, k) => (read.has(i.buffer) ? [withComment(constVar(i.buffer, prop('inputs', i.node.name)), `Input "${i.node.name}" ${formatShape(ioTypes(plan, pass.types).inputs[k]!.shape)} (${plan.where(i.node.pointer)})`)] : [])),
   ];
   const destructure = f.createVariableStatement(undefined, f.createVariableDeclarationList([
     f.createVariableDeclaration(f.createObjectBindingPattern(pass.buffers.map((b) => f.createBindingElement(undefined, undefined, b.name))), undefined, undefined, f.createIdentifier('buffers')),

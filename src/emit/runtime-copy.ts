@@ -41,6 +41,12 @@ function loadEmbedded(): Record<string, string> | false {
   return JSON.parse(readFileSync(url, 'utf8')) as Record<string, string>;
 }
 
+/** `tanh` in `Math.tanh` or `{ tanh: 1 }`: a member's name, not a use of the runtime function `tanh`. */
+function isMemberName(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  return (ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isPropertySignature(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === node;
+}
+
 function loadRuntime(): Map<string, RuntimeFunction> {
   if (cache) return cache;
   const functions = new Map<string, RuntimeFunction>();
@@ -61,7 +67,7 @@ function loadRuntime(): Map<string, RuntimeFunction> {
       if (name === undefined || !known(name)) continue;
       const calls = new Set<string>();
       const visit = (node: ts.Node): void => {
-        if (ts.isIdentifier(node) && known(node.text) && node.text !== name) calls.add(node.text);
+        if (ts.isIdentifier(node) && known(node.text) && node.text !== name && !isMemberName(node)) calls.add(node.text);
         ts.forEachChild(node, visit);
       };
       ts.forEachChild(statement, visit);

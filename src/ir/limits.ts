@@ -2,7 +2,9 @@
 // parameter and every tensor a layer outputs must fit one typed array within the per-buffer
 // budget, all parameters together within the total budget, and an unrolled recurrence within a
 // number of timesteps the emitter can print. Figures are computed exactly (BigInt), so a limit is
-// never slipped past by rounding, and messages name the layer and the figure.
+// never slipped past by rounding, and messages name the layer and the figure. And the model's
+// name short enough to name its module file.
+import { formatMessage } from '../diagnostics/codes.js';
 import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import { formatShape, isKnown, type Shape } from '../shapes/dim.js';
 import { graphParams } from './params.js';
@@ -32,6 +34,9 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): Limits {
     maxUnrolledSteps: read('MODELC_MAX_UNROLL', DEFAULT_LIMITS.maxUnrolledSteps),
   };
 }
+
+/** The longest file name (bytes; names are ASCII) that Linux, macOS and Windows file systems all accept. */
+const MAX_FILE_NAME = 255;
 
 /** Largest length V8 gives a Float32Array (2^32 - 1 elements on 64-bit hosts, Node 20). */
 const TYPED_ARRAY_MAX = 2n ** 32n - 1n;
@@ -78,6 +83,15 @@ export function checkLimits(graph: Graph, types: TypeMap, bag: DiagnosticBag, li
   const budget = `the limit of ${shortBytes(Number(cap) * 4)} (${figure(cap)} float32 values) per buffer`;
   const hint = 'reduce the units, dimensions or timesteps; the limit is MODELC_MAX_BUFFER_BYTES (bytes), default 2 GiB.';
   const title = (layer: LayerNode) => `${layer.type} layer "${layer.name}"`;
+
+  // The module's file name, `<name>.ts`, within what file systems allow.
+  const fileName = `${graph.name}.ts`;
+  if (fileName.length > MAX_FILE_NAME) {
+    bag.error('MC2009', formatMessage('MC2009', { length: graph.name.length, file: fileName.length, limit: MAX_FILE_NAME }), {
+      span: graph.spans.value(graph.spans.has('/name') ? '/name' : ''),
+      hint: `shorten the name to at most ${MAX_FILE_NAME - 3} characters.`,
+    });
+  }
 
   // Unrolled recurrences: one block of code per timestep.
   const nodes = nodeMap(graph);

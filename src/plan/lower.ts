@@ -13,6 +13,7 @@ import { BATCH, formatShape, isKnown, type Dim, type DType, type TensorType } fr
 import { typeOf } from '../shapes/infer.js';
 import type { SourceFile } from '../source/source-file.js';
 import { NameAllocator } from '../emit/names.js';
+import { lengthChecks } from './length-checks.js';
 import { propagateMasks, tensorKey, type MaskSource } from './masks.js';
 import type { ActivityTerm, BufferDecl, KernelFunction, ModulePlan, ParamType, StateDecl, StreamPlan } from './plan.js';
 import { reuseFunction } from './share-functions.js';
@@ -90,6 +91,7 @@ export function lowerModule(input: LowerInput): ModulePlan {
     symbols,
     trainable,
     needsBatch: !isKnown(batchDim) && graph.inputs.every((i) => i.shape.slice(1).some((d) => !isKnown(d))),
+    lengthChecks: lengthChecks(graph, types, dimOf),
     ...lowered,
     stream,
     weightsFile: input.weights,

@@ -1,5 +1,6 @@
 // The module plan: everything a printer needs to write one generated module, as plain data.
 // lower.ts builds it from the graph and its shapes; printers (emit/) hold no model logic.
+import type { LengthCheck } from './length-checks.js';
 import type { Graph, InputNode, LayerNode, OutputBinding, TypeMap } from '../ir/graph.js';
 import type { WeightGroup } from '../ir/params.js';
 import type { Expr, Stmt } from '../kernel/ir.js';
@@ -73,6 +74,8 @@ export interface ModulePlan {
   readonly trainable: boolean;
   /** Every input has a run-time length and the batch is open: the caller gives the batch size. */
   readonly needsBatch: boolean;
+  /** Lengths computed from run-time lengths that a short input makes less than one step, checked with the inputs. */
+  readonly lengthChecks: readonly LengthCheck[];
   readonly inputs: readonly { readonly node: InputNode; readonly buffer: string }[];
   readonly outputs: readonly { readonly binding: OutputBinding; readonly buffer: string }[];
   readonly buffers: readonly BufferDecl[];

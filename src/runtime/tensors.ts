@@ -55,10 +55,11 @@ function onlyKeys(value: unknown, known: readonly string[], path: string): void 
   for (const key of Object.keys(value)) if (known.indexOf(key) < 0) throw new TypeError(path + ' has "' + key + '", which the model does not have');
 }
 
-/** Copy a state of exactly the target's size; throws a RangeError otherwise. */
-function copyState(target: Float32Array, source: Float32Array, what: string): void {
-  if (source.length !== target.length) throw new RangeError(what + ' has ' + source.length + ' values; expected ' + target.length);
-  target.set(source);
+/** A state given to setStates must hold `batch` × `units` values, the batch a positive whole number; a RangeError names it otherwise. */
+function checkState(source: Float32Array, batch: number, units: number, what: string): void {
+  const rows = Number.isInteger(batch) && batch > 0;
+  if (rows && source.length === batch * units) return;
+  throw new RangeError(what + ' has ' + source.length + ' values; expected ' + (rows ? batch + ' × ' + units : 'a positive multiple of ' + units) + ' (batch × units)');
 }
 
 /** The run-time length of an input: its size over batch × the known row size, checked to be a positive whole number. */
@@ -68,6 +69,11 @@ function lengthOf(data: ArrayLike<number>, input: string, batch: number, rowSize
     throw new RangeError('input "' + input + '" has ' + data.length + ' values; expected ' + batch + ' × timesteps × ' + rowSize + ' (row-major, batch first)');
   }
   return length;
+}
+
+/** A length a layer computes from a run-time length (`time - 2` after a valid window of 3) must be at least one step. */
+function checkLength(length: number, layer: string, formula: string, symbol: string, value: number): void {
+  if (length < 1) throw new RangeError(layer + ' would output ' + formula + ' = ' + length + ' steps for ' + symbol + ' = ' + value + ': the input is too short for its window');
 }
 
 /** Inputs that share a run-time length must agree on it. */
@@ -83,4 +89,4 @@ function requireBatch(batch: number | undefined): number {
   return batch;
 }
 
-export { requireBatch, lengthOf, sameLength, batchOf, expectArray, readParam, member, onlyKeys, copyState };
+export { requireBatch, lengthOf, checkLength, sameLength, batchOf, expectArray, readParam, member, onlyKeys, checkState };

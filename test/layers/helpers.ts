@@ -102,15 +102,15 @@ export interface Run {
 }
 
 /**
- * Compile `text`, draw random inputs (batch `batch` unless fixed, run-time lengths 5, float32) and
+ * Compile `text`, draw random inputs (batch `batch` unless fixed, run-time lengths `length`, float32) and
  * random weights (moving_variance kept positive), and run predict. Throws with the diagnostics if it does not compile.
  */
-export async function run(text: string, batch = 2, seed = 1): Promise<Run> {
+export async function run(text: string, batch = 2, seed = 1, length = 5): Promise<Run> {
   const result = build(text);
   if (!result.output) throw new Error(`compile failed: ${result.diagnostics.map((d) => `${d.code} ${d.message}`).join('; ')}`);
   const module = await loadGeneratedModule(result.output.text);
   let stream = seed * 100;
-  const inputs = Object.fromEntries(Object.entries(module.inputShapes).map(([name, shape]) => [name, randomArray((shape[0] ?? batch) * sizeOf(shape.slice(1).map((d) => d ?? 5)), stream++)]));
+  const inputs = Object.fromEntries(Object.entries(module.inputShapes).map(([name, shape]) => [name, randomArray((shape[0] ?? batch) * sizeOf(shape.slice(1).map((d) => d ?? length)), stream++)]));
   const weights = Object.fromEntries(
     Object.entries(module.weightShapes).map(([layer, params]) => [
       layer,

@@ -7,13 +7,20 @@
 //   fractional, huge and NaN dimensions; unicode and very long names; BOMs, CRLF, tabs, an empty
 //   file, random bytes, deep nesting, many layers on one line) never throws, and its printed
 //   diagnostics are in proportion to the input and free of raw control characters;
-// - hostile names: never reach the terminal unescaped.
+// - hostile names: never reach the terminal unescaped;
+// - strict: random valid specs with run-time lengths, an input no layer reads, stateful layers,
+//   dropout, every layer as an output, either engine, with or without embedded weights give modules
+//   that type-check under test/support/strict.ts's settings (noUnusedLocals and all), in one program.
 // A failing case is shrunk by fast-check and printed as the spec text.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile.ts';
 import { formatDiagnostic } from '../../src/diagnostics/format.ts';
 import { loadGeneratedModule } from '../../src/load-module.ts';
+import { typeCheck } from '../support/strict.ts';
 
 const scale = Math.max(1, Number(process.env.MODELC_FUZZ_RUNS ?? 1) || 1);
 const counts: Record<string, number> = {};
@@ -91,6 +98,67 @@ describe('property: random valid specs', () => {
       }),
       { numRuns: 12 * scale, seed: 14, endOnFailure: true },
     );
+  });
+});
+
+// --- Valid specs under the strictest compiler settings -------------------------------------
+
+/** A valid spec with the options that change what the module contains: a run-time length, an
+ * input no layer reads, stateful layers, dropout (the training path), every layer as an output,
+ * and the build options (engine, embedded weights). */
+const strictCase = fc
+  .record({
+    spec: validSpec,
+    runTime: fc.boolean(),
+    unusedInput: fc.boolean(),
+    stateful: fc.boolean(),
+    dropout: fc.boolean(),
+    everyOutput: fc.boolean(),
+    engine: fc.constantFrom('js', 'wasm') as fc.Arbitrary<'js' | 'wasm'>,
+    embedWeights: fc.boolean(),
+  })
+  .map(({ spec, runTime, unusedInput, stateful, dropout, everyOutput, engine, embedWeights }) => {
+    const layers = spec.layers.map((layer, i) => ({ ...layer, name: `l${i}` }) as Layer);
+    const recurrentTypes = new Set(['LSTM', 'GRU', 'SimpleRNN']);
+    for (const layer of layers) {
+      const cell = (layer.type === 'Bidirectional' ? layer.layer : layer) as Layer;
+      if (!recurrentTypes.has(cell.type as string)) continue;
+      if (dropout) Object.assign(cell, { dropout: 0.25, recurrent_dropout: 0.25 });
+      if (stateful && layer.type !== 'Bidirectional') Object.assign(layer, { stateful: true });
+    }
+    const [time, features] = spec.inputs.x.shape as [number, number];
+    const x = { shape: [runTime ? null : time, features], ...(stateful ? { batch_size: 2 } : {}) };
+    if (unusedInput) layers[0] = { ...layers[0], input: 'x' };
+    return {
+      spec: { ...spec, inputs: { x, ...(unusedInput ? { aux: { shape: [2], ...(stateful ? { batch_size: 2 } : {}) } } : {}) }, layers, ...(everyOutput ? { outputs: layers.map((l) => l.name as string) } : {}) },
+      options: { engine, embedWeights },
+    };
+  });
+
+describe('property: random valid specs under the strictest settings', () => {
+  it('give modules that type-check with noUnused*, exactOptionalPropertyTypes, noUncheckedIndexedAccess, ...', { timeout: 300_000 }, () => {
+    const folder = mkdtempSync(join(tmpdir(), 'modelc-strict-fuzz-'));
+    const files: string[] = [];
+    const specs = new Map<string, string>();
+    fc.assert(
+      fc.property(strictCase, ({ spec, options }) => {
+        const text = JSON.stringify(spec, null, 1);
+        const result = compile(text, 'fuzz.json', options);
+        // Some combinations are refused by design (Flatten or unroll over a run-time length, a stateful layer without its batch): counted, not checked.
+        if (!result.output) return void count('strict: refused');
+        count('strict: type-checked');
+        const file = join(folder, `m${files.length}.ts`);
+        writeFileSync(file, result.output.text);
+        files.push(file);
+        specs.set(file, text);
+      }),
+      { numRuns: 24 * scale, seed: 14, endOnFailure: true },
+    );
+    expect(files.length).toBeGreaterThan(12 * scale);
+    // One program for all of them (a program per module would take a second each).
+    const errors = typeCheck(files);
+    const first = errors[0]?.split(':')[0];
+    expect(errors, first ? `the spec of ${first}:\n${specs.get(first)}` : '').toEqual([]);
   });
 });
 

@@ -124,7 +124,7 @@ describe('modelc build --watch', () => {
 
     w.child.kill('SIGINT');
     expect(await w.exited).toBe(0);
-    expect(readdirSync(join(dir, 'gen')).filter((f) => f.startsWith('.modelc-tmp'))).toEqual([]);
+    expect(readdirSync(join(dir, 'gen')).filter((f) => f.startsWith('.modelc-'))).toEqual([]);
     expect(w.output).not.toMatch(/internal error|\n\s+at /);
   }, 180_000);
 });
