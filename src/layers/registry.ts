@@ -85,3 +85,19 @@ export function defaultLayerName(type: string): string {
     .replace(/([a-z])([A-Z])/g, '$1_$2')
     .toLowerCase();
 }
+
+/**
+ * Keras's other names for kinds above (`keras.layers.MaxPool1D is keras.layers.MaxPooling1D`): a
+ * spec names a kind one way, Keras's class name, so these get a hint that says which, not a guess.
+ */
+const kerasAliases: ReadonlyMap<string, string> = new Map([
+  ['Convolution1D', 'Conv1D'], ['Convolution2D', 'Conv2D'], ['Convolution1DTranspose', 'Conv1DTranspose'],
+  ['SeparableConvolution1D', 'SeparableConv1D'], ['MaxPool1D', 'MaxPooling1D'], ['MaxPool2D', 'MaxPooling2D'],
+  ['AvgPool1D', 'AveragePooling1D'], ['AvgPool2D', 'AveragePooling2D'], ['GlobalMaxPool1D', 'GlobalMaxPooling1D'],
+  ['GlobalMaxPool2D', 'GlobalMaxPooling2D'], ['GlobalAvgPool1D', 'GlobalAveragePooling1D'], ['GlobalAvgPool2D', 'GlobalAveragePooling2D'],
+]);
+
+/** The registered kind a Keras alias names (Convolution1D -> Conv1D), if `type` is one. */
+export function canonicalOfAlias(type: string): string | undefined {
+  return kerasAliases.get(type);
+}

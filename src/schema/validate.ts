@@ -5,7 +5,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import { didYouMean, suggestions } from '../diagnostics/suggest.js';
-import { layerByType, layerDefs } from '../layers/registry.js';
+import { canonicalOfAlias, layerByType, layerDefs } from '../layers/registry.js';
 import { childPointer, layerNames, layerTitle, parentPointer, type SpanIndex } from '../source/parse.js';
 import { buildModelSchema } from './model-schema.js';
 
@@ -217,7 +217,8 @@ class Context {
         if (place.section === 'layer' && place.rest.length === 1 && place.rest[0] === 'type') {
           const types = [...layerByType.keys()];
           const owner = this.place(parentPointer(pointer)).subject;
-          const hint = typeof data === 'string' ? didYouMean(data, types) : undefined;
+          const alias = typeof data === 'string' ? canonicalOfAlias(data) : undefined;
+          const hint = alias ? `Keras's ${data} is another name of ${alias}: write type: ${alias}.` : typeof data === 'string' ? didYouMean(data, types) : undefined;
           this.bag.error('MC2003', `${owner} has an unknown type ${JSON.stringify(data)}.`, { span: valueSpan, hint: hint ?? `known types: ${types.join(', ')}.` });
           return;
         }

@@ -275,6 +275,26 @@ const schemaCases: Case[] = [
       expected: [{ code: 'MC2003', line: 5, column: 11, text: written, message: ['Layer #1', `unknown type "${written}"`], hint: [`did you mean "${meant}"?`] }],
     }),
   ),
+  ...(
+    [
+      ['Convolution1D', 'Conv1D'],
+      ['MaxPool1D', 'MaxPooling1D'],
+      ['GlobalAvgPool2D', 'GlobalAveragePooling2D'],
+    ] as const
+  ).map(
+    ([written, meant]): Case => ({
+      // Keras's aliases (keras.layers.MaxPool1D is keras.layers.MaxPooling1D, checked in Keras 3.15.1)
+      name: `Keras's alias \`${written}\` (MC2003) names the class it stands for`,
+      text: spec`
+        name: m
+        inputs:
+          x: { shape: [25, 1] }
+        layers:
+          - type: ${written}
+      `,
+      expected: [{ code: 'MC2003', line: 5, column: 11, text: written, message: [`unknown type "${written}"`], hint: [`Keras's ${written} is another name of ${meant}: write type: ${meant}.`] }],
+    }),
+  ),
   {
     name: 'unknown layer type with no close match (MC2003) lists the known types',
     text: spec`
