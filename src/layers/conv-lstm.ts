@@ -20,8 +20,8 @@ import type { Expr, Stmt } from '../kernel/ir.js';
 import { padBefore, single, type Window } from '../shapes/conv.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
 import { layerTitle } from '../shapes/rules.js';
-import { integer, option, type Option } from './options/option.js';
-import { dataFormatSchema, paddingSchema } from './options/window.js';
+import { integer, type Option } from './options/option.js';
+import { dataFormatSchema, paddingSchema, sizeSchema } from './options/window.js';
 import { geometricRecurrentLayer, type CellGeometry } from './recurrent.js';
 import type { EmitContext, LayerDef } from './layer.js';
 import { lstmBias, lstmOptions, lstmUpdate } from './lstm.js';
@@ -37,15 +37,6 @@ interface Axes {
 const steps: Axes = { rank: 1, names: ['steps'], kernelAxes: 'kernel_size' };
 const image: Axes = { rank: 2, names: ['rows', 'cols'], kernelAxes: 'kernel rows, kernel cols' };
 
-/** A 2-D size as Keras accepts it: one integer for both axes, or two. */
-function size2Schema(description: string, defaultValue?: number): Option<number | readonly number[]> {
-  return option({
-    description,
-    ...(defaultValue === undefined ? {} : { default: defaultValue }),
-    anyOf: [{ type: 'integer', minimum: 1 }, { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 2, maxItems: 2 }],
-  });
-}
-
 type ConvOptions = {
   readonly filters: Option<number>;
   readonly kernel_size: Option<unknown>;
@@ -60,11 +51,11 @@ function optionsOf(axes: Axes): ConvOptions {
   if (axes.rank === 1) return { filters, ...windowOptions('convolution') };
   return {
     filters,
-    kernel_size: size2Schema('Rows and columns of the convolution window (one integer for both).'),
-    strides: size2Schema('Step between windows along rows and columns.', 1),
+    kernel_size: sizeSchema('Rows and columns of the convolution window (one integer for both).', undefined, 2),
+    strides: sizeSchema('Step between windows along rows and columns.', 1, 2),
     padding: paddingSchema(['valid', 'same'], 'valid: no padding; same: zeros around each frame so that the states have ceil(size / strides) rows and columns.'),
     data_format: dataFormatSchema,
-    dilation_rate: size2Schema('Spacing between the taps of the window along rows and columns.', 1),
+    dilation_rate: sizeSchema('Spacing between the taps of the window along rows and columns.', 1, 2),
   };
 }
 
