@@ -17,7 +17,7 @@
 // data_format is channels_last only.
 import { add, assign, at, call, constVar, forRange, ifThen, lt, mul, not, nullLiteral, or, stmt, withComment, type Ex } from '../kernel/build.js';
 import type { Expr, Stmt } from '../kernel/ir.js';
-import { padBefore, single, type Window } from '../shapes/conv.js';
+import { expectStridesOrDilation, padBefore, single, windowLengths, windowText, type Window } from '../shapes/conv.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
 import { layerTitle } from '../shapes/rules.js';
 import { integer, type Option } from './options/option.js';
@@ -25,7 +25,7 @@ import { dataFormatSchema, paddingSchema, sizeSchema } from './options/window.js
 import { geometricRecurrentLayer, type CellGeometry } from './recurrent.js';
 import type { EmitContext, LayerDef } from './layer.js';
 import { lstmBias, lstmOptions, lstmUpdate } from './lstm.js';
-import { expectStridesOrDilation, windowDescription, windowLength, windowOptions } from './conv1d-window.js';
+import { shortInputHint, windowDescription, windowOptions } from './conv1d-window.js';
 
 /** The spatial axes: 1 (steps) or 2 (rows, cols). */
 interface Axes {
@@ -95,8 +95,7 @@ function convolution(axes: Axes): CellGeometry<ConvOptions> {
 
     stateShape(ctx, input, c) {
       const ws = windowsOf(c, axes.rank);
-      // Keras: `strides > 1` with `dilation_rate > 1` on any axes.
-      if (!expectStridesOrDilation(ctx, { ...ws[0]!, stride: Math.max(...ws.map((w) => w.stride)), dilation: Math.max(...ws.map((w) => w.dilation)) })) return undefined;
+      if (!expectStridesOrDilation(ctx, ws)) return undefined;
       const shape = input.type.shape;
       const named = [[shape[shape.length - 1]!, 'the channels axis'] as const, ...axes.names.map((n, a) => [shape[2 + a]!, `the ${n} axis`] as const)];
       for (const [dim, axis] of named) {
@@ -104,8 +103,9 @@ function convolution(axes: Axes): CellGeometry<ConvOptions> {
         ctx.error('MC4010', { layer: layerTitle(ctx), axis, reason: ' (it sizes the states)', shape: formatShape(shape) }, { related: [ctx.definedHere(input.producer)] });
         return undefined;
       }
-      const lengths = ws.map((w, a) => windowLength(ctx, input, shape[2 + a]!, w));
-      return lengths.every((l) => l !== undefined) ? [...(lengths as number[]), c.filters] : undefined;
+      // The spatial axes follow the time axis: they start at axis 2.
+      const lengths = windowLengths(ctx, input, ws, windowText(ws), shortInputHint, 2);
+      return lengths && [...(lengths as number[]), c.filters];
     },
 
     kernels(c, input, gates, gateText) {

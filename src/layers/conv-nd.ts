@@ -4,8 +4,8 @@
 // one window formula of shapes/conv.ts on every spatial axis, channels last), the short
 // description, and the parameters in Keras's layout: kernel (...kernel_size, channels / groups,
 // filters) and bias (filters).
-import { perAxis, windowedShape, type Padding, type Window } from '../shapes/conv.js';
-import { formatShape, isKnown, type Dim, type TensorType } from '../shapes/dim.js';
+import { expectStridesOrDilation, knownChannels, perAxis, windowedShape, windowText, type Padding, type Window } from '../shapes/conv.js';
+import { formatShape, type Dim, type TensorType } from '../shapes/dim.js';
 import { expectDType, expectRank, layerTitle } from '../shapes/rules.js';
 import type { ParamSpec, ShapeContext, ShapeInput } from './layer.js';
 import { activationSchema, isLinear } from './options/activations.js';
@@ -75,25 +75,14 @@ function configOk(ctx: ShapeContext, c: ConvConfig, windows: readonly Window[]):
     });
     ok = false;
   }
-  if (windows.some((w) => w.stride > 1) && windows.some((w) => w.dilation > 1)) {
-    const [strides, dilations] = [perAxis(windows.map((w) => w.stride)), perAxis(windows.map((w) => w.dilation))];
-    ctx.error('MC2008', `${title} cannot combine strides > 1 with dilation_rate > 1 (Keras does not support it). Received: strides=${strides}, dilation_rate=${dilations}.`, {
-      pointer: `${ctx.layer.pointer}/dilation_rate`,
-      hint: 'set one of them to 1.',
-    });
-    ok = false;
-  }
-  return ok;
+  return expectStridesOrDilation(ctx, windows) && ok;
 }
 
 /** The input channels, known at compile time (they size the kernel) and divisible by groups (MC4010, MC4019). */
 function channelsOf(ctx: ShapeContext, input: ShapeInput, groups: number): number | undefined {
+  const channels = knownChannels(ctx, input);
+  if (channels === undefined) return undefined;
   const shape = input.type.shape;
-  const channels = shape[shape.length - 1]!;
-  if (!isKnown(channels)) {
-    ctx.error('MC4010', { layer: layerTitle(ctx), axis: 'the channels axis', reason: '', shape: formatShape(shape) }, { related: [ctx.definedHere(input.producer)] });
-    return undefined;
-  }
   if (channels % groups !== 0) {
     ctx.error('MC4019', { layer: layerTitle(ctx), groups, channels, shape: formatShape(shape) }, {
       pointer: `${ctx.layer.pointer}/groups`,
@@ -112,9 +101,8 @@ export function convShape(ctx: ShapeContext, input: ShapeInput, c: ConvConfig, a
   const rank = axes.rank + 2;
   if (!expectRank(ctx, input, rank, rank, axes.meaning) || !expectDType(ctx, input, 'float32') || !ok) return undefined;
   if (channelsOf(ctx, input, c.groups) === undefined) return undefined;
-  const window = `kernel_size=${perAxis(windows.map((w) => w.size))}, dilation_rate=${perAxis(windows.map((w) => w.dilation))}`;
   const padding = axes.rank === 1 ? '`padding: same` or `padding: causal`' : '`padding: same`';
-  const spatial: Dim[] | undefined = windowedShape(ctx, input, windows, window, `use ${padding}, a smaller kernel_size or dilation_rate, or a longer input.`);
+  const spatial: Dim[] | undefined = windowedShape(ctx, input, windows, windowText(windows), `use ${padding}, a smaller kernel_size or dilation_rate, or a longer input.`);
   return spatial && [{ dtype: 'float32', shape: [...spatial, c.filters] }];
 }
 

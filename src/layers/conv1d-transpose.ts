@@ -9,14 +9,14 @@
 // are not options.
 import { call, nullLiteral, stmt, withComment } from '../kernel/build.js';
 import { transposedOffset, transposedOutputLength, type TransposedWindow } from '../shapes/conv-transpose.js';
-import { single } from '../shapes/conv.js';
+import { expectStridesOrDilation, single } from '../shapes/conv.js';
 import { formatShape, isKnown } from '../shapes/dim.js';
 import { layerTitle } from '../shapes/rules.js';
 import { defineLayer } from './layer.js';
 import { boolean, integer, option, type ConfigOf } from './options/option.js';
 import { activateRows, activationSchema, isLinear } from './options/activations.js';
 import { initializerOf, initializerSchema } from './options/initializers.js';
-import { expectChannelsLast, expectStridesOrDilation, pointwiseWindow, windowDescription, windowOf, windowOptions } from './conv1d-window.js';
+import { expectChannelsLast, pointwiseWindow, windowDescription, windowOf, windowOptions } from './conv1d-window.js';
 
 const transposeOptions = {
   filters: integer('Number of output channels.'),
@@ -56,7 +56,7 @@ export const conv1dTranspose = defineLayer({
   inferShapes(ctx, [input], c) {
     const w = transposedWindowOf(c);
     const title = layerTitle(ctx);
-    let ok = expectStridesOrDilation(ctx, w);
+    let ok = expectStridesOrDilation(ctx, [w]);
     if (w.outputPadding !== null && w.outputPadding >= w.stride) {
       ctx.error('MC4062', { layer: title, outputPadding: w.outputPadding, stride: w.stride }, {
         pointer: `${ctx.layer.pointer}/output_padding`,

@@ -51,15 +51,15 @@ export function padBefore(length: Dim, w: Window): number {
 const axisNames: Readonly<Record<number, readonly string[]>> = { 1: ['steps'], 2: ['rows', 'columns'] };
 
 /**
- * The shape after a window slides over each spatial axis (axes 1..windows.length of a
- * channels-last input; the channels axis is the caller's): [batch, ...output lengths], or
- * undefined once a window longer than its axis with `valid` padding (MC4018 for steps, MC4040 for
- * rows or columns) or a run-time length it cannot pad (MC6003) is reported. `window` and `hint`
- * describe the layer's window for those messages.
+ * The output length of a window sliding over each spatial axis, those being axes firstAxis..
+ * of a channels-last input (1 for a convolution, 2 under ConvLSTM's time axis), or undefined once
+ * a window longer than its axis with `valid` padding (MC4018 for steps, MC4040 for rows or columns)
+ * or a run-time length it cannot pad (MC6003) is reported. `window` and `hint` describe the
+ * layer's window for those messages.
  */
-export function windowedShape(ctx: ShapeContext, input: ShapeInput, windows: readonly Window[], window: string, hint: string): Dim[] | undefined {
+export function windowLengths(ctx: ShapeContext, input: ShapeInput, windows: readonly Window[], window: string, hint: string, firstAxis = 1): Dim[] | undefined {
   const shape = input.type.shape;
-  const lengths = windows.map((w, axis) => windowOutputLength(shape[axis + 1]!, w));
+  const lengths = windows.map((w, axis) => windowOutputLength(shape[axis + firstAxis]!, w));
   const short = lengths.findIndex((l) => isKnown(l) && l <= 0);
   if (short >= 0) {
     const span = windowSpan(windows[short]!);
@@ -68,8 +68,39 @@ export function windowedShape(ctx: ShapeContext, input: ShapeInput, windows: rea
     else ctx.error('MC4040', { layer: layerTitle(ctx), span, axis: axisNames[windows.length]![short]!, window, shape: formatShape(shape) }, options);
     return undefined;
   }
-  if (!windows.every((w, axis) => expectPaddingKnown(ctx, shape[axis + 1]!, w, input))) return undefined;
-  return [shape[0]!, ...lengths];
+  if (!windows.every((w, axis) => expectPaddingKnown(ctx, shape[axis + firstAxis]!, w, input))) return undefined;
+  return lengths;
+}
+
+/** The shape after the windows slide over axes 1.. of a channels-last input: [batch, ...output lengths] (see windowLengths). */
+export function windowedShape(ctx: ShapeContext, input: ShapeInput, windows: readonly Window[], window: string, hint: string): Dim[] | undefined {
+  const lengths = windowLengths(ctx, input, windows, window, hint);
+  return lengths && [input.type.shape[0]!, ...lengths];
+}
+
+/** `kernel_size=3, dilation_rate=2` or `kernel_size=(3, 3), dilation_rate=(1, 1)`: a window in the MC4018/MC4040 messages. */
+export function windowText(windows: readonly Window[]): string {
+  return `kernel_size=${perAxis(windows.map((w) => w.size))}, dilation_rate=${perAxis(windows.map((w) => w.dilation))}`;
+}
+
+/** Keras's "`strides > 1` not supported in conjunction with `dilation_rate > 1`", on any axes: MC2008 at dilation_rate. */
+export function expectStridesOrDilation(ctx: ShapeContext, windows: readonly Window[]): boolean {
+  if (!windows.some((w) => w.stride > 1) || !windows.some((w) => w.dilation > 1)) return true;
+  const [strides, dilations] = [perAxis(windows.map((w) => w.stride)), perAxis(windows.map((w) => w.dilation))];
+  ctx.error('MC2008', `${layerTitle(ctx)} cannot combine strides > 1 with dilation_rate > 1 (Keras does not support it). Received: strides=${strides}, dilation_rate=${dilations}.`, {
+    pointer: `${ctx.layer.pointer}/dilation_rate`,
+    hint: 'set one of them to 1.',
+  });
+  return false;
+}
+
+/** The channels (last axis) of a channels-last input, which size a kernel: known at compile time, else MC4010. */
+export function knownChannels(ctx: ShapeContext, input: ShapeInput): number | undefined {
+  const shape = input.type.shape;
+  const channels = shape[shape.length - 1]!;
+  if (isKnown(channels)) return channels;
+  ctx.error('MC4010', { layer: layerTitle(ctx), axis: 'the channels axis', reason: '', shape: formatShape(shape) }, { related: [ctx.definedHere(input.producer)] });
+  return undefined;
 }
 
 /** Step t of axis 1 depends on step t only: a window of one tap moved one step at a time. */
